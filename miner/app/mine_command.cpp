@@ -1,0 +1,86 @@
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "app/commands.hpp"
+#include "corpus/source.hpp"
+#include "git/handles.hpp"
+#include "mining/miner.hpp"
+#include "store/history_store.hpp"
+#include "store/migrations.hpp"
+#include "util/error.hpp"
+#include "util/time.hpp"
+
+namespace hm::app {
+namespace {
+
+nlohmann::json options_json(const MineArgs& args, const mining::MineOptions& options) {
+  nlohmann::json json;
+  json["db"] = args.db.string();
+  json["cache_dir"] = options.cache_dir.string();
+  json["all_refs"] = options.all_refs;
+  json["since"] = args.since ? nlohmann::json(*args.since) : nlohmann::json();
+  json["until"] = args.until ? nlohmann::json(*args.until) : nlohmann::json();
+  json["sources"] = args.sources;
+  return json;
+}
+
+std::string plural(std::int64_t n, const char* word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+}  // namespace
+
+int run_mine(const MineArgs& args, const std::vector<std::string>& argv) {
+  if (args.quiet && args.verbose) throw UsageError("--quiet and --verbose exclude each other");
+  mining::MineOptions options;
+  options.cache_dir = args.cache_dir ? *args.cache_dir : corpus::default_cache_dir();
+  options.all_refs = args.all_refs;
+  if (args.since) options.since = util::parse_date(*args.since);
+  if (args.until) options.until = util::parse_date(*args.until);
+  if (options.since && options.until && *options.since > *options.until) {
+    throw UsageError("--since is after --until");
+  }
+  const auto sources = corpus::expand_sources(args.sources, std::filesystem::current_path());
+  if (sources.empty()) throw UsageError("no sources to mine (the corpus files list none)");
+
+  const auto started = std::chrono::steady_clock::now();
+  git::Library libgit2;
+  auto db = store::open_database(args.db);
+  store::HistoryStore store(db);
+  const auto run_id = store.begin_run("mine", nlohmann::json(argv).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                                      options_json(args, options).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+
+  const auto verbosity = args.quiet ? util::Verbosity::Quiet : args.verbose ? util::Verbosity::Verbose : util::Verbosity::Normal;
+  util::Progress progress(verbosity, ::isatty(STDERR_FILENO) == 1);
+  mining::Miner miner(store, run_id, options, progress);
+  store::RunCounts counts;
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    progress.start_source(i + 1, sources.size(), sources[i].name);
+    const auto outcome = miner.mine(sources[i]);
+    ++counts.sources;
+    counts.commits_added += outcome.commits_added;
+    counts.file_changes_added += outcome.file_changes_added;
+    if (!outcome.ok) {
+      ++counts.sources_failed;
+      progress.error(sources[i].spec + ": " + outcome.error);
+    }
+    progress.finish_source(plural(outcome.commits_added, "new commit") + ", " +
+                           plural(outcome.file_changes_added, "file change"));
+  }
+  store.finish_run(run_id, counts);
+
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (!args.quiet) {
+    std::fprintf(stderr, "mined %s (%lld failed): %s, %s in %.1fs into %s (run %lld)\n",
+                 plural(counts.sources, "source").c_str(), static_cast<long long>(counts.sources_failed),
+                 plural(counts.commits_added, "new commit").c_str(),
+                 plural(counts.file_changes_added, "file change").c_str(), seconds, args.db.c_str(),
+                 static_cast<long long>(run_id));
+  }
+  return counts.sources_failed > 0 ? 1 : 0;
+}
+
+}  // namespace hm::app

@@ -1,0 +1,150 @@
+#include "git/commit_reader.hpp"
+
+namespace hm::git {
+namespace {
+
+CommitPtr lookup_commit(const Repository& repo, const git_oid& oid) {
+  git_commit* raw = nullptr;
+  check(git_commit_lookup(&raw, repo.handle(), &oid), "cannot read commit " + to_hex(oid));
+  return CommitPtr(raw);
+}
+
+Signature to_signature(const git_signature* sig) {
+  if (sig == nullptr) return {};
+  return {sig->name ? sig->name : "", sig->email ? sig->email : "", static_cast<std::int64_t>(sig->when.time),
+          sig->when.offset};
+}
+
+ChangeStatus status_of(git_delta_t status) {
+  switch (status) {
+    case GIT_DELTA_ADDED: return ChangeStatus::Added;
+    case GIT_DELTA_DELETED: return ChangeStatus::Deleted;
+    case GIT_DELTA_RENAMED: return ChangeStatus::Renamed;
+    case GIT_DELTA_COPIED: return ChangeStatus::Copied;
+    case GIT_DELTA_TYPECHANGE: return ChangeStatus::TypeChanged;
+    default: return ChangeStatus::Modified;
+  }
+}
+
+bool exists(const git_diff_file& file) { return (file.flags & GIT_DIFF_FLAG_EXISTS) != 0; }
+
+// Rename and copy detection is the expensive part of a diff, and it can only find something when a commit both
+// adds files and deletes or modifies others.
+bool worth_finding_similar(const git_diff* diff) {
+  bool added = false;
+  bool removed_or_modified = false;
+  for (std::size_t i = 0, n = git_diff_num_deltas(diff); i < n; ++i) {
+    const auto status = git_diff_get_delta(diff, i)->status;
+    added |= status == GIT_DELTA_ADDED;
+    removed_or_modified |= status == GIT_DELTA_DELETED || status == GIT_DELTA_MODIFIED;
+  }
+  return added && removed_or_modified;
+}
+
+FileChange describe(const git_diff_delta& delta) {
+  FileChange change;
+  change.status = status_of(delta.status);
+  if (exists(delta.old_file)) {
+    change.old_path = delta.old_file.path;
+    change.old_blob = to_hex(delta.old_file.id);
+    change.old_mode = delta.old_file.mode;
+  }
+  if (exists(delta.new_file)) {
+    change.new_path = delta.new_file.path;
+    change.new_blob = to_hex(delta.new_file.id);
+    change.new_mode = delta.new_file.mode;
+  }
+  if (change.status == ChangeStatus::Renamed || change.status == ChangeStatus::Copied) {
+    change.similarity = static_cast<int>(delta.similarity);
+  }
+  return change;
+}
+
+void count_lines(git_diff* diff, std::size_t index, FileChange& change) {
+  const git_diff_delta* delta = git_diff_get_delta(diff, index);
+  // A submodule is a commit id, not content.
+  if (delta->old_file.mode == GIT_FILEMODE_COMMIT || delta->new_file.mode == GIT_FILEMODE_COMMIT) return;
+  git_patch* raw = nullptr;
+  check(git_patch_from_diff(&raw, diff, index),
+        "cannot read " + std::string(delta->new_file.path ? delta->new_file.path : "file"));
+  PatchPtr patch(raw);
+  const git_diff_delta* loaded = patch ? git_patch_get_delta(patch.get()) : delta;
+  if ((loaded->flags & GIT_DIFF_FLAG_BINARY) != 0) {
+    change.is_binary = true;
+    return;
+  }
+  std::size_t added = 0;
+  std::size_t removed = 0;
+  if (patch) check(git_patch_line_stats(nullptr, &added, &removed, patch.get()), "cannot count lines");
+  change.lines_added = static_cast<std::int64_t>(added);
+  change.lines_removed = static_cast<std::int64_t>(removed);
+}
+
+}  // namespace
+
+const char* to_string(ChangeStatus status) {
+  switch (status) {
+    case ChangeStatus::Added: return "added";
+    case ChangeStatus::Modified: return "modified";
+    case ChangeStatus::Deleted: return "deleted";
+    case ChangeStatus::Renamed: return "renamed";
+    case ChangeStatus::Copied: return "copied";
+    case ChangeStatus::TypeChanged: return "type_changed";
+  }
+  return "modified";
+}
+
+CommitInfo CommitReader::info(const git_oid& oid) const {
+  const auto commit = lookup_commit(repo_, oid);
+  CommitInfo info;
+  info.sha = to_hex(oid);
+  for (unsigned i = 0, n = git_commit_parentcount(commit.get()); i < n; ++i) {
+    info.parents.push_back(to_hex(*git_commit_parent_id(commit.get(), i)));
+  }
+  info.author = to_signature(git_commit_author(commit.get()));
+  info.committer = to_signature(git_commit_committer(commit.get()));
+  const char* message = git_commit_message_raw(commit.get());
+  info.message = message ? message : "";
+  return info;
+}
+
+std::vector<FileChange> CommitReader::changes(const git_oid& oid) const {
+  const auto commit = lookup_commit(repo_, oid);
+  git_tree* raw_tree = nullptr;
+  check(git_commit_tree(&raw_tree, commit.get()), "cannot read tree of " + to_hex(oid));
+  TreePtr tree(raw_tree);
+  TreePtr parent_tree;
+  if (git_commit_parentcount(commit.get()) > 0) {
+    git_commit* raw_parent = nullptr;
+    check(git_commit_parent(&raw_parent, commit.get(), 0), "cannot read first parent of " + to_hex(oid));
+    CommitPtr parent(raw_parent);
+    check(git_commit_tree(&raw_tree, parent.get()), "cannot read tree of parent of " + to_hex(oid));
+    parent_tree.reset(raw_tree);
+  }
+
+  git_diff_options options = GIT_DIFF_OPTIONS_INIT;
+  options.context_lines = 0;  // only counts are kept, context is wasted work
+  options.interhunk_lines = 0;
+  git_diff* raw_diff = nullptr;
+  check(git_diff_tree_to_tree(&raw_diff, repo_.handle(), parent_tree.get(), tree.get(), &options),
+        "cannot diff " + to_hex(oid));
+  DiffPtr diff(raw_diff);
+
+  if (worth_finding_similar(diff.get())) {
+    git_diff_find_options find = GIT_DIFF_FIND_OPTIONS_INIT;
+    find.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_COPIES;
+    check(git_diff_find_similar(diff.get(), &find), "cannot detect renames in " + to_hex(oid));
+  }
+
+  std::vector<FileChange> changes;
+  const std::size_t n = git_diff_num_deltas(diff.get());
+  changes.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    auto change = describe(*git_diff_get_delta(diff.get(), i));
+    count_lines(diff.get(), i, change);
+    changes.push_back(std::move(change));
+  }
+  return changes;
+}
+
+}  // namespace hm::git

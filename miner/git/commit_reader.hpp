@@ -1,0 +1,57 @@
+#pragma once
+// What one commit says: its metadata, and its file changes against its first parent (for a merge, the changes
+// the merge brought into the mainline, as `git log -m --first-parent` shows them).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "git/repository.hpp"
+
+namespace hm::git {
+
+struct Signature {
+  std::string name;
+  std::string email;
+  std::int64_t time = 0;      // Unix seconds
+  int tz_offset_minutes = 0;  // offset from UTC
+};
+
+struct CommitInfo {
+  std::string sha;
+  std::vector<std::string> parents;
+  Signature author;
+  Signature committer;
+  std::string message;
+};
+
+enum class ChangeStatus { Added, Modified, Deleted, Renamed, Copied, TypeChanged };
+const char* to_string(ChangeStatus status);
+
+struct FileChange {
+  ChangeStatus status = ChangeStatus::Modified;
+  std::optional<std::string> old_path;  // absent when added
+  std::optional<std::string> new_path;  // absent when deleted
+  std::optional<std::string> old_blob;
+  std::optional<std::string> new_blob;
+  std::optional<std::int64_t> old_mode;
+  std::optional<std::int64_t> new_mode;
+  std::optional<int> similarity;  // renames and copies only
+  bool is_binary = false;
+  std::optional<std::int64_t> lines_added;  // absent for binary files and submodules
+  std::optional<std::int64_t> lines_removed;
+};
+
+class CommitReader {
+ public:
+  explicit CommitReader(const Repository& repo) : repo_(repo) {}
+
+  CommitInfo info(const git_oid& oid) const;
+  // Throws hm::Error when a tree or blob cannot be read (a corrupt or missing object).
+  std::vector<FileChange> changes(const git_oid& oid) const;
+
+ private:
+  const Repository& repo_;
+};
+
+}  // namespace hm::git

@@ -1,0 +1,49 @@
+#pragma once
+// RAII ownership of libgit2 objects and the library's global state, and the one place libgit2 return codes are
+// turned into hm::Error (with libgit2's own message, which names the object or path at fault).
+#include <git2.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "util/error.hpp"
+
+namespace hm::git {
+
+// libgit2 keeps global state (thread-local error buffers, TLS, caches) that must be set up before any call.
+// Create one Library in main() (and in tests); nested instances are reference counted by libgit2.
+class Library {
+ public:
+  Library() { git_libgit2_init(); }
+  ~Library() { git_libgit2_shutdown(); }
+  Library(const Library&) = delete;
+  Library& operator=(const Library&) = delete;
+};
+
+template <typename T, void (*Free)(T*)>
+struct Deleter {
+  void operator()(T* p) const noexcept { Free(p); }
+};
+
+using RepositoryPtr = std::unique_ptr<git_repository, Deleter<git_repository, git_repository_free>>;
+using CommitPtr = std::unique_ptr<git_commit, Deleter<git_commit, git_commit_free>>;
+using TreePtr = std::unique_ptr<git_tree, Deleter<git_tree, git_tree_free>>;
+using DiffPtr = std::unique_ptr<git_diff, Deleter<git_diff, git_diff_free>>;
+using PatchPtr = std::unique_ptr<git_patch, Deleter<git_patch, git_patch_free>>;
+using RevwalkPtr = std::unique_ptr<git_revwalk, Deleter<git_revwalk, git_revwalk_free>>;
+using ReferencePtr = std::unique_ptr<git_reference, Deleter<git_reference, git_reference_free>>;
+using ReferenceIteratorPtr =
+    std::unique_ptr<git_reference_iterator, Deleter<git_reference_iterator, git_reference_iterator_free>>;
+using ObjectPtr = std::unique_ptr<git_object, Deleter<git_object, git_object_free>>;
+using RemotePtr = std::unique_ptr<git_remote, Deleter<git_remote, git_remote_free>>;
+
+// Throws hm::Error("<what>: <libgit2 message>") when rc < 0; returns rc otherwise.
+int check(int rc, std::string_view what);
+
+// The last libgit2 error message, or a generic text when libgit2 has none.
+std::string last_error_message();
+
+std::string to_hex(const git_oid& oid);
+
+}  // namespace hm::git

@@ -1,0 +1,15 @@
+#pragma once
+// Which commits a mine visits: everything reachable from the tips, minus what is reachable from commits
+// already mined, parents before children.
+#include <vector>
+
+#include "git/repository.hpp"
+
+namespace hm::git {
+
+// Topological order with parents first, so a killed run always leaves a database whose commits are closed under
+// ancestry (up to the last committed transaction) and incremental analysis can rely on a parent being done.
+std::vector<git_oid> commits_to_visit(const Repository& repo, const std::vector<git_oid>& tips,
+                                      const std::vector<git_oid>& already_mined_tips);
+
+}  // namespace hm::git

@@ -1,0 +1,62 @@
+#pragma once
+// Writes what the miner learns into the database: runs (provenance), repositories, commits, file changes and the
+// tips a complete mine reached. Holds its prepared statements for the life of a run; the caller owns
+// transactions (see mining/miner.cpp for why they cover whole commits).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "corpus/source.hpp"
+#include "git/commit_reader.hpp"
+#include "store/sqlite.hpp"
+
+namespace hm::store {
+
+struct RunCounts {
+  std::int64_t sources = 0;
+  std::int64_t sources_failed = 0;
+  std::int64_t commits_added = 0;
+  std::int64_t file_changes_added = 0;
+};
+
+struct MinedRef {
+  std::string name;
+  std::string target_sha;
+};
+
+class HistoryStore {
+ public:
+  explicit HistoryStore(Database& db);
+
+  Database& db() noexcept { return db_; }
+
+  std::int64_t begin_run(const std::string& command, const std::string& arguments_json,
+                         const std::string& options_json);
+  void finish_run(std::int64_t run_id, const RunCounts& counts);
+
+  // Inserts the repository if new (matched by canonical url) and returns its id.
+  std::int64_t upsert_repository(const corpus::Source& source);
+  void set_git_dir(std::int64_t repository_id, const std::string& git_dir);
+  void record_failure(std::int64_t repository_id, std::int64_t run_id, const std::string& error);
+  // The end of a complete mine: head, refs reached, time; `error` summarises unreadable commits, if any.
+  void record_success(std::int64_t repository_id, std::int64_t run_id, const std::optional<std::string>& default_branch,
+                      const std::optional<std::string>& head_sha, const std::vector<MinedRef>& refs,
+                      bool replace_refs, const std::optional<std::string>& error);
+
+  std::vector<MinedRef> mined_refs(std::int64_t repository_id);
+  bool has_commit(std::int64_t repository_id, const std::string& sha);
+
+  // Inserts a commit and its file changes; returns the number of file changes stored.
+  std::int64_t insert_commit(std::int64_t repository_id, const git::CommitInfo& commit,
+                             const std::vector<git::FileChange>& changes, const std::optional<std::string>& error);
+
+ private:
+  Database& db_;
+  Statement has_commit_;
+  Statement insert_commit_;
+  Statement insert_change_;
+};
+
+}  // namespace hm::store
