@@ -60,10 +60,8 @@ FileChange describe(const git_diff_delta& delta) {
   return change;
 }
 
-void count_lines(git_diff* diff, std::size_t index, FileChange& change) {
+void count_lines_uncached(git_diff* diff, std::size_t index, FileChange& change) {
   const git_diff_delta* delta = git_diff_get_delta(diff, index);
-  // A submodule is a commit id, not content.
-  if (delta->old_file.mode == GIT_FILEMODE_COMMIT || delta->new_file.mode == GIT_FILEMODE_COMMIT) return;
   git_patch* raw = nullptr;
   check(git_patch_from_diff(&raw, diff, index),
         "cannot read " + std::string(delta->new_file.path ? delta->new_file.path : "file"));
@@ -81,6 +79,24 @@ void count_lines(git_diff* diff, std::size_t index, FileChange& change) {
 }
 
 }  // namespace
+
+void CommitReader::count_lines(git_diff* diff, std::size_t index, FileChange& change) const {
+  const git_diff_delta* delta = git_diff_get_delta(diff, index);
+  // A submodule is a commit id, not content.
+  if (delta->old_file.mode == GIT_FILEMODE_COMMIT || delta->new_file.mode == GIT_FILEMODE_COMMIT) return;
+  const auto key = change.old_blob.value_or("") + change.new_blob.value_or("");
+  if (const auto cached = line_counts_.find(key); cached != line_counts_.end()) {
+    change.is_binary = cached->second.is_binary;
+    change.lines_added = cached->second.lines_added;
+    change.lines_removed = cached->second.lines_removed;
+    return;
+  }
+  count_lines_uncached(diff, index, change);
+  // Bounded: forgetting everything now and then costs a few recomputations, never unbounded memory.
+  if (line_counts_.size() >= kLineCountCacheSize) line_counts_.clear();
+  line_counts_.emplace(key, LineCounts{change.is_binary, change.lines_added, change.lines_removed});
+}
+
 
 const char* to_string(ChangeStatus status) {
   switch (status) {
@@ -132,7 +148,9 @@ std::vector<FileChange> CommitReader::changes(const git_oid& oid) const {
 
   if (worth_finding_similar(diff.get())) {
     git_diff_find_options find = GIT_DIFF_FIND_OPTIONS_INIT;
-    find.flags = GIT_DIFF_FIND_RENAMES | GIT_DIFF_FIND_COPIES;
+    // Renames only, as git does by default: copy detection compares every added file with every modified one
+    // and tripled the cost of this step on the Keras history for a handful of copies.
+    find.flags = GIT_DIFF_FIND_RENAMES;
     check(git_diff_find_similar(diff.get(), &find), "cannot detect renames in " + to_hex(oid));
   }
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "git/repository.hpp"
@@ -51,7 +52,19 @@ class CommitReader {
   std::vector<FileChange> changes(const git_oid& oid) const;
 
  private:
+  struct LineCounts {
+    bool is_binary;
+    std::optional<std::int64_t> lines_added;
+    std::optional<std::int64_t> lines_removed;
+  };
+  static constexpr std::size_t kLineCountCacheSize = 100'000;
+
+  void count_lines(git_diff* diff, std::size_t index, FileChange& change) const;
+
   const Repository& repo_;
+  // Line counts by (old blob, new blob): a merge diffed against its first parent repeats the file diffs of the
+  // branch it merges, and those diffs are the most expensive part of reading a commit.
+  mutable std::unordered_map<std::string, LineCounts> line_counts_;
 };
 
 }  // namespace hm::git
