@@ -16,6 +16,7 @@ struct MineArgs {
   std::optional<std::string> until;
   bool quiet = false;
   bool verbose = false;
+  std::size_t commits_per_transaction = 500;
   std::vector<std::string> sources;
 };
 

@@ -25,6 +25,10 @@ void add_mine(CLI::App& app, hm::app::MineArgs& args) {
   mine->add_flag("--all-refs", args.all_refs, "Walk all branches and tags, not only the default branch");
   mine->add_option("--since", args.since, "Only commits committed on or after DATE (YYYY-MM-DD[THH:MM[:SS]][Z])");
   mine->add_option("--until", args.until, "Only commits committed on or before DATE");
+  mine->add_option("--commits-per-transaction", args.commits_per_transaction,
+                   "Commits stored per database transaction (a killed run loses at most this many)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}))
+      ->capture_default_str();
   mine->add_flag("-q,--quiet", args.quiet, "Print errors only");
   mine->add_flag("-v,--verbose", args.verbose, "Print a line per repository, also when not on a terminal");
   mine->add_option("sources", args.sources,

@@ -38,6 +38,7 @@ int run_mine(const MineArgs& args, const std::vector<std::string>& argv) {
   mining::MineOptions options;
   options.cache_dir = args.cache_dir ? *args.cache_dir : corpus::default_cache_dir();
   options.all_refs = args.all_refs;
+  options.commits_per_transaction = args.commits_per_transaction;
   if (args.since) options.since = util::parse_date(*args.since);
   if (args.until) options.until = util::parse_date(*args.until);
   if (options.since && options.until && *options.since > *options.until) {

@@ -156,7 +156,7 @@ std::filesystem::path cache_path(const Source& source, const std::filesystem::pa
     }
   }
   flush();
-  result += ".git";
+  if (result.extension() != ".git") result += ".git";
   return result;
 }
 

@@ -26,6 +26,29 @@ void set_callbacks(git_remote_callbacks& callbacks, const TransferProgress& prog
   callbacks.payload = const_cast<TransferProgress*>(&progress);
 }
 
+// libgit2 does not point a bare clone's HEAD at the remote's default branch when the fetch refspec is custom,
+// so ask the remote which branch its HEAD names and point ours there (also after fetches: it can change).
+void adopt_remote_head(git_repository* repo, git_remote* remote, const TransferProgress& progress) {
+  git_remote_callbacks callbacks = GIT_REMOTE_CALLBACKS_INIT;
+  set_callbacks(callbacks, progress);
+  check(git_remote_connect(remote, GIT_DIRECTION_FETCH, &callbacks, nullptr, nullptr),
+        std::string("cannot connect to ") + git_remote_url(remote));
+  git_buf branch = GIT_BUF_INIT;
+  const int rc = git_remote_default_branch(&branch, remote);
+  std::string name = rc == 0 && branch.ptr ? branch.ptr : "";
+  git_buf_dispose(&branch);
+  git_remote_disconnect(remote);
+  if (rc == GIT_ENOTFOUND || name.empty()) return;  // an empty remote has no default branch yet
+  check(rc, "cannot read the default branch of " + std::string(git_remote_url(remote)));
+  check(git_repository_set_head(repo, name.c_str()), "cannot set HEAD to " + name);
+  // The clone leaves a stray refs/remotes/origin/HEAD; our refs mirror the remote's branches directly.
+  git_reference* raw = nullptr;
+  if (git_reference_lookup(&raw, repo, "refs/remotes/origin/HEAD") == 0) {
+    ReferencePtr stray(raw);
+    git_reference_delete(stray.get());
+  }
+}
+
 Repository fetch(const std::string& url, const std::filesystem::path& destination,
                  const TransferProgress& progress) {
   auto repo = Repository::open(destination);
@@ -42,6 +65,7 @@ Repository fetch(const std::string& url, const std::filesystem::path& destinatio
   options.prune = GIT_FETCH_PRUNE;
   options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_ALL;
   check(git_remote_fetch(remote.get(), nullptr, &options, "hybridminer fetch"), "cannot fetch " + url);
+  adopt_remote_head(repo.handle(), remote.get(), progress);
   return repo;
 }
 
@@ -66,6 +90,12 @@ Repository clone(const std::string& url, const std::filesystem::path& destinatio
     std::error_code ignored;
     std::filesystem::remove_all(temporary, ignored);
     throw Error("cannot clone " + url + ": " + message);
+  }
+  {
+    git_remote* raw_remote = nullptr;
+    check(git_remote_lookup(&raw_remote, cloned.get(), "origin"), "clone of " + url + " has no origin");
+    RemotePtr remote(raw_remote);
+    adopt_remote_head(cloned.get(), remote.get(), progress);
   }
   cloned.reset();
   std::filesystem::rename(temporary, destination);

@@ -1,0 +1,278 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "corpus/source.hpp"
+#include "support/temp_dir.hpp"
+#include "util/error.hpp"
+
+namespace fs = std::filesystem;
+using hm::corpus::cache_path;
+using hm::corpus::expand_sources;
+using hm::corpus::parse_source;
+using hm::corpus::Source;
+using hm::corpus::SourceKind;
+
+namespace {
+
+// True when `path` is `dir` itself or lies inside it, compared lexically after normalisation.
+bool is_inside(const fs::path& path, const fs::path& dir) {
+  const auto relative = path.lexically_normal().lexically_relative(dir.lexically_normal());
+  if (relative.empty()) return false;
+  const auto first = *relative.begin();
+  return first != ".." && relative.is_relative();
+}
+
+}  // namespace
+
+TEST_CASE("parse_source: empty and blank specs are usage errors", "[corpus]") {
+  hm::test::TempDir dir;
+  CHECK_THROWS_AS(parse_source("", dir.path()), hm::UsageError);
+  CHECK_THROWS_AS(parse_source("   \t ", dir.path()), hm::UsageError);
+}
+
+TEST_CASE("parse_source: unsupported URL schemes are usage errors", "[corpus]") {
+  hm::test::TempDir dir;
+  CHECK_THROWS_AS(parse_source("ftp://example.org/owner/repo.git", dir.path()), hm::UsageError);
+  CHECK_THROWS_AS(parse_source("svn://example.org/repo", dir.path()), hm::UsageError);
+  CHECK_THROWS_WITH(parse_source("ftp://example.org/owner/repo.git", dir.path()), Catch::Contains("ftp"));
+}
+
+TEST_CASE("parse_source: a URL without a repository path is a usage error", "[corpus]") {
+  hm::test::TempDir dir;
+  CHECK_THROWS_AS(parse_source("https://example.org", dir.path()), hm::UsageError);
+  CHECK_THROWS_AS(parse_source("https://example.org/", dir.path()), hm::UsageError);
+}
+
+TEST_CASE("parse_source: GitHub shorthand when no such local folder exists", "[corpus]") {
+  hm::test::TempDir dir;
+  const auto source = parse_source("keras-team/keras", dir.path());
+  CHECK(source.kind == SourceKind::GitHub);
+  CHECK(source.spec == "keras-team/keras");
+  CHECK(source.url == "https://github.com/keras-team/keras");
+  CHECK(source.name == "keras-team/keras");
+  CHECK(source.is_remote());
+  CHECK(std::string(hm::corpus::to_string(source.kind)) == "github");
+}
+
+TEST_CASE("parse_source: an existing local folder named like owner/name is local", "[corpus]") {
+  hm::test::TempDir dir;
+  fs::create_directories(dir / "keras-team" / "keras");
+  const auto source = parse_source("keras-team/keras", dir.path());
+  CHECK(source.kind == SourceKind::Local);
+  CHECK_FALSE(source.is_remote());
+  CHECK(source.url == fs::weakly_canonical(dir / "keras-team" / "keras").string());
+  CHECK(source.name == "keras");
+  CHECK(std::string(hm::corpus::to_string(source.kind)) == "local");
+}
+
+TEST_CASE("parse_source: GitHub https URLs normalise to the shorthand's url", "[corpus]") {
+  hm::test::TempDir dir;
+  const auto shorthand = parse_source("pytorch/vision", dir.path());
+  for (const char* spec : {"https://github.com/pytorch/vision", "https://github.com/pytorch/vision.git",
+                           "https://github.com/pytorch/vision/", "https://www.github.com/pytorch/vision",
+                           "HTTPS://GitHub.com/pytorch/vision.git", "http://github.com/pytorch/vision"}) {
+    INFO(spec);
+    const auto source = parse_source(spec, dir.path());
+    CHECK(source.kind == SourceKind::GitHub);
+    CHECK(source.url == shorthand.url);
+    CHECK(source.name == "pytorch/vision");
+    CHECK(source.spec == spec);
+  }
+  CHECK(shorthand.url == "https://github.com/pytorch/vision");
+}
+
+TEST_CASE("parse_source: other https hosts keep their path", "[corpus]") {
+  hm::test::TempDir dir;
+  const auto source = parse_source("https://GitLab.com/group/project.git", dir.path());
+  CHECK(source.kind == SourceKind::Https);
+  CHECK(source.url == "https://gitlab.com/group/project.git");
+  CHECK(source.name == "group/project");
+  CHECK(std::string(hm::corpus::to_string(source.kind)) == "https");
+
+  const auto http = parse_source("http://example.org/repo", dir.path());
+  CHECK(http.kind == SourceKind::Http);
+  CHECK(http.url == "http://example.org/repo");
+  CHECK(http.name == "repo");
+}
+
+TEST_CASE("parse_source: scp-like and ssh:// URLs are SSH sources", "[corpus]") {
+  hm::test::TempDir dir;
+  const auto scp = parse_source("git@github.com:owner/name.git", dir.path());
+  CHECK(scp.kind == SourceKind::Ssh);
+  CHECK(scp.url == "git@github.com:owner/name.git");
+  CHECK(scp.name == "owner/name");
+  CHECK(scp.is_remote());
+
+  const auto ssh = parse_source("ssh://git@example.org/team/repo.git", dir.path());
+  CHECK(ssh.kind == SourceKind::Ssh);
+  CHECK(ssh.url == "ssh://git@example.org/team/repo.git");
+  CHECK(ssh.name == "team/repo");
+  CHECK(std::string(hm::corpus::to_string(ssh.kind)) == "ssh");
+}
+
+TEST_CASE("parse_source: file:// URLs are remote File sources", "[corpus]") {
+  hm::test::TempDir dir;
+  const auto source = parse_source("file:///srv/git/project.git/", dir.path());
+  CHECK(source.kind == SourceKind::File);
+  CHECK(source.url == "file:///srv/git/project.git");
+  CHECK(source.name == "project");
+  CHECK(source.is_remote());
+  CHECK(std::string(hm::corpus::to_string(source.kind)) == "file");
+}
+
+TEST_CASE("parse_source: relative local paths resolve against the base folder", "[corpus]") {
+  hm::test::TempDir dir;
+  fs::create_directories(dir / "repos" / "alpha.git");
+  const auto source = parse_source("./repos/alpha.git", dir.path());
+  CHECK(source.kind == SourceKind::Local);
+  CHECK(source.spec == "./repos/alpha.git");
+  CHECK(source.url == fs::weakly_canonical(dir / "repos" / "alpha.git").string());
+  CHECK(source.name == "alpha");
+
+  // A .git folder is named after the work tree that holds it.
+  fs::create_directories(dir / "beta" / ".git");
+  const auto dot_git = parse_source("beta/.git", dir.path());
+  CHECK(dot_git.kind == SourceKind::Local);
+  CHECK(dot_git.name == "beta");
+}
+
+TEST_CASE("parse_source: absolute paths ignore the base folder", "[corpus]") {
+  hm::test::TempDir dir;
+  hm::test::TempDir other;
+  fs::create_directories(dir / "gamma");
+  const auto source = parse_source((dir / "gamma").string(), other.path());
+  CHECK(source.kind == SourceKind::Local);
+  CHECK(source.url == fs::weakly_canonical(dir / "gamma").string());
+  CHECK(source.name == "gamma");
+}
+
+TEST_CASE("expand_sources: corpus files with comments, blanks, duplicates and relative paths", "[corpus]") {
+  hm::test::TempDir dir;
+  fs::create_directories(dir / "lists" / "local-repo");
+  fs::create_directories(dir / "cwd-repo");
+  {
+    std::ofstream corpus(dir / "lists" / "corpus.txt");
+    corpus << "# the study corpus\n"
+              "\n"
+              "keras-team/keras   # shorthand with a trailing comment\n"
+              "   \t\n"
+              "./local-repo\n"
+              "https://github.com/keras-team/keras.git\n"  // duplicate of the first line
+              "local-repo\n"                               // duplicate of ./local-repo
+              "git@example.org:team/tool.git\r\n";
+  }
+  const auto sources =
+      expand_sources({"cwd-repo", "@lists/corpus.txt", "keras-team/keras", "./cwd-repo"}, dir.path());
+  REQUIRE(sources.size() == 4);
+  CHECK(sources[0].kind == SourceKind::Local);
+  CHECK(sources[0].url == fs::weakly_canonical(dir / "cwd-repo").string());
+  CHECK(sources[1].kind == SourceKind::GitHub);
+  CHECK(sources[1].url == "https://github.com/keras-team/keras");
+  CHECK(sources[1].spec == "keras-team/keras");
+  CHECK(sources[2].kind == SourceKind::Local);
+  CHECK(sources[2].url == fs::weakly_canonical(dir / "lists" / "local-repo").string());
+  CHECK(sources[2].name == "local-repo");
+  CHECK(sources[3].kind == SourceKind::Ssh);
+  CHECK(sources[3].url == "git@example.org:team/tool.git");
+}
+
+TEST_CASE("expand_sources: an absolute corpus file path works from any cwd", "[corpus]") {
+  hm::test::TempDir dir;
+  hm::test::TempDir elsewhere;
+  fs::create_directories(dir / "repo");
+  std::ofstream(dir / "corpus.txt") << "repo\n";
+  const auto sources = expand_sources({"@" + (dir / "corpus.txt").string()}, elsewhere.path());
+  REQUIRE(sources.size() == 1);
+  CHECK(sources[0].kind == SourceKind::Local);
+  CHECK(sources[0].url == fs::weakly_canonical(dir / "repo").string());
+}
+
+TEST_CASE("expand_sources: a missing corpus file is a usage error", "[corpus]") {
+  hm::test::TempDir dir;
+  CHECK_THROWS_AS(expand_sources({"@missing.txt"}, dir.path()), hm::UsageError);
+}
+
+TEST_CASE("expand_sources: a bad line in a corpus file is a usage error", "[corpus]") {
+  hm::test::TempDir dir;
+  std::ofstream(dir / "corpus.txt") << "owner/name\nftp://example.org/x/y\n";
+  CHECK_THROWS_AS(expand_sources({"@corpus.txt"}, dir.path()), hm::UsageError);
+}
+
+TEST_CASE("expand_sources: no specs give no sources", "[corpus]") {
+  hm::test::TempDir dir;
+  CHECK(expand_sources({}, dir.path()).empty());
+}
+
+TEST_CASE("cache_path: readable paths inside the cache directory", "[corpus]") {
+  hm::test::TempDir dir;
+  const auto cache = dir / "cache";
+  CHECK(cache_path(parse_source("keras-team/keras", dir.path()), cache) == cache / "github.com" / "keras-team" /
+                                                                               "keras.git");
+  const auto gitlab = cache_path(parse_source("https://gitlab.com/group/project.git", dir.path()), cache);
+  CHECK(gitlab.parent_path() == cache / "gitlab.com" / "group");
+  CHECK(gitlab.filename().string().starts_with("project"));
+  CHECK(gitlab.extension() == ".git");
+  const auto scp = cache_path(parse_source("git@example.org:team/tool.git", dir.path()), cache);
+  CHECK(scp.parent_path() == cache / "git_example.org" / "team");
+  CHECK(scp.filename().string().starts_with("tool"));
+  const auto file = cache_path(parse_source("file:///srv/git/project.git", dir.path()), cache);
+  CHECK(file.parent_path() == cache / "file" / "srv" / "git");
+  CHECK(file.filename().string().starts_with("project"));
+  // File and network sources with the same path never share a folder.
+  CHECK(cache_path(parse_source("file:///github.com/owner/name", dir.path()), cache) !=
+        cache_path(parse_source("owner/name", dir.path()), cache));
+}
+
+TEST_CASE("cache_path: GitHub shorthand and URL share one cache folder", "[corpus]") {
+  hm::test::TempDir dir;
+  const auto cache = dir / "cache";
+  CHECK(cache_path(parse_source("owner/name", dir.path()), cache) ==
+        cache_path(parse_source("https://github.com/owner/name.git", dir.path()), cache));
+}
+
+TEST_CASE("cache_path: never escapes the cache directory", "[corpus]") {
+  hm::test::TempDir dir;
+  const auto cache = dir / "cache";
+  for (const char* spec : {"file:///../../etc", "file://../../etc/passwd", "file:///..", "ssh://host/../../x",
+                           "https://example.org/a/../../../b", "git@host:../../x", "https://host/./../x/.."}) {
+    INFO(spec);
+    const auto path = cache_path(parse_source(spec, dir.path()), cache);
+    CHECK(is_inside(path, cache));
+    for (const auto& part : path.lexically_relative(cache)) {
+      CHECK(part != "..");
+      CHECK(part != ".");
+    }
+  }
+  CHECK(cache_path(parse_source("file:///../../etc", dir.path()), cache) == cache / "file" / "etc.git");
+}
+
+TEST_CASE("cache_path: a URL made only of dot segments stays inside the cache directory", "[corpus][!mayfail]") {
+  // BUG (miner/corpus/source.cpp, cache_path): when every segment of the URL is "." or "..", nothing is appended
+  // to the cache directory and ".git" is glued onto the cache directory's own name, giving CACHE.git, a sibling.
+  hm::test::TempDir dir;
+  const auto cache = dir / "cache";
+  const auto path = cache_path(parse_source("https://../..", dir.path()), cache);
+  INFO(path.string());
+  CHECK(is_inside(path, cache));
+}
+
+TEST_CASE("default_cache_dir ends in hybridminer or the local fallback", "[corpus]") {
+  const auto dir = hm::corpus::default_cache_dir();
+  CHECK((dir.filename() == "hybridminer" || dir.filename() == ".hybridminer-cache"));
+}
+
+TEST_CASE("cache_path: distinct remote urls get distinct cache folders", "[corpus][!mayfail]") {
+  // BUG (miner/corpus/source.cpp, cache_path): the scheme is dropped from the key, so http:// and https:// (or
+  // ssh://) URLs of one host and path share a folder; clone_or_fetch then refuses the second one because the
+  // cached clone's origin is the other URL.
+  hm::test::TempDir dir;
+  const auto cache = dir / "cache";
+  const auto http = parse_source("http://example.org/team/repo", dir.path());
+  const auto https = parse_source("https://example.org/team/repo", dir.path());
+  REQUIRE(http.url != https.url);
+  CHECK(cache_path(http, cache) != cache_path(https, cache));
+}
