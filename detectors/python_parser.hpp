@@ -1,6 +1,8 @@
 #pragma once
 // tree-sitter-python behind RAII: a parser (one per thread: TSParser is not thread-safe) and the trees it makes.
-// Python 2 and broken files still parse: tree-sitter recovers and marks the bad parts with ERROR nodes.
+// Broken files still parse: tree-sitter recovers and marks the bad parts with ERROR nodes. Python 2 files mostly
+// parse cleanly (the grammar keeps print/exec statements, `except E, e`, backticks and `<>`), so an error count
+// does not tell Python 2 apart; only its Python-3-invalid constructs outside those rules become errors.
 #include <tree_sitter/api.h>
 
 #include <cstdint>

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <regex>
@@ -41,8 +43,14 @@ bool looks_like_github_shorthand(std::string_view spec) {
          last_component(spec) != "." && last_component(spec) != "..";
 }
 
-Source github(std::string_view spec, const std::string& owner_name) {
-  const auto name = strip_git_suffix(owner_name);
+// owner/name from a GitHub path such as "owner/name.git" or "owner/name/tree/main".
+Source github(std::string_view spec, const std::string& path) {
+  const auto first_slash = path.find('/');
+  if (first_slash == std::string::npos || first_slash == 0 || first_slash + 1 == path.size()) {
+    throw UsageError("GitHub URL names no repository (want owner/name): " + std::string(spec));
+  }
+  const auto second_slash = path.find('/', first_slash + 1);
+  const auto name = strip_git_suffix(path.substr(0, second_slash));
   return {SourceKind::GitHub, std::string(spec), "https://github.com/" + name, name};
 }
 
@@ -64,6 +72,7 @@ Source url_source(std::string_view spec) {
   if (scheme == "file") {
     auto path = rest;
     while (path.size() > 1 && path.back() == '/') path.pop_back();
+    if (path.empty() || path == "/") throw UsageError("file URL names no repository: " + text);
     return {SourceKind::File, text, "file://" + path, strip_git_suffix(last_component(path))};
   }
   const auto slash = rest.find('/');
@@ -126,9 +135,13 @@ std::vector<Source> expand_sources(const std::vector<std::string>& specs, const 
     std::filesystem::path file(spec.substr(1));
     if (file.is_relative()) file = cwd / file;
     std::ifstream in(file);
-    if (!in) throw UsageError("cannot read corpus file " + file.string());
+    std::error_code ec;
+    if (!in || std::filesystem::is_directory(file, ec)) throw UsageError("cannot read corpus file " + file.string());
     std::string line;
+    bool first = true;
     while (std::getline(in, line)) {
+      if (first && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);  // UTF-8 byte order mark
+      first = false;
       const auto text = trim(line.substr(0, line.find('#')));
       if (!text.empty()) add(parse_source(text, file.parent_path()));
     }
@@ -137,15 +150,17 @@ std::vector<Source> expand_sources(const std::vector<std::string>& specs, const 
 }
 
 std::filesystem::path cache_path(const Source& source, const std::filesystem::path& cache_dir) {
-  // Turn the URL into a readable relative path, dropping anything that could climb out of the cache.
+  // CACHE/<host or "file">/<path>-<hash>.git: readable, never outside the cache (no "." or ".." segments), and
+  // unique per canonical url (the hash tells apart http/https, "name" and "name.git", and whatever else the
+  // sanitising merged).
   std::string key = source.url;
   const auto scheme_end = key.find("://");
   if (scheme_end != std::string::npos) key = key.substr(scheme_end + 3);
   if (source.kind == SourceKind::File) key = "file/" + key;
-  std::filesystem::path result = cache_dir;
+  std::vector<std::string> parts;
   std::string part;
   auto flush = [&] {
-    if (!part.empty() && part != "." && part != "..") result /= part;
+    if (!part.empty() && part.find_first_not_of('.') != std::string::npos) parts.push_back(part);
     part.clear();
   };
   for (const char c : key) {
@@ -156,7 +171,14 @@ std::filesystem::path cache_path(const Source& source, const std::filesystem::pa
     }
   }
   flush();
-  if (result.extension() != ".git") result += ".git";
+  if (parts.empty()) parts.emplace_back("repository");
+  std::uint32_t hash = 2166136261u;  // FNV-1a of the canonical url
+  for (const unsigned char c : source.url) hash = (hash ^ c) * 16777619u;
+  char suffix[16];
+  std::snprintf(suffix, sizeof suffix, "-%08x.git", hash);
+  std::filesystem::path result = cache_dir;
+  for (const auto& segment : parts) result /= segment;
+  result += suffix;
   return result;
 }
 

@@ -36,7 +36,8 @@ Source parse_source(std::string_view spec, const std::filesystem::path& base_dir
 // Throws hm::UsageError when a corpus file cannot be read.
 std::vector<Source> expand_sources(const std::vector<std::string>& specs, const std::filesystem::path& cwd);
 
-// Where a remote source's bare clone lives inside the cache directory, e.g. CACHE/github.com/owner/name.git.
+// Where a remote source's bare clone lives inside the cache directory, e.g. CACHE/github.com/owner/name-1a2b3c4d.git
+// (the suffix is a hash of the canonical url, so different urls never share a clone).
 std::filesystem::path cache_path(const Source& source, const std::filesystem::path& cache_dir);
 
 // The default cache directory: $XDG_CACHE_HOME/hybridminer, else ~/.cache/hybridminer, else ./.hybridminer-cache.

@@ -84,7 +84,8 @@ void CommitReader::count_lines(git_diff* diff, std::size_t index, FileChange& ch
   const git_diff_delta* delta = git_diff_get_delta(diff, index);
   // A submodule is a commit id, not content.
   if (delta->old_file.mode == GIT_FILEMODE_COMMIT || delta->new_file.mode == GIT_FILEMODE_COMMIT) return;
-  const auto key = change.old_blob.value_or("") + change.new_blob.value_or("");
+  // The separator keeps "added X" (":X") apart from "deleted X" ("X:").
+  const auto key = change.old_blob.value_or("") + ":" + change.new_blob.value_or("");
   if (const auto cached = line_counts_.find(key); cached != line_counts_.end()) {
     change.is_binary = cached->second.is_binary;
     change.lines_added = cached->second.lines_added;

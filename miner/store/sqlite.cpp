@@ -90,7 +90,12 @@ bool Statement::step() {
   const char* sql = sqlite3_sql(stmt_.get());
   std::string first_line = sql ? sql : "";
   first_line = first_line.substr(0, first_line.find('\n'));
-  db_->fail("SQL failed in: " + first_line);
+  const std::string message = std::string("SQL failed: ") + sqlite3_errmsg(db_->handle()) + " in: " + first_line +
+                              " (database " + db_->path().string() + ")";
+  // Reset so a cached statement stays usable after the caller handles the error.
+  sqlite3_reset(stmt_.get());
+  sqlite3_clear_bindings(stmt_.get());
+  throw Error(message);
 }
 
 void Statement::run() {

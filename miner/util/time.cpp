@@ -31,10 +31,14 @@ std::int64_t parse_date(std::string_view text) {
   }
   auto number = [&](int i) { return m[i].matched ? std::stoi(m[i].str()) : 0; };
   const int month = number(2), day = number(3), hour = number(4), minute = number(5), second = number(6);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
+  const int year = number(1);
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  constexpr int kDaysInMonth[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const int month_days = month >= 1 && month <= 12 ? kDaysInMonth[month - 1] + (month == 2 && leap ? 1 : 0) : 0;
+  if (month < 1 || month > 12 || day < 1 || day > month_days || hour > 23 || minute > 59 || second > 60) {
     throw UsageError("invalid date '" + std::string(text) + "': field out of range");
   }
-  std::int64_t seconds = days_from_civil(number(1), static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
+  std::int64_t seconds = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
                          hour * 3600 + minute * 60 + second;
   if (m[7].matched && m[7].str() != "Z") {
     const auto zone = m[7].str();

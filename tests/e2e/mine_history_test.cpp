@@ -161,7 +161,7 @@ TEST_CASE("a run killed at any commit resumes to exactly the rows of an uninterr
   }
 }
 
-TEST_CASE("--all-refs walks every branch and tag; the default walks the default branch", "[e2e][mine][refs]") {
+TEST_CASE("mining with all refs walks every branch and tag, by default only the default branch", "[e2e][mine][refs]") {
   TempDir tmp;
   GitRepo repo(tmp / "refs", "trunk");
   repo.write("a.py", "a = 1\n");
@@ -198,7 +198,7 @@ TEST_CASE("--all-refs walks every branch and tag; the default walks the default 
   CHECK(single(db, "SELECT count(*) FROM commits") == "4");
 }
 
-TEST_CASE("--since and --until keep commits by committer date and a later full mine completes", "[e2e][mine]") {
+TEST_CASE("since and until keep commits by committer date, and a later full mine completes", "[e2e][mine]") {
   TempDir tmp;
   GitRepo repo(tmp / "dated");
   for (int day = 0; day < 6; ++day) {
@@ -216,7 +216,7 @@ TEST_CASE("--since and --until keep commits by committer date and a later full m
   CHECK(single(db, "SELECT count(*) FROM commits") == "6");
 }
 
-TEST_CASE("bare repositories and file:// clones are mined; a clone is fetched, not cloned again", "[e2e][mine][clone]") {
+TEST_CASE("bare repositories and file URL clones are mined, and a clone is fetched, not cloned again", "[e2e][mine][clone]") {
   TempDir tmp;
   GitRepo origin(tmp / "origin");
   origin.write("m.py", "import torch\n");

@@ -159,3 +159,30 @@ TEST_CASE("clone_or_fetch: an unreachable URL throws and leaves nothing behind",
   CHECK_FALSE(fs::exists(destination));
   if (fs::exists(destination.parent_path())) CHECK(entries_in(destination.parent_path()) == 0);
 }
+
+TEST_CASE("clone_or_fetch: the clone's HEAD follows the remote's default branch", "[git][clone]") {
+  Library library;
+  TempDir dir;
+  GitRepo source(dir / "source", "trunk");
+  source.write("a.py", "a = 1\n");
+  const auto first = source.commit("first", 0);
+  source.git({"branch", "aaa-first-by-name"});
+  source.write("a.py", "a = 2\n");
+  const auto second = source.commit("second", 1);
+  const auto url = file_url(source.path());
+  const auto destination = dir / "cache" / "source.git";
+  {
+    const auto repo = clone_or_fetch(url, destination);
+    const auto head = repo.default_branch();
+    REQUIRE(head.has_value());
+    CHECK(head->name == "refs/heads/trunk");
+    CHECK(to_hex(head->target) == second);
+  }
+  // The remote switches its default branch; the next fetch follows.
+  source.git({"checkout", "-q", "aaa-first-by-name"});
+  const auto repo = clone_or_fetch(url, destination);
+  const auto head = repo.default_branch();
+  REQUIRE(head.has_value());
+  CHECK(head->name == "refs/heads/aaa-first-by-name");
+  CHECK(to_hex(head->target) == first);
+}

@@ -210,8 +210,12 @@ TEST_CASE("expand_sources: no specs give no sources", "[corpus]") {
 TEST_CASE("cache_path: readable paths inside the cache directory", "[corpus]") {
   hm::test::TempDir dir;
   const auto cache = dir / "cache";
-  CHECK(cache_path(parse_source("keras-team/keras", dir.path()), cache) == cache / "github.com" / "keras-team" /
-                                                                               "keras.git");
+  const auto keras = cache_path(parse_source("keras-team/keras", dir.path()), cache);
+  CHECK(keras.parent_path() == cache / "github.com" / "keras-team");
+  // name-<8 hex digits of the url's hash>.git
+  CHECK(keras.filename().string().size() == std::string("keras-12345678.git").size());
+  CHECK(keras.filename().string().starts_with("keras-"));
+  CHECK(keras.extension() == ".git");
   const auto gitlab = cache_path(parse_source("https://gitlab.com/group/project.git", dir.path()), cache);
   CHECK(gitlab.parent_path() == cache / "gitlab.com" / "group");
   CHECK(gitlab.filename().string().starts_with("project"));
@@ -247,12 +251,13 @@ TEST_CASE("cache_path: never escapes the cache directory", "[corpus]") {
       CHECK(part != ".");
     }
   }
-  CHECK(cache_path(parse_source("file:///../../etc", dir.path()), cache) == cache / "file" / "etc.git");
+  const auto etc = cache_path(parse_source("file:///../../etc", dir.path()), cache);
+  CHECK(etc.parent_path() == cache / "file");
+  CHECK(etc.filename().string().starts_with("etc-"));
 }
 
-TEST_CASE("cache_path: a URL made only of dot segments stays inside the cache directory", "[corpus][!mayfail]") {
-  // BUG (miner/corpus/source.cpp, cache_path): when every segment of the URL is "." or "..", nothing is appended
-  // to the cache directory and ".git" is glued onto the cache directory's own name, giving CACHE.git, a sibling.
+TEST_CASE("cache_path: a URL made only of dot segments stays inside the cache directory", "[corpus]") {
+  // Regression: with every segment "." or "..", ".git" used to be glued onto the cache directory's own name.
   hm::test::TempDir dir;
   const auto cache = dir / "cache";
   const auto path = cache_path(parse_source("https://../..", dir.path()), cache);
@@ -265,14 +270,49 @@ TEST_CASE("default_cache_dir ends in hybridminer or the local fallback", "[corpu
   CHECK((dir.filename() == "hybridminer" || dir.filename() == ".hybridminer-cache"));
 }
 
-TEST_CASE("cache_path: distinct remote urls get distinct cache folders", "[corpus][!mayfail]") {
-  // BUG (miner/corpus/source.cpp, cache_path): the scheme is dropped from the key, so http:// and https:// (or
-  // ssh://) URLs of one host and path share a folder; clone_or_fetch then refuses the second one because the
-  // cached clone's origin is the other URL.
+TEST_CASE("cache_path: distinct remote urls get distinct cache folders", "[corpus]") {
+  // Regression: http:// and https:// of one host and path, and .../project vs .../project.git, used to share a
+  // folder, and clone_or_fetch then refused the second because the cached clone's origin was the other URL.
   hm::test::TempDir dir;
   const auto cache = dir / "cache";
   const auto http = parse_source("http://example.org/team/repo", dir.path());
   const auto https = parse_source("https://example.org/team/repo", dir.path());
   REQUIRE(http.url != https.url);
   CHECK(cache_path(http, cache) != cache_path(https, cache));
+  // Likewise a non-GitHub URL with and without .git (two urls, one folder).
+  const auto plain = parse_source("https://gitlab.com/group/project", dir.path());
+  const auto dotgit = parse_source("https://gitlab.com/group/project.git", dir.path());
+  REQUIRE(plain.url != dotgit.url);
+  CHECK(cache_path(plain, cache) != cache_path(dotgit, cache));
+}
+
+TEST_CASE("expand_sources: a folder given as a corpus file is a usage error", "[corpus]") {
+  // std::ifstream opens a directory without failing on Linux: "@some_folder" (or "@" alone, the cwd) must not
+  // read as an empty corpus.
+  hm::test::TempDir dir;
+  fs::create_directories(dir / "lists");
+  CHECK_THROWS_AS(expand_sources({"@lists"}, dir.path()), hm::UsageError);
+  CHECK_THROWS_AS(expand_sources({"@"}, dir.path()), hm::UsageError);
+}
+
+TEST_CASE("parse_source: a GitHub URL with a path beyond owner/name names that repository", "[corpus]") {
+  hm::test::TempDir dir;
+  const auto source = parse_source("https://github.com/keras-team/keras/tree/master", dir.path());
+  CHECK(source.url == "https://github.com/keras-team/keras");
+  CHECK(source.name == "keras-team/keras");
+}
+
+TEST_CASE("expand_sources: a UTF-8 byte order mark at the start of a corpus file is ignored", "[corpus]") {
+  hm::test::TempDir dir;
+  std::ofstream(dir / "corpus.txt") << "\xEF\xBB\xBFowner/name\n";
+  const auto sources = expand_sources({"@corpus.txt"}, dir.path());
+  REQUIRE(sources.size() == 1);
+  CHECK(sources[0].url == "https://github.com/owner/name");
+}
+
+TEST_CASE("parse_source: URLs that name no repository are usage errors", "[corpus]") {
+  // Neither names a repository.
+  hm::test::TempDir dir;
+  CHECK_THROWS_AS(parse_source("file://", dir.path()), hm::UsageError);
+  CHECK_THROWS_AS(parse_source("https://github.com/owner", dir.path()), hm::UsageError);
 }

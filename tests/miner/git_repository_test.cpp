@@ -178,7 +178,7 @@ TEST_CASE("commits_to_visit: a linear history, parents first", "[git][history]")
   CHECK(hm::git::commits_to_visit(repo, {}, {}).empty());
 }
 
-TEST_CASE("commits_to_visit: merges come after both parents; hidden history is excluded", "[git][history]") {
+TEST_CASE("commits_to_visit: merges come after both parents and hidden history is excluded", "[git][history]") {
   Library library;
   TempDir dir;
   GitRepo git(dir / "repo");

@@ -221,11 +221,9 @@ TEST_CASE("HistoryStore: a duplicate commit is rejected", "[history_store]") {
   CHECK(scalar_int(f.db, "SELECT count(*) FROM commits") == 1);
 }
 
-TEST_CASE("HistoryStore: insert_commit still works after a failed insert", "[history_store][!mayfail]") {
-  // BUG (miner/store/history_store.cpp, insert_commit; Statement::run in miner/store/sqlite.cpp): when step() throws,
-  // the cached INSERT statement is never reset, so every later bind on it fails with "bad parameter or other API
-  // misuse". Miner::mine catches a source's error and goes on with the same HistoryStore, so one failed insert
-  // (SQLITE_BUSY, SQLITE_FULL, a constraint) makes every later source fail too.
+TEST_CASE("HistoryStore: insert_commit still works after a failed insert", "[history_store]") {
+  // Regression: a cached statement whose step() threw was never reset, so every later insert failed with
+  // "bad parameter or other API misuse", and one failed source failed all the following ones.
   Fixture f;
   const auto repo = f.store.upsert_repository(local_source("/repos/a", "a"));
   f.store.insert_commit(repo, make_commit(kSha1, {}), {}, std::nullopt);

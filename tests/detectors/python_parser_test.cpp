@@ -1,0 +1,116 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "detectors/python_parser.hpp"
+
+using hm::detectors::count_syntax_errors;
+using hm::detectors::PythonParser;
+using hm::detectors::TreePtr;
+
+namespace {
+
+std::string root_type(const TSTree& tree) { return ts_node_type(ts_tree_root_node(&tree)); }
+
+}  // namespace
+
+TEST_CASE("PythonParser loads the grammar", "[python_parser]") {
+  REQUIRE_NOTHROW(PythonParser());
+  CHECK(ts_language_version(tree_sitter_python()) >= TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION);
+  CHECK(ts_language_version(tree_sitter_python()) <= TREE_SITTER_LANGUAGE_VERSION);
+}
+
+TEST_CASE("PythonParser: valid Python 3 has no syntax errors", "[python_parser]") {
+  PythonParser parser;
+  const auto tree = parser.parse(
+      "import torch\n"
+      "from torch import nn\n"
+      "\n"
+      "class Net(nn.Module):\n"
+      "    def __init__(self, width: int = 64) -> None:\n"
+      "        super().__init__()\n"
+      "        self.layers = [nn.Linear(width, width) for _ in range(3)]\n"
+      "\n"
+      "    async def forward(self, x, *args, **kwargs):\n"
+      "        if (n := len(args)) > 0:\n"
+      "            print(f\"{n} extra args\")\n"
+      "        return x @ self.layers[0].weight\n");
+  REQUIRE(tree);
+  CHECK(root_type(*tree) == "module");
+  CHECK(count_syntax_errors(*tree) == 0);
+}
+
+TEST_CASE("PythonParser: Python 2 files parse without throwing", "[python_parser]") {
+  // tree-sitter-python keeps Python 2 rules (print and exec statements, "except E, e"), so these files parse
+  // without ERROR nodes: a syntax error count cannot tell Python 2 from Python 3.
+  PythonParser parser;
+  TreePtr print;
+  REQUIRE_NOTHROW(print = parser.parse("print \"hello\"\nx = 1\n"));
+  REQUIRE(print);
+  const TSNode root = ts_tree_root_node(print.get());
+  REQUIRE(ts_node_named_child_count(root) == 2);
+  CHECK(std::string(ts_node_type(ts_node_named_child(root, 0))) == "print_statement");
+  CHECK(count_syntax_errors(*print) == 0);
+
+  TreePtr except_comma;
+  REQUIRE_NOTHROW(except_comma = parser.parse("try:\n    pass\nexcept Exception, e:\n    raise e\n"));
+  CHECK(root_type(*except_comma) == "module");
+  // Python 2 code that is also broken still counts its errors.
+  CHECK(count_syntax_errors(*parser.parse("print \"unterminated\nif x\n    pass\n")) > 0);
+}
+
+TEST_CASE("PythonParser: broken code counts errors, a clean tree counts none", "[python_parser]") {
+  PythonParser parser;
+  CHECK(count_syntax_errors(*parser.parse("def f(:\n    return )\n")) > 0);
+  CHECK(count_syntax_errors(*parser.parse("x = (1, 2\n")) > 0);
+  CHECK(count_syntax_errors(*parser.parse("x = [1, 2]\n")) == 0);
+}
+
+TEST_CASE("PythonParser: empty input and invalid UTF-8 do not crash", "[python_parser]") {
+  PythonParser parser;
+  const auto empty = parser.parse("");
+  REQUIRE(empty);
+  CHECK(root_type(*empty) == "module");
+  CHECK(count_syntax_errors(*empty) == 0);
+
+  const auto null_view = parser.parse(std::string_view());
+  REQUIRE(null_view);
+  CHECK(count_syntax_errors(*null_view) == 0);
+
+  const std::string invalid = "x = '\xff\xfe\xc3'\n\x80\x81 = 2\ny = \"\xed\xa0\x80\"\n";
+  const auto bad = parser.parse(invalid);
+  REQUIRE(bad);
+  CHECK(root_type(*bad) == "module");
+  REQUIRE_NOTHROW(count_syntax_errors(*bad));
+
+  static constexpr char kWithNul[] = "a = 1\n\0\0b = 2\n";
+  const auto nul = parser.parse(std::string_view(kWithNul, sizeof kWithNul - 1));
+  REQUIRE(nul);
+  CHECK(root_type(*nul) == "module");
+  REQUIRE_NOTHROW(count_syntax_errors(*nul));
+}
+
+TEST_CASE("PythonParser: deeply nested parentheses do not crash", "[python_parser]") {
+  PythonParser parser;
+  constexpr std::size_t depth = 5000;
+  const std::string balanced = "x = " + std::string(depth, '(') + "1" + std::string(depth, ')') + "\n";
+  const auto tree = parser.parse(balanced);
+  REQUIRE(tree);
+  CHECK(count_syntax_errors(*tree) == 0);
+
+  const std::string unbalanced = "x = " + std::string(depth, '(') + "1\n";
+  const auto broken = parser.parse(unbalanced);
+  REQUIRE(broken);
+  CHECK(count_syntax_errors(*broken) > 0);
+
+  const std::string lists = "y = " + std::string(depth, '[') + std::string(depth, ']') + "\n";
+  CHECK(count_syntax_errors(*parser.parse(lists)) == 0);
+}
+
+TEST_CASE("PythonParser: one parser parses many files", "[python_parser]") {
+  PythonParser parser;
+  for (int i = 0; i < 50; ++i) {
+    const auto tree = parser.parse("value_" + std::to_string(i) + " = " + std::to_string(i) + "\n");
+    CHECK(count_syntax_errors(*tree) == 0);
+  }
+}
