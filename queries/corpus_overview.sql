@@ -1,6 +1,7 @@
 -- Question: What does the mined corpus contain, per repository?
 -- One row per repository: commits (merges among them), distinct authors, file changes overall and in Python
 -- sources or notebooks, the span of its history, and whether its last mine failed.
+-- Order: 10
 SELECT repository,
        commits,
        merge_commits,

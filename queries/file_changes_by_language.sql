@@ -1,6 +1,7 @@
 -- Question: Which kinds of files do the corpus' commits change?
 -- File changes per language (from the path; 'unknown' when it has no known extension) and status, with the
 -- lines added and removed. Binary files count as changes with no lines.
+-- Order: 30
 SELECT coalesce(language, 'unknown') AS language,
        count(*) AS changes,
        sum(status = 'added') AS added,

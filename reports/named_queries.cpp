@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 
 #include "util/embedded_file.hpp"
 
@@ -34,13 +35,26 @@ std::string question_of(std::string_view sql) {
   return first;
 }
 
+int order_of(std::string_view sql) {
+  const auto found = sql.find("\n-- Order:");
+  if (found == std::string_view::npos) return 1'000'000;
+  return std::atoi(std::string(sql.substr(found + 10, 12)).c_str());
+}
+
 }  // namespace
+
+std::vector<NamedQuery> named_queries_in_report_order() {
+  auto queries = named_queries();
+  std::stable_sort(queries.begin(), queries.end(), [](const auto& a, const auto& b) { return a.order < b.order; });
+  return queries;
+}
 
 const std::vector<NamedQuery>& named_queries() {
   static const std::vector<NamedQuery> all = [] {
     std::vector<NamedQuery> queries;
     for (const auto& file : embedded::named_queries()) {
-      queries.push_back({std::string(file.name), question_of(file.text), std::string(file.text)});
+      queries.push_back(
+          {std::string(file.name), question_of(file.text), std::string(file.text), order_of(file.text)});
     }
     return queries;
   }();

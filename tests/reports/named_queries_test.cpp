@@ -68,3 +68,11 @@ TEST_CASE("looks_like_query_name", "[named_queries]") {
   CHECK_FALSE(looks_like_query_name("queries/runs.sql"));
   CHECK_FALSE(looks_like_query_name("runs\n"));
 }
+
+TEST_CASE("named queries: the report order follows the Order header, corpus overview first", "[named_queries]") {
+  const auto ordered = hm::reports::named_queries_in_report_order();
+  REQUIRE(ordered.size() == hm::reports::named_queries().size());
+  CHECK(ordered.front().name == "corpus_overview");
+  CHECK(ordered.back().name == "runs");
+  for (std::size_t i = 1; i < ordered.size(); ++i) CHECK(ordered[i - 1].order <= ordered[i].order);
+}
