@@ -1,0 +1,42 @@
+#pragma once
+// The catalogue of hybridization APIs: every fully qualified name that reaches one, the family it belongs to,
+// and the keyword arguments the study tracks. To support a new API (or a new module path of an old one), add an
+// entry to kApis in hybrid_apis.cpp and a snippet test; the prefilter and the detector read only this table.
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace hm::detectors {
+
+enum class ApiRole {
+  Hybridize,   // turns a function or module into graph code (tf.function, torch.jit.script, jax.jit, ...)
+  Annotation,  // steers a hybridizing API without hybridizing (torch.jit.ignore / unused / export)
+};
+
+struct HybridApi {
+  std::string_view id;      // stable name stored in the database, e.g. "tf.function"
+  std::string_view family;  // "tensorflow", "pytorch", "jax", "mxnet"
+  ApiRole role;
+  std::vector<std::string_view> qualified_names;  // e.g. "tensorflow.function", "tensorflow.compat.v2.function"
+  std::vector<std::string_view> arguments;        // keyword arguments of interest, in documentation order
+};
+
+const std::vector<HybridApi>& hybrid_apis();
+
+// The API a fully qualified dotted name denotes, if any ("tensorflow.compat.v1.function" → tf.function).
+const HybridApi* api_for_qualified_name(std::string_view qualified_name);
+
+// MXNet Gluon's hybridize() is a method of any HybridBlock, so it is recognised by method name, not by import.
+const HybridApi& mxnet_hybridize();
+
+// Module aliases so conventional that code uses them without importing (notebook snippets, doctest-style files):
+// used only when the file does not bind the name itself.
+std::optional<std::string_view> conventional_module(std::string_view alias);
+
+// The byte prefilter. The detector resolves a name to an API only through the file's own imports (or a
+// conventional alias), so a file that reaches an API must contain both the API's root module name or alias
+// ("tensorflow", "tf", "torch", "jax") and its last component ("function", "jit", "compile", ...), or the method
+// name "hybridize". A file with neither cannot yield a site and is never parsed.
+bool may_contain_sites(std::string_view source);
+
+}  // namespace hm::detectors

@@ -1,0 +1,442 @@
+#include "detectors/python_facts.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "detectors/hybrid_apis.hpp"
+
+namespace hm::detectors {
+namespace {
+
+bool is(TSNode node, const char* type) { return !ts_node_is_null(node) && std::strcmp(ts_node_type(node), type) == 0; }
+
+TSNode field(TSNode node, const char* name) {
+  return ts_node_child_by_field_name(node, name, static_cast<std::uint32_t>(std::strlen(name)));
+}
+
+std::uint32_t line_of(TSNode node) { return ts_node_start_point(node).row + 1; }
+std::uint32_t end_line_of(TSNode node) { return ts_node_end_point(node).row + 1; }
+
+struct Scope {
+  std::string qualified;  // "" for the module
+  enum class Kind { Module, Class, Function } kind = Kind::Module;
+  std::string class_for_self;  // the class whose methods see `self` here
+};
+
+// Where a call-form site's target must be resolved once every function is known.
+struct PendingTarget {
+  std::size_t site;
+  std::string text;
+  std::size_t scope;
+};
+
+class Extractor {
+ public:
+  Extractor(std::string_view source, FileFacts& facts) : source_(source), facts_(facts) {}
+
+  void run(TSNode root) {
+    collect_imports(root);
+    collect_assignment_aliases(root);
+    walk(root);
+    resolve_targets();
+  }
+
+ private:
+  std::string text(TSNode node) const {
+    if (ts_node_is_null(node)) return {};
+    const auto start = ts_node_start_byte(node);
+    const auto end = ts_node_end_byte(node);
+    if (start > source_.size() || end > source_.size() || end < start) return {};
+    return std::string(source_.substr(start, end - start));
+  }
+
+  // ---- names and imports ----------------------------------------------------------------------------------
+
+  // "a.b.c" for identifier/attribute chains, else nullopt. Iterative: attribute chains can be very long.
+  std::optional<std::string> dotted(TSNode node) const {
+    std::vector<std::string> parts;
+    while (is(node, "attribute")) {
+      parts.push_back(text(field(node, "attribute")));
+      node = field(node, "object");
+    }
+    if (!is(node, "identifier")) return std::nullopt;
+    std::string result = text(node);
+    for (auto it = parts.rbegin(); it != parts.rend(); ++it) result += "." + *it;
+    return result;
+  }
+
+  // The fully qualified name an expression denotes through the file's imports (and aliases), if any.
+  std::optional<std::string> resolve(TSNode node) const {
+    const auto name = dotted(node);
+    if (!name) return std::nullopt;
+    const auto dot = name->find('.');
+    const auto head = name->substr(0, dot);
+    const auto rest = dot == std::string::npos ? std::string() : name->substr(dot);
+    if (const auto found = aliases_.find(head); found != aliases_.end()) return found->second + rest;
+    if (const auto conventional = conventional_module(head); conventional && !bound_names_.count(head)) {
+      return std::string(*conventional) + rest;
+    }
+    return std::nullopt;
+  }
+
+  const HybridApi* api_of(TSNode node) const {
+    const auto qualified = resolve(node);
+    return qualified ? api_for_qualified_name(*qualified) : nullptr;
+  }
+
+  bool is_partial(TSNode node) const {
+    const auto qualified = resolve(node);
+    return qualified && *qualified == "functools.partial";
+  }
+
+  void bind(const std::string& alias, const std::string& target, TSNode at) {
+    aliases_[alias] = target;
+    bound_names_.insert(alias);
+    facts_.imports.push_back({alias, target, line_of(at)});
+  }
+
+  void collect_imports(TSNode root) {
+    for_each_node(root, [&](TSNode node) {
+      if (is(node, "import_statement")) {
+        for (std::uint32_t i = 0, n = ts_node_named_child_count(node); i < n; ++i) {
+          const TSNode child = ts_node_named_child(node, i);
+          if (is(child, "aliased_import")) {
+            bind(text(field(child, "alias")), text(field(child, "name")), node);
+          } else if (is(child, "dotted_name")) {
+            // `import a.b.c` binds `a`; a.b.c.f then resolves through it.
+            const auto name = text(child);
+            const auto head = name.substr(0, name.find('.'));
+            bind(head, head, node);
+          }
+        }
+      } else if (is(node, "import_from_statement")) {
+        const TSNode module_node = field(node, "module_name");
+        const auto module = text(module_node);
+        for (std::uint32_t i = 0, n = ts_node_named_child_count(node); i < n; ++i) {
+          const TSNode child = ts_node_named_child(node, i);
+          if (ts_node_eq(child, module_node)) continue;
+          const auto join = [&](const std::string& name) {
+            return module.ends_with(".") ? module + name : module + "." + name;
+          };
+          if (is(child, "aliased_import")) {
+            bind(text(field(child, "alias")), join(text(field(child, "name"))), node);
+          } else if (is(child, "dotted_name")) {
+            bind(text(child), join(text(child)), node);
+          }
+        }
+      }
+      return true;
+    });
+  }
+
+  // `tfn = tf.function` or `jit = jax.jit`: a plain alias of an API, used later as @tfn.
+  void collect_assignment_aliases(TSNode root) {
+    for_each_node(root, [&](TSNode node) {
+      if (!is(node, "assignment")) return true;
+      const TSNode left = field(node, "left");
+      const TSNode right = field(node, "right");
+      if (!is(left, "identifier") || ts_node_is_null(right)) return true;
+      const auto qualified = resolve(right);
+      if (qualified && api_for_qualified_name(*qualified)) {
+        aliases_[text(left)] = *qualified;
+        bound_names_.insert(text(left));
+      } else {
+        bound_names_.insert(text(left));  // e.g. `tf = my_wrapper`: no longer the conventional alias
+      }
+      return true;
+    });
+  }
+
+  // Pre-order traversal without recursion; `visit` returns false to skip a node's children.
+  template <typename Visit>
+  void for_each_node(TSNode root, Visit visit) const {
+    std::vector<TSNode> stack{root};
+    while (!stack.empty()) {
+      const TSNode node = stack.back();
+      stack.pop_back();
+      if (!visit(node)) continue;
+      for (std::uint32_t i = ts_node_named_child_count(node); i > 0; --i) stack.push_back(ts_node_named_child(node, i - 1));
+    }
+  }
+
+  // ---- definitions and sites ------------------------------------------------------------------------------
+
+  void walk(TSNode root) {
+    scopes_.push_back(Scope{});
+    std::vector<std::pair<TSNode, std::size_t>> stack{{root, 0}};
+    while (!stack.empty()) {
+      const auto [node, scope] = stack.back();
+      stack.pop_back();
+      std::size_t child_scope = scope;
+      if (is(node, "decorated_definition")) {
+        decorated(node, scope);
+      } else if (is(node, "function_definition")) {
+        child_scope = function(node, scope);
+      } else if (is(node, "class_definition")) {
+        child_scope = class_scope(node, scope);
+      } else if (is(node, "call") && !handled_.count(ts_node_start_byte(node))) {
+        call(node, scope);
+      }
+      for (std::uint32_t i = ts_node_named_child_count(node); i > 0; --i) {
+        stack.emplace_back(ts_node_named_child(node, i - 1), child_scope);
+      }
+    }
+  }
+
+  std::string qualify(std::size_t scope, const std::string& name) const {
+    return scopes_[scope].qualified.empty() ? name : scopes_[scope].qualified + "." + name;
+  }
+
+  std::string level_of(std::size_t scope) const {
+    switch (scopes_[scope].kind) {
+      case Scope::Kind::Module: return "module";
+      case Scope::Kind::Class: return "class";
+      case Scope::Kind::Function: return "function";
+    }
+    return "module";
+  }
+
+  std::size_t class_scope(TSNode node, std::size_t scope) {
+    Scope inner;
+    inner.qualified = qualify(scope, text(field(node, "name")));
+    inner.kind = Scope::Kind::Class;
+    inner.class_for_self = inner.qualified;
+    std::vector<std::string> bases;
+    const TSNode superclasses = field(node, "superclasses");
+    for (std::uint32_t i = 0, n = ts_node_is_null(superclasses) ? 0 : ts_node_named_child_count(superclasses); i < n; ++i) {
+      bases.push_back(text(ts_node_named_child(superclasses, i)));
+    }
+    class_bases_[inner.qualified] = std::move(bases);
+    scopes_.push_back(std::move(inner));
+    return scopes_.size() - 1;
+  }
+
+  std::size_t function(TSNode node, std::size_t scope) {
+    FunctionFact fact;
+    fact.name = text(field(node, "name"));
+    fact.qualified_name = qualify(scope, fact.name);
+    fact.start_line = line_of(node);
+    fact.end_line = end_line_of(node);
+    if (scopes_[scope].kind == Scope::Kind::Class) {
+      fact.class_name = scopes_[scope].qualified;
+      fact.class_bases = class_bases_[scopes_[scope].qualified];
+    }
+    fact.parameters = parameters(field(node, "parameters"));
+    const TSNode parent = ts_node_parent(node);
+    if (is(parent, "decorated_definition")) {
+      for (std::uint32_t i = 0, n = ts_node_named_child_count(parent); i < n; ++i) {
+        const TSNode child = ts_node_named_child(parent, i);
+        if (is(child, "decorator")) fact.decorators.push_back(decorator_text(child));
+      }
+    }
+    fact.body_hash = stable_hash(text(field(node, "body")));
+    facts_.functions.push_back(std::move(fact));
+
+    Scope inner;
+    inner.qualified = facts_.functions.back().qualified_name;
+    inner.kind = Scope::Kind::Function;
+    // In a method, `self.x` names the class's x; nested functions keep seeing the method's class.
+    inner.class_for_self = scopes_[scope].kind == Scope::Kind::Class ? scopes_[scope].qualified
+                                                                      : scopes_[scope].class_for_self;
+    scopes_.push_back(std::move(inner));
+    return scopes_.size() - 1;
+  }
+
+  std::string decorator_text(TSNode decorator) const {
+    auto value = text(decorator);
+    if (value.starts_with("@")) value.erase(0, 1);
+    const auto begin = value.find_first_not_of(" \t");
+    return begin == std::string::npos ? std::string() : value.substr(begin);
+  }
+
+  std::vector<Parameter> parameters(TSNode list) const {
+    std::vector<Parameter> result;
+    for (std::uint32_t i = 0, n = ts_node_is_null(list) ? 0 : ts_node_named_child_count(list); i < n; ++i) {
+      const TSNode p = ts_node_named_child(list, i);
+      Parameter parameter;
+      parameter.kind = "positional";
+      TSNode name_node = p;
+      if (is(p, "default_parameter") || is(p, "typed_default_parameter")) {
+        name_node = field(p, "name");
+        parameter.default_value = text(field(p, "value"));
+        if (is(p, "typed_default_parameter")) parameter.annotation = text(field(p, "type"));
+      } else if (is(p, "typed_parameter")) {
+        parameter.annotation = text(field(p, "type"));
+        name_node = ts_node_named_child(p, 0);
+      }
+      if (is(name_node, "list_splat_pattern")) {
+        parameter.kind = "var_positional";
+        name_node = ts_node_named_child(name_node, 0);
+      } else if (is(name_node, "dictionary_splat_pattern")) {
+        parameter.kind = "var_keyword";
+        name_node = ts_node_named_child(name_node, 0);
+      }
+      if (!is(name_node, "identifier")) continue;  // bare * and / separators
+      parameter.name = text(name_node);
+      result.push_back(std::move(parameter));
+    }
+    return result;
+  }
+
+  Arguments keyword_arguments(TSNode call_node, bool skip_first_positional = false) const {
+    Arguments result;
+    const TSNode args = field(call_node, "arguments");
+    bool skipped = !skip_first_positional;
+    for (std::uint32_t i = 0, n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args); i < n; ++i) {
+      const TSNode arg = ts_node_named_child(args, i);
+      if (is(arg, "keyword_argument")) {
+        result.emplace_back(text(field(arg, "name")), text(field(arg, "value")));
+      } else if (!skipped && !is(arg, "comment")) {
+        skipped = true;
+      }
+    }
+    return result;
+  }
+
+  TSNode first_positional(TSNode call_node) const {
+    const TSNode args = field(call_node, "arguments");
+    for (std::uint32_t i = 0, n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args); i < n; ++i) {
+      const TSNode arg = ts_node_named_child(args, i);
+      if (!is(arg, "keyword_argument") && !is(arg, "comment") && !is(arg, "list_splat") &&
+          !is(arg, "dictionary_splat")) {
+        return arg;
+      }
+    }
+    return TSNode{};
+  }
+
+  void add_site(const HybridApi& api, std::string form, std::size_t scope, TSNode at, std::string target,
+                Arguments arguments) {
+    HybridSite site;
+    site.api = std::string(api.id);
+    site.family = std::string(api.family);
+    site.role = api.role == ApiRole::Hybridize ? "hybridize" : "annotation";
+    site.form = std::move(form);
+    site.level = level_of(scope);
+    site.function = std::move(target);
+    site.scope = scopes_[scope].qualified;
+    site.line = line_of(at);
+    site.arguments = std::move(arguments);
+    facts_.sites.push_back(std::move(site));
+  }
+
+  void decorated(TSNode node, std::size_t scope) {
+    const TSNode definition = field(node, "definition");
+    const auto target = qualify(scope, text(field(definition, "name")));
+    for (std::uint32_t i = 0, n = ts_node_named_child_count(node); i < n; ++i) {
+      const TSNode decorator = ts_node_named_child(node, i);
+      if (!is(decorator, "decorator")) continue;
+      const TSNode expression = ts_node_named_child(decorator, 0);
+      if (const auto* api = api_of(expression)) {
+        add_site(*api, "decorator", scope, decorator, target, {});
+      } else if (is(expression, "call")) {
+        const TSNode callee = field(expression, "function");
+        if (const auto* called = api_of(callee)) {
+          handled_.insert(ts_node_start_byte(expression));
+          add_site(*called, "decorator_call", scope, decorator, target, keyword_arguments(expression));
+        } else if (is_partial(callee)) {
+          const TSNode wrapped = first_positional(expression);
+          if (const auto* partial_api = ts_node_is_null(wrapped) ? nullptr : api_of(wrapped)) {
+            handled_.insert(ts_node_start_byte(expression));
+            add_site(*partial_api, "partial_decorator", scope, decorator, target, keyword_arguments(expression, true));
+          }
+        }
+      }
+    }
+  }
+
+  void call(TSNode node, std::size_t scope) {
+    const TSNode callee = field(node, "function");
+    const HybridApi* api = api_of(callee);
+    Arguments arguments;
+    if (api) {
+      arguments = keyword_arguments(node);
+    } else if (is(callee, "call") && (api = api_of(field(callee, "function")))) {
+      // tf.function(input_signature=...)(f): the arguments are the inner call's, the target the outer's.
+      handled_.insert(ts_node_start_byte(callee));
+      arguments = keyword_arguments(callee);
+    } else if (is(callee, "call") && is_partial(field(callee, "function")) && !ts_node_is_null(first_positional(callee)) &&
+               (api = api_of(first_positional(callee)))) {
+      handled_.insert(ts_node_start_byte(callee));  // partial(jax.jit, static_argnums=1)(f)
+      arguments = keyword_arguments(callee, true);
+    } else if (is(callee, "attribute") && text(field(callee, "attribute")) == "hybridize") {
+      add_site(mxnet_hybridize(), "method_call", scope, node, text(field(callee, "object")), keyword_arguments(node));
+      return;
+    } else {
+      return;
+    }
+    const TSNode target = first_positional(node);
+    add_site(*api, "call", scope, node, "", std::move(arguments));
+    auto& site = facts_.sites.back();
+    const TSNode parent = ts_node_parent(node);
+    if (is(parent, "assignment") && ts_node_eq(field(parent, "right"), node)) site.assigned_to = text(field(parent, "left"));
+    if (!ts_node_is_null(target)) pending_.push_back({facts_.sites.size() - 1, text(target), scope});
+  }
+
+  // A call form's target names a function of this file when it can be found from the call's scope outward:
+  // `step` → the nearest enclosing definition named step; `self.step` → the method step of the current class.
+  void resolve_targets() {
+    std::unordered_set<std::string> defined;
+    for (const auto& f : facts_.functions) defined.insert(f.qualified_name);
+    for (const auto& pending : pending_) {
+      auto& site = facts_.sites[pending.site];
+      site.function = pending.text;
+      const auto& scope = scopes_[pending.scope];
+      if (pending.text.starts_with("self.") || pending.text.starts_with("cls.")) {
+        const auto member = pending.text.substr(pending.text.find('.') + 1);
+        const auto candidate = scope.class_for_self + "." + member;
+        if (!scope.class_for_self.empty() && defined.count(candidate)) site.function = candidate;
+        continue;
+      }
+      std::string prefix = scope.qualified;
+      while (true) {
+        const auto candidate = prefix.empty() ? pending.text : prefix + "." + pending.text;
+        if (defined.count(candidate)) {
+          site.function = candidate;
+          break;
+        }
+        if (prefix.empty()) break;
+        const auto dot = prefix.find_last_of('.');
+        prefix = dot == std::string::npos ? std::string() : prefix.substr(0, dot);
+      }
+    }
+  }
+
+  std::string_view source_;
+  FileFacts& facts_;
+  std::unordered_map<std::string, std::string> aliases_;
+  std::unordered_set<std::string> bound_names_;
+  std::unordered_map<std::string, std::vector<std::string>> class_bases_;
+  std::vector<Scope> scopes_;
+  std::unordered_set<std::uint32_t> handled_;  // start bytes of calls already reported as part of a site
+  std::vector<PendingTarget> pending_;
+};
+
+}  // namespace
+
+std::string stable_hash(std::string_view text) {
+  std::uint64_t hash = 14695981039346656037ull;
+  for (const unsigned char c : text) hash = (hash ^ c) * 1099511628211ull;
+  char buffer[17];
+  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(hash));
+  return buffer;
+}
+
+FileFacts analyse_python_unfiltered(std::string_view source, PythonParser& parser) {
+  FileFacts facts;
+  const auto tree = parser.parse(source);
+  facts.parsed = true;
+  facts.syntax_errors = count_syntax_errors(*tree);
+  Extractor(source, facts).run(ts_tree_root_node(tree.get()));
+  return facts;
+}
+
+FileFacts analyse_python(std::string_view source, PythonParser& parser) {
+  if (!may_contain_sites(source)) return {};
+  return analyse_python_unfiltered(source, parser);
+}
+
+}  // namespace hm::detectors

@@ -1,0 +1,76 @@
+#pragma once
+// Facts about one Python source, read from its tree-sitter tree: the functions it defines, the names it imports,
+// and every hybridization site (where an API from the catalogue is applied, to what, with which arguments).
+// These facts are what the database caches per blob; change classification compares them between versions.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "detectors/python_parser.hpp"
+
+namespace hm::detectors {
+
+struct Parameter {
+  std::string name;                       // without * or **
+  std::string kind;                       // "positional", "var_positional" (*args), "var_keyword" (**kwargs)
+  std::optional<std::string> annotation;  // source text
+  std::optional<std::string> default_value;
+};
+
+struct FunctionFact {
+  std::string qualified_name;  // f, Class.method, outer.inner
+  std::string name;
+  std::optional<std::string> class_name;  // qualified name of the class it is a method of
+  std::vector<std::string> class_bases;   // that class's bases, as written
+  std::uint32_t start_line = 0;           // the def line (1-based); decorators are above it
+  std::uint32_t end_line = 0;
+  std::vector<Parameter> parameters;
+  std::vector<std::string> decorators;  // source text without the '@'
+  std::string body_hash;                // of the body's text: tells a body edit from an untouched function
+};
+
+struct ImportFact {
+  std::string alias;   // the name bound in the file
+  std::string target;  // the fully qualified name it stands for ("tensorflow", "jax.jit"; ".x" when relative)
+  std::uint32_t line = 0;
+};
+
+using Arguments = std::vector<std::pair<std::string, std::string>>;  // keyword → source text, in call order
+
+struct HybridSite {
+  std::string api;     // catalogue id: tf.function, torch.compile, ...
+  std::string family;  // tensorflow, pytorch, jax, mxnet
+  std::string role;    // "hybridize" or "annotation"
+  // decorator (@api), decorator_call (@api(...)), partial_decorator (@partial(api, ...)), call (api(f, ...)),
+  // method_call (block.hybridize(...))
+  std::string form;
+  std::string level;     // where the site is: module, class or function
+  std::string function;  // what is hybridized: a function's qualified name when it is defined in the file,
+                         // else the target expression as written (e.g. "model", "self.net"); "" if none
+  std::string scope;     // qualified name of the enclosing function or class; "" at module level
+  std::optional<std::string> assigned_to;  // for call forms: the left-hand side (step = tf.function(step))
+  std::uint32_t line = 0;
+  Arguments arguments;
+};
+
+struct FileFacts {
+  bool parsed = false;  // false when the prefilter ruled out any site and the source was not parsed
+  std::uint32_t syntax_errors = 0;
+  std::vector<FunctionFact> functions;
+  std::vector<ImportFact> imports;
+  std::vector<HybridSite> sites;
+};
+
+// Analyses Python source (bytes as stored in git; invalid UTF-8 is tolerated). Never throws for bad input:
+// syntax errors and Python 2 yield the facts outside the broken parts and a non-zero syntax_errors.
+FileFacts analyse_python(std::string_view source, PythonParser& parser);
+
+// The same, without the prefilter: always parses (for the advisor, which needs every function).
+FileFacts analyse_python_unfiltered(std::string_view source, PythonParser& parser);
+
+std::string stable_hash(std::string_view text);  // 16 hex digits, FNV-1a 64
+
+}  // namespace hm::detectors

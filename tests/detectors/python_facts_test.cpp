@@ -1,0 +1,194 @@
+// Hybridization sites, functions and imports from small Python snippets: every API, alias, form, and the
+// negative cases (comments, strings, docstrings, same-named user functions).
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "detectors/python_facts.hpp"
+
+using hm::detectors::analyse_python;
+using hm::detectors::FileFacts;
+using hm::detectors::PythonParser;
+
+namespace {
+
+FileFacts facts_of(const std::string& source) {
+  PythonParser parser;
+  return analyse_python(source, parser);
+}
+
+// "api form function [scope] {k=v,...} @line" per site, in source order.
+std::vector<std::string> sites(const std::string& source) {
+  std::vector<std::string> result;
+  for (const auto& site : facts_of(source).sites) {
+    std::string args;
+    for (const auto& [key, value] : site.arguments) args += (args.empty() ? "" : ",") + key + "=" + value;
+    result.push_back(site.api + " " + site.form + " " + site.function + (site.scope.empty() ? "" : " [" + site.scope + "]") +
+                     (args.empty() ? "" : " {" + args + "}") + " @" + std::to_string(site.line));
+  }
+  return result;
+}
+
+using Sites = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("tf.function as bare decorator, decorator with arguments and call form", "[python_facts]") {
+  CHECK(sites("import tensorflow as tf\n"
+              "@tf.function\n"
+              "def a(x):\n  return x\n"
+              "@tf.function(input_signature=[tf.TensorSpec([None], tf.float32)], jit_compile=True)\n"
+              "def b(x):\n  return x\n"
+              "def c(x):\n  return x\n"
+              "c = tf.function(c, reduce_retracing=True)\n") ==
+        Sites{"tf.function decorator a @2",
+              "tf.function decorator_call b {input_signature=[tf.TensorSpec([None], tf.float32)],jit_compile=True} @5",
+              "tf.function call c {reduce_retracing=True} @10"});
+}
+
+TEST_CASE("tf.function through every module path and alias", "[python_facts]") {
+  CHECK(sites("import tensorflow as tf2\n@tf2.function\ndef a(): pass\n") == Sites{"tf.function decorator a @2"});
+  CHECK(sites("import tensorflow\n@tensorflow.function\ndef a(): pass\n") == Sites{"tf.function decorator a @2"});
+  CHECK(sites("from tensorflow import function as tfn\n@tfn\ndef a(): pass\n") == Sites{"tf.function decorator a @2"});
+  CHECK(sites("from tensorflow import function\n@function\ndef a(): pass\n") == Sites{"tf.function decorator a @2"});
+  CHECK(sites("import tensorflow.compat.v2 as tf\n@tf.function\ndef a(): pass\n") == Sites{"tf.function decorator a @2"});
+  CHECK(sites("import tensorflow as tf\n@tf.compat.v1.function\ndef a(): pass\n") == Sites{"tf.function decorator a @2"});
+  CHECK(sites("from tensorflow.python.eager import def_function\n@def_function.function\ndef a(): pass\n") ==
+        Sites{"tf.function decorator a @2"});
+  CHECK(sites("import tensorflow as tf\ntfn = tf.function\n@tfn(autograph=False)\ndef a(): pass\n") ==
+        Sites{"tf.function decorator_call a {autograph=False} @3"});
+  // No import at all: `tf` is taken as the conventional alias.
+  CHECK(sites("@tf.function\ndef a(): pass\n") == Sites{"tf.function decorator a @1"});
+}
+
+TEST_CASE("legacy defun", "[python_facts]") {
+  CHECK(sites("import tensorflow as tf\n@tf.contrib.eager.defun\ndef a(): pass\n") == Sites{"tf.defun decorator a @2"});
+  CHECK(sites("import tensorflow.contrib.eager as tfe\nf = tfe.defun(g)\n") == Sites{"tf.defun call g @2"});
+  CHECK(sites("from tensorflow.python.eager import function\n@function.defun\ndef a(): pass\n") ==
+        Sites{"tf.defun decorator a @2"});
+}
+
+TEST_CASE("methods, nested functions and self call forms are qualified", "[python_facts]") {
+  const std::string source =
+      "import tensorflow as tf\n"
+      "class Trainer(tf.keras.Model):\n"
+      "  def __init__(self):\n"
+      "    self.train_step = tf.function(self.train_step, jit_compile=True)\n"
+      "  def train_step(self, x):\n"
+      "    @tf.function\n"
+      "    def inner(y):\n"
+      "      return y\n"
+      "    return inner(x)\n";
+  CHECK(sites(source) == Sites{"tf.function call Trainer.train_step [Trainer.__init__] {jit_compile=True} @4",
+                               "tf.function decorator Trainer.train_step.inner [Trainer.train_step] @6"});
+  const auto facts = facts_of(source);
+  REQUIRE(facts.functions.size() == 3);
+  CHECK(facts.functions[0].qualified_name == "Trainer.__init__");
+  CHECK(facts.functions[1].qualified_name == "Trainer.train_step");
+  CHECK(facts.functions[1].class_name == std::optional<std::string>("Trainer"));
+  CHECK(facts.functions[1].class_bases == std::vector<std::string>{"tf.keras.Model"});
+  CHECK(facts.functions[2].qualified_name == "Trainer.train_step.inner");
+  CHECK(facts.functions[2].decorators == std::vector<std::string>{"tf.function"});
+  CHECK(facts.sites[0].assigned_to == std::optional<std::string>("self.train_step"));
+  CHECK(facts.sites[0].level == "function");
+}
+
+TEST_CASE("PyTorch: jit.script, trace, trace_module, script_method, compile, annotations", "[python_facts]") {
+  CHECK(sites("import torch\n"
+              "@torch.jit.script\n"
+              "def f(x):\n  return x\n"
+              "traced = torch.jit.trace(model, example)\n"
+              "m = torch.jit.trace_module(net, {'forward': x})\n"
+              "class M(torch.jit.ScriptModule):\n"
+              "  @torch.jit.script_method\n"
+              "  def forward(self, x):\n    return x\n"
+              "  @torch.jit.ignore\n"
+              "  def debug(self):\n    pass\n"
+              "model = torch.compile(model, mode=\"max-autotune\", fullgraph=True)\n") ==
+        Sites{"torch.jit.script decorator f @2", "torch.jit.trace call model @5", "torch.jit.trace_module call net @6",
+              "torch.jit.script_method decorator M.forward [M] @8", "torch.jit.ignore decorator M.debug [M] @11",
+              "torch.compile call model {mode=\"max-autotune\",fullgraph=True} @14"});
+  CHECK(sites("import torch.jit as jit\n@jit.script\ndef f(x): return x\n") == Sites{"torch.jit.script decorator f @2"});
+  CHECK(sites("from torch import jit\n@jit.unused\ndef f(x): return x\n") == Sites{"torch.jit.unused decorator f @2"});
+  CHECK(sites("import torch\n@torch.compile(backend='inductor')\ndef f(x): return x\n") ==
+        Sites{"torch.compile decorator_call f {backend='inductor'} @2"});
+  CHECK(facts_of("import torch\n@torch.jit.export\ndef f(x): return x\n").sites.at(0).role == "annotation");
+}
+
+TEST_CASE("JAX: jit, pmap, functools.partial forms", "[python_facts]") {
+  CHECK(sites("import jax\n@jax.jit\ndef f(x): return x\n") == Sites{"jax.jit decorator f @2"});
+  CHECK(sites("from jax import jit\n@jit\ndef f(x): return x\n") == Sites{"jax.jit decorator f @2"});
+  CHECK(sites("import jax\ng = jax.pmap(f, axis_name='i')\n") == Sites{"jax.pmap call f {axis_name='i'} @2"});
+  CHECK(sites("import functools, jax\n@functools.partial(jax.jit, static_argnums=(1,))\ndef f(x, n): return x\n") ==
+        Sites{"jax.jit partial_decorator f {static_argnums=(1,)} @2"});
+  CHECK(sites("from functools import partial\nimport jax\n@partial(jax.jit, static_argnames=['n'])\ndef f(x, n): return x\n") ==
+        Sites{"jax.jit partial_decorator f {static_argnames=['n']} @3"});
+  CHECK(sites("from functools import partial\nfrom jax import jit\nfast = partial(jit, donate_argnums=0)(step)\n") ==
+        Sites{"jax.jit call step {donate_argnums=0} @3"});
+}
+
+TEST_CASE("MXNet hybridize calls on blocks", "[python_facts]") {
+  CHECK(sites("from mxnet import gluon\nnet = gluon.nn.HybridSequential()\nnet.hybridize(static_alloc=True, static_shape=True)\n") ==
+        Sites{"mxnet.hybridize method_call net {static_alloc=True,static_shape=True} @3"});
+  CHECK(sites("def build(self):\n  self.net.hybridize()\n") == Sites{"mxnet.hybridize method_call self.net [build] @2"});
+}
+
+TEST_CASE("tf.function(...)(f) takes the arguments of the inner call", "[python_facts]") {
+  CHECK(sites("import tensorflow as tf\nstep = tf.function(input_signature=[spec])(step)\n") ==
+        Sites{"tf.function call step {input_signature=[spec]} @2"});
+}
+
+TEST_CASE("no site in comments, strings, docstrings or same-named user functions", "[python_facts]") {
+  CHECK(sites("import tensorflow as tf\n# @tf.function\ndef f():\n  '''Use @tf.function here.'''\n  s = 'tf.function(f)'\n").empty());
+  CHECK(sites("import tensorflow as tf\ndef function(f):\n  return f\n@function\ndef g(): pass\n").empty());
+  CHECK(sites("from mylib import jit\n@jit\ndef f(x): return x\n").empty());
+  CHECK(sites("import numba\n@numba.jit\ndef f(x): return x\n").empty());
+  CHECK(sites("import re\np = re.compile('x')\n").empty());
+  // A local binding of `tf` that is not TensorFlow.
+  CHECK(sites("tf = load_module()\n@tf.function\ndef f(): pass\n").empty());
+}
+
+TEST_CASE("imports are recorded with what they bind", "[python_facts]") {
+  const auto facts = facts_of("import tensorflow as tf\nimport torch.nn\nfrom jax import numpy as jnp, jit\nfrom . import local\n");
+  std::vector<std::string> imports;
+  for (const auto& i : facts.imports) imports.push_back(i.alias + "=" + i.target + "@" + std::to_string(i.line));
+  CHECK(imports == std::vector<std::string>{"tf=tensorflow@1", "torch=torch@2", "jnp=jax.numpy@3", "jit=jax.jit@3",
+                                            "local=.local@4"});
+}
+
+TEST_CASE("parameters with annotations, defaults and splats", "[python_facts]") {
+  const auto facts = facts_of("import tensorflow as tf\n@tf.function\ndef f(a, b: tf.Tensor, c=1, d: int = 2, *args, e, **kw):\n  pass\n");
+  REQUIRE(facts.functions.size() == 1);
+  std::vector<std::string> params;
+  for (const auto& p : facts.functions[0].parameters) {
+    params.push_back(p.name + ":" + p.kind + ":" + p.annotation.value_or("-") + ":" + p.default_value.value_or("-"));
+  }
+  CHECK(params == std::vector<std::string>{"a:positional:-:-", "b:positional:tf.Tensor:-", "c:positional:-:1",
+                                           "d:positional:int:2", "args:var_positional:-:-", "e:positional:-:-",
+                                           "kw:var_keyword:-:-"});
+  CHECK(facts.functions[0].start_line == 3);
+  CHECK(facts.functions[0].end_line == 4);
+}
+
+TEST_CASE("prefilter: files that cannot reach an API are not parsed; the body hash tracks edits", "[python_facts]") {
+  CHECK_FALSE(facts_of("import numpy as np\ndef f(x):\n  return np.sum(x)\n").parsed);
+  CHECK(facts_of("import torch\ndef f(x):\n  return x\n").parsed == false);  // no API name at all
+  CHECK(facts_of("import tensorflow as tf\ndef f(x):\n  return x\n").parsed == false);
+  CHECK(facts_of("import tensorflow as tf\n@tf.function\ndef f(x):\n  return x\n").parsed);
+  const auto a = facts_of("import tensorflow as tf\n@tf.function\ndef f(x):\n  return x\n");
+  const auto b = facts_of("import tensorflow as tf\n@tf.function(jit_compile=True)\ndef f(x):\n  return x\n");
+  const auto c = facts_of("import tensorflow as tf\n@tf.function\ndef f(x):\n  return x + 1\n");
+  CHECK(a.functions.at(0).body_hash == b.functions.at(0).body_hash);
+  CHECK(a.functions.at(0).body_hash != c.functions.at(0).body_hash);
+}
+
+TEST_CASE("broken and Python 2 files yield partial facts without throwing", "[python_facts]") {
+  const auto facts = facts_of("import tensorflow as tf\nprint 'hello'\n@tf.function\ndef f(x):\n  return x +\n\n@tf.function\ndef g(y):\n  return y\n");
+  CHECK(facts.syntax_errors > 0);
+  bool found_g = false;
+  for (const auto& site : facts.sites) found_g |= site.function == "g";
+  CHECK(found_g);
+  CHECK_NOTHROW(facts_of(std::string("import tensorflow as tf\n@tf.function\ndef f(\xff\xfe):\n  pass\n")));
+  std::string deep = "import tensorflow as tf\nx = tf.function(" + std::string(5000, '(') + "1" + std::string(5000, ')') + ")\n";
+  CHECK(facts_of(deep).sites.size() == 1);
+}
