@@ -1,0 +1,194 @@
+#include "detectors/change_classifier.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace hm::detectors {
+namespace {
+
+// One hybridized thing on one side of one file.
+struct Hybrid {
+  const HybridSite* site;
+  std::optional<std::string> body_hash;  // when the target is a function defined in the file
+  std::size_t file;
+  bool used = false;
+};
+
+std::string short_name(const std::string& function) {
+  const auto dot = function.find_last_of('.');
+  return dot == std::string::npos ? function : function.substr(dot + 1);
+}
+
+// Hybridize sites of one side, by target (scope-qualified when the target is not a function of the file), first
+// site per target and API.
+std::map<std::string, std::vector<Hybrid>> hybrids_of(const FileFacts* facts, std::size_t file) {
+  std::map<std::string, std::vector<Hybrid>> result;
+  if (facts == nullptr) return result;
+  std::map<std::string, std::string> bodies;
+  for (const auto& f : facts->functions) bodies.emplace(f.qualified_name, f.body_hash);
+  for (const auto& site : facts->sites) {
+    if (site.role != "hybridize" || site.function.empty()) continue;
+    const auto body = bodies.find(site.function);
+    const auto key = body != bodies.end() ? site.function : site.scope + "::" + site.function;
+    auto& list = result[key];
+    const bool seen = std::any_of(list.begin(), list.end(), [&](const Hybrid& h) { return h.site->api == site.api; });
+    if (!seen) {
+      list.push_back({&site, body != bodies.end() ? std::optional<std::string>(body->second) : std::nullopt, file});
+    }
+  }
+  return result;
+}
+
+void compare_arguments(const Arguments& before, const Arguments& after, HybridizationChange& change) {
+  for (const auto& [name, value] : before) {
+    const auto found = std::find_if(after.begin(), after.end(), [&](const auto& a) { return a.first == name; });
+    if (found == after.end()) {
+      change.args_removed.push_back(name);
+    } else if (found->second != value) {
+      change.args_modified.push_back(name);
+    }
+  }
+  for (const auto& [name, value] : after) {
+    const bool existed = std::any_of(before.begin(), before.end(), [&](const auto& b) { return b.first == name; });
+    if (!existed) change.args_added.push_back(name);
+  }
+}
+
+class Classifier {
+ public:
+  explicit Classifier(const std::vector<FileSides>& files) : files_(files) {}
+
+  std::vector<HybridizationChange> run() {
+    std::vector<std::pair<std::string, Hybrid>> removed_candidates;
+    std::vector<std::pair<std::string, Hybrid>> added_candidates;
+    for (std::size_t i = 0; i < files_.size(); ++i) {
+      auto old_side = hybrids_of(files_[i].old_facts, i);
+      auto new_side = hybrids_of(files_[i].new_facts, i);
+      for (auto& [key, olds] : old_side) {
+        const auto found = new_side.find(key);
+        if (found == new_side.end()) {
+          for (auto& h : olds) removed_candidates.emplace_back(key, h);
+          continue;
+        }
+        compare_target(olds, found->second, removed_candidates, added_candidates);
+      }
+      for (auto& [key, news] : new_side) {
+        if (old_side.count(key)) continue;
+        for (auto& h : news) added_candidates.emplace_back(key, h);
+      }
+    }
+    match_moves(removed_candidates, added_candidates);
+    for (auto& [key, h] : removed_candidates) {
+      if (!h.used) emit("removed", &h, nullptr);
+    }
+    for (auto& [key, h] : added_candidates) {
+      if (!h.used) emit("added", nullptr, &h);
+    }
+    return std::move(changes_);
+  }
+
+ private:
+  // The same target on both sides: per API, unchanged, args or body changed; APIs that only one side has are
+  // paired up as api_changed, and what is left over is added or removed.
+  void compare_target(std::vector<Hybrid>& olds, std::vector<Hybrid>& news,
+                      std::vector<std::pair<std::string, Hybrid>>& removed,
+                      std::vector<std::pair<std::string, Hybrid>>& added) {
+    for (auto& o : olds) {
+      for (auto& n : news) {
+        if (n.used || o.site->api != n.site->api) continue;
+        o.used = n.used = true;
+        compare_pair(o, n);
+      }
+    }
+    std::vector<Hybrid*> old_left, new_left;
+    for (auto& o : olds) if (!o.used) old_left.push_back(&o);
+    for (auto& n : news) if (!n.used) new_left.push_back(&n);
+    const auto pairs = std::min(old_left.size(), new_left.size());
+    for (std::size_t i = 0; i < pairs; ++i) {
+      old_left[i]->used = new_left[i]->used = true;
+      emit("api_changed", old_left[i], new_left[i]);
+    }
+    for (std::size_t i = pairs; i < old_left.size(); ++i) removed.emplace_back(old_left[i]->site->function, *old_left[i]);
+    for (std::size_t i = pairs; i < new_left.size(); ++i) added.emplace_back(new_left[i]->site->function, *new_left[i]);
+  }
+
+  // Same API on both sides.
+  void compare_pair(const Hybrid& o, const Hybrid& n) {
+    HybridizationChange change = make("args_changed", &o, &n);
+    compare_arguments(o.site->arguments, n.site->arguments, change);
+    if (!change.args_added.empty() || !change.args_removed.empty() || !change.args_modified.empty()) {
+      changes_.push_back(std::move(change));
+    } else if (o.body_hash && n.body_hash && *o.body_hash != *n.body_hash) {
+      emit("body_changed", &o, &n);
+    }
+  }
+
+  // A hybrid function removed in one place and added in another in the same commit moved: same family and the
+  // same short name, or the same body.
+  void match_moves(std::vector<std::pair<std::string, Hybrid>>& removed,
+                   std::vector<std::pair<std::string, Hybrid>>& added) {
+    for (auto& [old_key, o] : removed) {
+      for (auto& [new_key, n] : added) {
+        if (n.used || o.site->family != n.site->family) continue;
+        const bool same_name = short_name(o.site->function) == short_name(n.site->function);
+        const bool same_body = o.body_hash && n.body_hash && *o.body_hash == *n.body_hash;
+        if (!same_name && !same_body) continue;
+        o.used = n.used = true;
+        if (o.site->api != n.site->api) {
+          emit("api_changed", &o, &n);
+        } else {
+          compare_pair(o, n);
+        }
+        break;
+      }
+    }
+  }
+
+  HybridizationChange make(const std::string& kind, const Hybrid* o, const Hybrid* n) const {
+    HybridizationChange change;
+    const auto& file = files_[n ? n->file : o->file];
+    change.file = n ? n->file : o->file;
+    change.kind = kind;
+    change.path = file.new_path;
+    change.old_path = o ? files_[o->file].old_path : file.old_path;
+    const HybridSite* current = n ? n->site : o->site;
+    change.function = current->function;
+    change.api = current->api;
+    change.family = current->family;
+    if (o) {
+      change.form_before = o->site->form;
+      change.args_before = o->site->arguments;
+      change.old_line = o->site->line;
+    }
+    if (n) {
+      change.form_after = n->site->form;
+      change.args_after = n->site->arguments;
+      change.new_line = n->site->line;
+    }
+    if (o && n && o->site->api != n->site->api) change.old_api = o->site->api;
+    return change;
+  }
+
+  void emit(const std::string& kind, const Hybrid* o, const Hybrid* n) {
+    auto change = make(kind, o, n);
+    if (kind == "added" && n) {
+      for (const auto& [name, value] : n->site->arguments) change.args_added.push_back(name);
+    }
+    if (kind == "removed" && o) {
+      for (const auto& [name, value] : o->site->arguments) change.args_removed.push_back(name);
+    }
+    if (kind == "api_changed" && o && n) compare_arguments(o->site->arguments, n->site->arguments, change);
+    changes_.push_back(std::move(change));
+  }
+
+  const std::vector<FileSides>& files_;
+  std::vector<HybridizationChange> changes_;
+};
+
+}  // namespace
+
+std::vector<HybridizationChange> classify_changes(const std::vector<FileSides>& files) {
+  return Classifier(files).run();
+}
+
+}  // namespace hm::detectors
