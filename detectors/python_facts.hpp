@@ -30,6 +30,7 @@ struct FunctionFact {
   std::vector<Parameter> parameters;
   std::vector<std::string> decorators;  // source text without the '@'
   std::string body_hash;                // of the body's text: tells a body edit from an untouched function
+  std::optional<std::uint32_t> cell;    // notebooks: the cell; lines are then within the cell
 };
 
 struct ImportFact {
@@ -53,6 +54,7 @@ struct HybridSite {
   std::string scope;     // qualified name of the enclosing function or class; "" at module level
   std::optional<std::string> assigned_to;  // for call forms: the left-hand side (step = tf.function(step))
   std::uint32_t line = 0;
+  std::optional<std::uint32_t> cell;  // notebooks: the cell; `line` is then within the cell
   Arguments arguments;
 };
 

@@ -64,6 +64,11 @@ int run_mine(const MineArgs& args, const std::vector<std::string>& argv) {
     ++counts.sources;
     counts.commits_added += outcome.commits_added;
     counts.file_changes_added += outcome.file_changes_added;
+    counts.commits_analysed += outcome.commits_analysed;
+    counts.hybridization_changes_added += outcome.hybridization_changes_added;
+    counts.blobs_parsed += outcome.blobs_parsed;
+    counts.blobs_skipped += outcome.blobs_skipped;
+    counts.blobs_cached += outcome.blobs_cached;
     if (!outcome.ok) {
       ++counts.sources_failed;
       progress.error(sources[i].spec + ": " + outcome.error);
@@ -75,11 +80,17 @@ int run_mine(const MineArgs& args, const std::vector<std::string>& argv) {
 
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (!args.quiet) {
-    std::fprintf(stderr, "mined %s (%lld failed): %s, %s in %.1fs into %s (run %lld)\n",
+    std::fprintf(stderr, "mined %s (%lld failed): %s, %s, %s in %.1fs into %s (run %lld)\n",
                  plural(counts.sources, "source").c_str(), static_cast<long long>(counts.sources_failed),
                  plural(counts.commits_added, "new commit").c_str(),
-                 plural(counts.file_changes_added, "file change").c_str(), seconds, args.db.c_str(),
-                 static_cast<long long>(run_id));
+                 plural(counts.file_changes_added, "file change").c_str(),
+                 plural(counts.hybridization_changes_added, "hybridization change").c_str(), seconds,
+                 args.db.c_str(), static_cast<long long>(run_id));
+    if (args.verbose) {
+      std::fprintf(stderr, "analysed %lld commits: %lld blobs parsed, %lld ruled out by the prefilter, %lld cached\n",
+                   static_cast<long long>(counts.commits_analysed), static_cast<long long>(counts.blobs_parsed),
+                   static_cast<long long>(counts.blobs_skipped), static_cast<long long>(counts.blobs_cached));
+    }
   }
   return counts.sources_failed > 0 ? 1 : 0;
 }

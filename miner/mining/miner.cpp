@@ -7,6 +7,7 @@
 #include "git/commit_reader.hpp"
 #include "git/history.hpp"
 #include "git/repository.hpp"
+#include "mining/commit_analyzer.hpp"
 
 namespace hm::mining {
 namespace {
@@ -140,6 +141,15 @@ void Miner::mine_history(std::int64_t repository_id, const corpus::Source& sourc
                         head ? std::optional<std::string>(git::to_hex(head->target)) : std::nullopt, refs, complete,
                         error);
   transaction->commit();
+
+  // Then what the stored commits mean for hybridization: pending ones only, so a re-mine costs nothing here.
+  CommitAnalyzer analyzer(store_.db(), repo, progress_);
+  const auto analysed = analyzer.analyse_pending(repository_id, options_.commits_per_transaction);
+  outcome.commits_analysed = analysed.commits;
+  outcome.hybridization_changes_added = analysed.hybridization_changes;
+  outcome.blobs_parsed = analysed.blobs_parsed;
+  outcome.blobs_skipped = analysed.blobs_skipped;
+  outcome.blobs_cached = analysed.blobs_cached;
   if (error) {
     outcome.ok = false;
     outcome.error = *error;

@@ -27,6 +27,11 @@ struct SourceOutcome {
   std::int64_t commits_added = 0;
   std::int64_t file_changes_added = 0;
   std::int64_t commits_failed = 0;  // stored with commits.error set
+  std::int64_t commits_analysed = 0;
+  std::int64_t hybridization_changes_added = 0;
+  std::int64_t blobs_parsed = 0;
+  std::int64_t blobs_skipped = 0;
+  std::int64_t blobs_cached = 0;
 };
 
 class Miner {

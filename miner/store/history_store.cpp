@@ -50,9 +50,11 @@ void HistoryStore::finish_run(std::int64_t run_id, const RunCounts& counts) {
                                                                 : "failed";
   db_.prepare(
          "UPDATE runs SET finished_at = ?, status = ?, sources = ?, sources_failed = ?, commits_added = ?, "
-         "file_changes_added = ? WHERE id = ?")
+         "file_changes_added = ?, commits_analysed = ?, hybridization_changes_added = ?, blobs_parsed = ?, "
+         "blobs_skipped = ?, blobs_cached = ? WHERE id = ?")
       .bind_all(util::now_iso_utc(), status, counts.sources, counts.sources_failed, counts.commits_added,
-                counts.file_changes_added, run_id)
+                counts.file_changes_added, counts.commits_analysed, counts.hybridization_changes_added,
+                counts.blobs_parsed, counts.blobs_skipped, counts.blobs_cached, run_id)
       .run();
 }
 

@@ -19,6 +19,11 @@ struct RunCounts {
   std::int64_t sources_failed = 0;
   std::int64_t commits_added = 0;
   std::int64_t file_changes_added = 0;
+  std::int64_t commits_analysed = 0;
+  std::int64_t hybridization_changes_added = 0;
+  std::int64_t blobs_parsed = 0;
+  std::int64_t blobs_skipped = 0;
+  std::int64_t blobs_cached = 0;
 };
 
 struct MinedRef {

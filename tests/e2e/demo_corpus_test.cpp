@@ -33,6 +33,56 @@ TEST_CASE("the demo corpus mines into the expected repositories, commits and ren
   CHECK(single(db, "SELECT count(*) FROM file_changes WHERE language = 'jupyter'") == "1");
   CHECK(single(db, "SELECT count(*) FROM file_changes WHERE is_binary = 1") == "2");
 
+  SECTION("hybridization changes: exactly the scripted ones") {
+    const std::vector<std::string> expected{
+        "jax-demo|7a18e6b|added|jax.jit|update|model.py|[]|[]|[]|0",
+        "jax-demo|13a8a9a|added|jax.jit|polynomial_features|model.py|[\"static_argnums\"]|[]|[]|0",
+        "tf-demo|c65c67b|added|tf.function|train_step|model.py|[]|[]|[]|0",
+        // "fixed input signature": the keyword rules count it, as the original study's rules would.
+        "tf-demo|697690c|added|tf.function|Classifier.predict|model.py|[\"input_signature\"]|[]|[]|1",
+        "tf-demo|3e5ef16|added|tf.function|test_step|model.py|[\"experimental_relax_shapes\"]|[]|[]|0",
+        "tf-demo|3e5ef16|added|tf.function|augment|utils/data.py|[]|[]|[]|0",
+        "tf-demo|624bc44|removed|tf.function|augment|utils/data.py|[]|[]|[]|1",
+        "tf-demo|6768b1c|args_changed|tf.function|train_step|model.py|[\"jit_compile\"]|[]|[]|0",
+        "tf-demo|48dd7e9|added|tf.function|train_step|loops.py|[]|[]|[]|0",
+        // The merge, against its first parent, brings the branch's hybrid train_step into main.
+        "tf-demo|51c368d|added|tf.function|train_step|loops.py|[]|[]|[]|0",
+        "tf-demo|b27ea44|args_changed|tf.function|test_step|model.py|[\"reduce_retracing\"]|[\"experimental_relax_shapes\"]|[]|0",
+        "torch-demo|2e1eaa4|added|torch.jit.script|fused_gelu|net.py|[]|[]|[]|0",
+        "torch-demo|20050c4|added|torch.jit.trace|model|export.py|[]|[]|[]|0",
+        "torch-demo|a64176f|added|torch.jit.script|model|explore.ipynb|[]|[]|[]|0",
+        "torch-demo|cf508d2|added|torch.compile|model|train.py|[\"mode\"]|[]|[]|0",
+        "torch-demo|7d87669|args_changed|torch.compile|model|train.py|[]|[]|[\"mode\"]|0",
+        "torch-demo|11bdfcd|removed|torch.compile|model|train.py|[]|[\"mode\"]|[]|1",
+    };
+    CHECK(rows(db, "SELECT repository, substr(sha, 1, 7), kind, api, function, coalesce(path, old_path), "
+                   "args_added, args_removed, args_modified, is_bug_fix FROM hybridization_changes_detail "
+                   "ORDER BY repository, committed_at, change_id") == expected);
+    // Renames (utils/data.py -> utils/dataset.py, loops.py -> custom_loop.py) carry no hybridization change.
+    CHECK(single(db, "SELECT count(*) FROM hybridization_changes h JOIN file_changes f ON f.id = h.file_change_id "
+                     "WHERE f.status = 'renamed'") == "0");
+    CHECK(single(db, "SELECT count(*) FROM commits WHERE detector_version IS NULL") == "0");
+    CHECK(rows(db, "SELECT number, kind, text FROM commit_issue_references") == std::vector<std::string>{"12|mention|#12"});
+    // The notebook's site is located by cell and line.
+    CHECK(single(db, "SELECT api || ' ' || form || ' ' || function || ' cell ' || cell || ' line ' || line FROM blob_sites "
+                     "WHERE blob = (SELECT new_blob FROM file_changes WHERE new_path = 'explore.ipynb')") ==
+          "torch.jit.script call model cell 0 line 5");
+    // The Python 2 file is parsed with its facts, not an error.
+    CHECK(single(db, "SELECT status FROM blob_analyses WHERE blob = (SELECT new_blob FROM file_changes "
+                     "WHERE new_path = 'legacy/convert.py')") != "unreadable");
+    CHECK(rows(db, "SELECT repository, api, kind, changes FROM hybridization_counts WHERE repository = 'torch-demo' "
+                   "ORDER BY api, kind") ==
+          std::vector<std::string>{"torch-demo|torch.compile|added|1", "torch-demo|torch.compile|args_changed|1",
+                                   "torch-demo|torch.compile|removed|1", "torch-demo|torch.jit.script|added|2",
+                                   "torch-demo|torch.jit.trace|added|1"});
+    CHECK(rows(db, "SELECT repository, substr(sha, 1, 7), kinds FROM bug_fix_hybridization_commits ORDER BY committed_at") ==
+          std::vector<std::string>{"tf-demo|697690c|added", "tf-demo|624bc44|removed", "torch-demo|11bdfcd|removed"});
+
+    // Mining again analyses nothing new; the blob cache serves a second database's analysis.
+    const auto again = hybridminer({"mine", "--db", db, "@" + (tmp / "demo" / "corpus.txt").string()});
+    CHECK(again.err.find("0 new commits, 0 file changes, 0 hybridization changes") != std::string::npos);
+  }
+
   SECTION("query: named queries in every format, literal SQL, read-only") {
     const auto csv = hybridminer({"query", "--db", db, "--format", "csv", "corpus_overview"});
     REQUIRE(csv.exit_code == 0);

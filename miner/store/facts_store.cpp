@@ -1,0 +1,138 @@
+#include "store/facts_store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "detectors/version.hpp"
+
+namespace hm::store {
+namespace {
+
+using nlohmann::json;
+
+std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+json arguments_json(const detectors::Arguments& arguments) {
+  json object = json::object();
+  for (const auto& [name, value] : arguments) object[name] = value;
+  return object;
+}
+
+// JSON objects do not keep order: arguments come back sorted by name, which is all comparisons need.
+detectors::Arguments arguments_from(const std::string& text) {
+  detectors::Arguments result;
+  const auto object = json::parse(text, nullptr, false);
+  if (!object.is_object()) return result;
+  for (const auto& [name, value] : object.items()) result.emplace_back(name, value.is_string() ? value.get<std::string>() : value.dump());
+  return result;
+}
+
+json parameters_json(const std::vector<detectors::Parameter>& parameters) {
+  json array = json::array();
+  for (const auto& p : parameters) {
+    array.push_back({{"name", p.name},
+                     {"kind", p.kind},
+                     {"annotation", p.annotation ? json(*p.annotation) : json()},
+                     {"default", p.default_value ? json(*p.default_value) : json()}});
+  }
+  return array;
+}
+
+std::optional<std::int64_t> optional_cell(const std::optional<std::uint32_t>& cell) {
+  return cell ? std::optional<std::int64_t>(*cell) : std::nullopt;
+}
+
+}  // namespace
+
+FactsStore::FactsStore(Database& db)
+    : db_(db),
+      select_analysis_(db.prepare("SELECT status, error FROM blob_analyses WHERE blob = ? AND detector_version = ?")),
+      select_functions_(db.prepare(
+          "SELECT qualified_name, name, start_line, end_line, body_hash, cell FROM blob_functions WHERE blob = ?")),
+      select_sites_(db.prepare("SELECT api, family, role, form, level, function, scope, assigned_to, line, cell, "
+                               "arguments FROM blob_sites WHERE blob = ? ORDER BY rowid")),
+      delete_analysis_(db.prepare("DELETE FROM blob_analyses WHERE blob = ?")),
+      insert_analysis_(db.prepare("INSERT INTO blob_analyses (blob, detector_version, language, status, bytes, "
+                                  "syntax_errors, error) VALUES (?, ?, ?, ?, ?, ?, ?)")),
+      insert_function_(db.prepare(
+          "INSERT INTO blob_functions (blob, qualified_name, name, class_name, class_bases, cell, start_line, "
+          "end_line, parameters, decorators, body_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")),
+      insert_import_(db.prepare("INSERT INTO blob_imports (blob, alias, target, line) VALUES (?, ?, ?, ?)")),
+      insert_site_(db.prepare(
+          "INSERT INTO blob_sites (blob, api, family, role, form, level, function, scope, assigned_to, cell, line, "
+          "arguments) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {}
+
+std::optional<BlobAnalysis> FactsStore::load(const std::string& blob) {
+  select_analysis_.bind_all(blob, detectors::kDetectorVersion);
+  if (!select_analysis_.step()) {
+    select_analysis_.reset();
+    return std::nullopt;
+  }
+  BlobAnalysis analysis;
+  analysis.status = select_analysis_.get_text(0);
+  analysis.error = select_analysis_.get_optional_text(1);
+  select_analysis_.reset();
+  analysis.facts.parsed = analysis.status == "parsed";
+
+  select_functions_.bind_all(blob);
+  while (select_functions_.step()) {
+    detectors::FunctionFact f;
+    f.qualified_name = select_functions_.get_text(0);
+    f.name = select_functions_.get_text(1);
+    f.start_line = static_cast<std::uint32_t>(select_functions_.get_int(2));
+    f.end_line = static_cast<std::uint32_t>(select_functions_.get_int(3));
+    f.body_hash = select_functions_.get_text(4);
+    if (!select_functions_.is_null(5)) f.cell = static_cast<std::uint32_t>(select_functions_.get_int(5));
+    analysis.facts.functions.push_back(std::move(f));
+  }
+  select_functions_.reset();
+
+  select_sites_.bind_all(blob);
+  while (select_sites_.step()) {
+    detectors::HybridSite s;
+    s.api = select_sites_.get_text(0);
+    s.family = select_sites_.get_text(1);
+    s.role = select_sites_.get_text(2);
+    s.form = select_sites_.get_text(3);
+    s.level = select_sites_.get_text(4);
+    s.function = select_sites_.get_text(5);
+    s.scope = select_sites_.get_text(6);
+    s.assigned_to = select_sites_.get_optional_text(7);
+    s.line = static_cast<std::uint32_t>(select_sites_.get_int(8));
+    if (!select_sites_.is_null(9)) s.cell = static_cast<std::uint32_t>(select_sites_.get_int(9));
+    s.arguments = arguments_from(select_sites_.get_text(10));
+    analysis.facts.sites.push_back(std::move(s));
+  }
+  select_sites_.reset();
+  return analysis;
+}
+
+void FactsStore::save(const std::string& blob, const std::string& language, std::int64_t bytes,
+                      const BlobAnalysis& analysis) {
+  delete_analysis_.bind_all(blob).run();
+  const auto& facts = analysis.facts;
+  insert_analysis_
+      .bind_all(blob, detectors::kDetectorVersion, language, analysis.status, bytes,
+                facts.parsed ? std::optional<std::int64_t>(facts.syntax_errors) : std::nullopt, analysis.error)
+      .run();
+  for (const auto& f : facts.functions) {
+    json decorators = f.decorators;
+    json bases = f.class_bases;
+    insert_function_
+        .bind_all(blob, f.qualified_name, f.name, f.class_name,
+                  f.class_name ? std::optional<std::string>(dump(bases)) : std::nullopt, optional_cell(f.cell),
+                  static_cast<std::int64_t>(f.start_line), static_cast<std::int64_t>(f.end_line),
+                  dump(parameters_json(f.parameters)), dump(decorators), f.body_hash)
+        .run();
+  }
+  for (const auto& i : facts.imports) {
+    insert_import_.bind_all(blob, i.alias, i.target, static_cast<std::int64_t>(i.line)).run();
+  }
+  for (const auto& s : facts.sites) {
+    insert_site_
+        .bind_all(blob, s.api, s.family, s.role, s.form, s.level, s.function, s.scope, s.assigned_to,
+                  optional_cell(s.cell), static_cast<std::int64_t>(s.line), dump(arguments_json(s.arguments)))
+        .run();
+  }
+}
+
+}  // namespace hm::store

@@ -1,0 +1,39 @@
+#pragma once
+// The detector's cache: facts per blob id (blob_analyses, blob_functions, blob_imports, blob_sites). A blob is
+// analysed once per detector version, whichever commit, branch or repository holds it.
+#include <optional>
+#include <string>
+
+#include "detectors/python_facts.hpp"
+#include "store/sqlite.hpp"
+
+namespace hm::store {
+
+struct BlobAnalysis {
+  std::string status;  // parsed, skipped, unreadable
+  std::optional<std::string> error;
+  detectors::FileFacts facts;  // functions and sites only (what change classification needs)
+};
+
+class FactsStore {
+ public:
+  explicit FactsStore(Database& db);
+
+  // The cached analysis of `blob` by the current detector version, if any.
+  std::optional<BlobAnalysis> load(const std::string& blob);
+  // Replaces whatever was stored for `blob`.
+  void save(const std::string& blob, const std::string& language, std::int64_t bytes, const BlobAnalysis& analysis);
+
+ private:
+  Database& db_;
+  Statement select_analysis_;
+  Statement select_functions_;
+  Statement select_sites_;
+  Statement delete_analysis_;
+  Statement insert_analysis_;
+  Statement insert_function_;
+  Statement insert_import_;
+  Statement insert_site_;
+};
+
+}  // namespace hm::store
