@@ -46,7 +46,7 @@ struct NotebookSource {
 //   `% args` line of a multi-line format expression, are kept.
 // - A cell that ends inside brackets, a triple-quoted string or a backslash continuation is a SyntaxError that
 //   Jupyter would not run at all; it is blanked whole so it cannot swallow the cells after it.
-// - An empty cell adds no lines but still counts in code_cells.
+// - An empty cell, or one without a source, adds no lines but still counts in code_cells.
 // Markdown, raw and nbformat 3 heading cells, and cells without a cell_type, add no lines.
 //
 // Throws hm::Error("invalid notebook: ...") for text that is not JSON (including invalid UTF-8 and empty text),
