@@ -82,30 +82,115 @@ std::optional<std::string_view> conventional_module(std::string_view alias) {
   return std::nullopt;
 }
 
-bool may_contain_sites(std::string_view source) {
-  struct Tokens {
-    std::vector<std::string_view> roots;
-    std::vector<std::string_view> last_components;
-  };
-  static const Tokens tokens = [] {
-    Tokens result{{"tf", "torch", "jax"}, {}};
-    auto add = [](std::vector<std::string_view>& list, std::string_view token) {
-      if (std::find(list.begin(), list.end(), token) == list.end()) list.push_back(token);
-    };
-    for (const auto& api : kApis) {
-      for (const auto name : api.qualified_names) {
-        add(result.roots, name.substr(0, name.find('.')));
-        add(result.last_components, name.substr(name.find_last_of('.') + 1));
+namespace {
+
+bool is_identifier_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         static_cast<unsigned char>(c) >= 0x80;
+}
+
+bool whole_word_at(std::string_view text, std::size_t pos, std::size_t length) {
+  return (pos == 0 || !is_identifier_char(text[pos - 1])) &&
+         (pos + length >= text.size() || !is_identifier_char(text[pos + length]));
+}
+
+// `.name` as an attribute access (whitespace and line continuations allowed around the dot).
+bool has_attribute(std::string_view source, std::string_view name) {
+  for (auto pos = source.find(name); pos != std::string_view::npos; pos = source.find(name, pos + 1)) {
+    if (pos + name.size() < source.size() && is_identifier_char(source[pos + name.size()])) continue;
+    auto before = pos;
+    while (before > 0 && (source[before - 1] == ' ' || source[before - 1] == '\t' || source[before - 1] == '\\' ||
+                          source[before - 1] == '\n' || source[before - 1] == '\r')) {
+      --before;
+    }
+    if (before > 0 && source[before - 1] == '.') return true;
+  }
+  return false;
+}
+
+// `from <root>[.x.y] import ..., name, ...`, parenthesised over several lines or not.
+bool has_from_import(std::string_view source, std::string_view name, const std::vector<std::string_view>& roots) {
+  for (auto pos = source.find("import"); pos != std::string_view::npos; pos = source.find("import", pos + 1)) {
+    if (!whole_word_at(source, pos, 6)) continue;
+    auto line_start = source.rfind('\n', pos) == std::string_view::npos ? 0 : source.rfind('\n', pos) + 1;
+    // A statement continued with backslashes starts on the first of its lines.
+    while (line_start >= 2) {
+      auto before_newline = line_start - 2;
+      if (source[before_newline] == '\r' && before_newline > 0) --before_newline;
+      if (source[before_newline] != '\\') break;
+      const auto previous = source.rfind('\n', before_newline);
+      line_start = previous == std::string_view::npos ? 0 : previous + 1;
+    }
+    auto head = source.substr(line_start, pos - line_start);
+    head.remove_prefix(std::min(head.find_first_not_of(" \t"), head.size()));
+    if (!head.starts_with("from")) continue;
+    head.remove_prefix(4);
+    head.remove_prefix(std::min(head.find_first_not_of(" \t"), head.size()));
+    const bool from_root = std::any_of(roots.begin(), roots.end(), [&](std::string_view root) {
+      return head.starts_with(root) && (head.size() == root.size() || head[root.size()] == '.' ||
+                                        head[root.size()] == ' ' || head[root.size()] == '\t');
+    });
+    if (!from_root) continue;
+    // The imported names: up to the closing parenthesis, else the end of the (continued) line or a ';'.
+    auto end = pos + 6;
+    while (end < source.size() && (source[end] == ' ' || source[end] == '\t')) ++end;
+    if (end < source.size() && source[end] == '(') {
+      end = source.find(')', end);
+    } else {
+      while (end < source.size() && source[end] != ';' &&
+             !(source[end] == '\n' && (end == 0 || source[end - 1] != '\\'))) {
+        ++end;
       }
     }
-    return result;
-  }();
-  if (source.find("hybridize") != std::string_view::npos) return true;
-  const auto contains_any = [&](const std::vector<std::string_view>& list) {
-    return std::any_of(list.begin(), list.end(),
-                       [&](std::string_view token) { return source.find(token) != std::string_view::npos; });
-  };
-  return contains_any(tokens.roots) && contains_any(tokens.last_components);
+    const auto names = source.substr(pos + 6, (end == std::string_view::npos ? source.size() : end) - (pos + 6));
+    for (auto at = names.find(name); at != std::string_view::npos; at = names.find(name, at + 1)) {
+      if (whole_word_at(names, at, name.size())) return true;
+    }
+  }
+  return false;
+}
+
+struct PrefilterEntry {
+  std::vector<std::string_view> roots;  // module roots and their conventional aliases
+  std::vector<std::string_view> names;  // last components of the API's qualified names
+};
+
+std::vector<PrefilterEntry> prefilter_entries() {
+  std::vector<PrefilterEntry> entries;
+  for (const auto& api : kApis) {
+    PrefilterEntry entry;
+    for (const auto name : api.qualified_names) {
+      const auto root = name.substr(0, name.find('.'));
+      if (std::find(entry.roots.begin(), entry.roots.end(), root) == entry.roots.end()) entry.roots.push_back(root);
+      const auto last = name.substr(name.find_last_of('.') + 1);
+      if (std::find(entry.names.begin(), entry.names.end(), last) == entry.names.end()) entry.names.push_back(last);
+    }
+    for (const auto alias : {std::string_view("tf"), std::string_view("torch"), std::string_view("jax")}) {
+      const auto module = conventional_module(alias);
+      if (module && std::find(entry.roots.begin(), entry.roots.end(), *module) != entry.roots.end() &&
+          std::find(entry.roots.begin(), entry.roots.end(), alias) == entry.roots.end()) {
+        entry.roots.push_back(alias);
+      }
+    }
+    if (!entry.names.empty()) entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
+}  // namespace
+
+bool may_contain_sites(std::string_view source) {
+  static const std::vector<PrefilterEntry> entries = prefilter_entries();
+  if (has_attribute(source, "hybridize")) return true;
+  for (const auto& entry : entries) {
+    const bool has_root = std::any_of(entry.roots.begin(), entry.roots.end(),
+                                      [&](std::string_view root) { return source.find(root) != std::string_view::npos; });
+    if (!has_root) continue;
+    for (const auto name : entry.names) {
+      if (has_attribute(source, name) || has_from_import(source, name, entry.roots)) return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace hm::detectors

@@ -33,10 +33,12 @@ const HybridApi& mxnet_hybridize();
 // used only when the file does not bind the name itself.
 std::optional<std::string_view> conventional_module(std::string_view alias);
 
-// The byte prefilter. The detector resolves a name to an API only through the file's own imports (or a
-// conventional alias), so a file that reaches an API must contain both the API's root module name or alias
-// ("tensorflow", "tf", "torch", "jax") and its last component ("function", "jit", "compile", ...), or the method
-// name "hybridize". A file with neither cannot yield a site and is never parsed.
+// The byte prefilter. The detector resolves a name to an API only through the file's own imports, assignments
+// or a conventional alias, so a file that reaches an API must contain one of that API's module roots or aliases
+// ("tensorflow", "tf", ...) and its last name component ("function", "jit", ...) either as an attribute
+// (".function": tf.function, import a.b.function as x, x = tf.function) or as a name imported from that root
+// ("from jax import jit"); for MXNet, ".hybridize". A file with none of these cannot yield a site and is never
+// parsed. Jupyter notebooks are checked on their raw JSON, which holds cell sources verbatim.
 bool may_contain_sites(std::string_view source);
 
 }  // namespace hm::detectors

@@ -39,7 +39,6 @@ class Extractor {
 
   void run(TSNode root) {
     collect_imports(root);
-    collect_assignment_aliases(root);
     walk(root);
     resolve_targets();
   }
@@ -99,7 +98,8 @@ class Extractor {
   }
 
   void collect_imports(TSNode root) {
-    for_each_node(root, [&](TSNode node) {
+    std::vector<std::pair<TSNode, TSNode>> assignments;
+    traverse(root, [&](TSNode node, TSNode) {
       if (is(node, "import_statement")) {
         for (std::uint32_t i = 0, n = ts_node_named_child_count(node); i < n; ++i) {
           const TSNode child = ts_node_named_child(node, i);
@@ -127,38 +127,52 @@ class Extractor {
             bind(text(child), join(text(child)), node);
           }
         }
+      } else if (is(node, "assignment")) {
+        assignments.emplace_back(field(node, "left"), field(node, "right"));
       }
       return true;
     });
+    collect_assignment_aliases(assignments);
   }
 
   // `tfn = tf.function` or `jit = jax.jit`: a plain alias of an API, used later as @tfn.
-  void collect_assignment_aliases(TSNode root) {
-    for_each_node(root, [&](TSNode node) {
-      if (!is(node, "assignment")) return true;
-      const TSNode left = field(node, "left");
-      const TSNode right = field(node, "right");
-      if (!is(left, "identifier") || ts_node_is_null(right)) return true;
+  void collect_assignment_aliases(const std::vector<std::pair<TSNode, TSNode>>& assignments) {
+    for (const auto& [left, right] : assignments) {
+      if (!is(left, "identifier") || ts_node_is_null(right)) continue;
       const auto qualified = resolve(right);
-      if (qualified && api_for_qualified_name(*qualified)) {
-        aliases_[text(left)] = *qualified;
-        bound_names_.insert(text(left));
-      } else {
-        bound_names_.insert(text(left));  // e.g. `tf = my_wrapper`: no longer the conventional alias
-      }
-      return true;
-    });
+      if (qualified && api_for_qualified_name(*qualified)) aliases_[text(left)] = *qualified;
+      bound_names_.insert(text(left));  // e.g. `tf = my_wrapper`: no longer the conventional alias
+    }
   }
 
-  // Pre-order traversal without recursion; `visit` returns false to skip a node's children.
+  // Pre-order traversal of named nodes with a tree cursor: no recursion (deeply nested expressions), and O(1)
+  // steps (ts_node_named_child and ts_node_parent cost O(siblings) and O(depth) each in tree-sitter 0.20).
+  // visit(node, parent) returns false to skip the node's children.
   template <typename Visit>
-  void for_each_node(TSNode root, Visit visit) const {
-    std::vector<TSNode> stack{root};
-    while (!stack.empty()) {
-      const TSNode node = stack.back();
-      stack.pop_back();
-      if (!visit(node)) continue;
-      for (std::uint32_t i = ts_node_named_child_count(node); i > 0; --i) stack.push_back(ts_node_named_child(node, i - 1));
+  static void traverse(TSNode root, Visit visit) {
+    struct CursorOwner {
+      TSTreeCursor cursor;
+      ~CursorOwner() { ts_tree_cursor_delete(&cursor); }
+    } owner{ts_tree_cursor_new(root)};
+    TSTreeCursor* cursor = &owner.cursor;
+    std::vector<TSNode> ancestors;  // named ancestors of the current node, innermost last
+    std::vector<bool> pushed;       // per cursor depth: whether that level pushed an ancestor
+    while (true) {
+      const TSNode node = ts_tree_cursor_current_node(cursor);
+      bool descend = false;
+      if (ts_node_is_named(node)) {
+        descend = visit(node, ancestors.empty() ? TSNode{} : ancestors.back());
+      }
+      if (descend && ts_tree_cursor_goto_first_child(cursor)) {
+        ancestors.push_back(node);
+        pushed.push_back(true);
+        continue;
+      }
+      while (!ts_tree_cursor_goto_next_sibling(cursor)) {
+        if (!ts_tree_cursor_goto_parent(cursor)) return;
+        if (pushed.back()) ancestors.pop_back();
+        pushed.pop_back();
+      }
     }
   }
 
@@ -166,24 +180,30 @@ class Extractor {
 
   void walk(TSNode root) {
     scopes_.push_back(Scope{});
-    std::vector<std::pair<TSNode, std::size_t>> stack{{root, 0}};
-    while (!stack.empty()) {
-      const auto [node, scope] = stack.back();
-      stack.pop_back();
-      std::size_t child_scope = scope;
+    // The scope a node's children live in, by the node's start byte and symbol, for the nodes that open one.
+    std::vector<std::pair<TSNode, std::size_t>> open;  // (node, scope) stack of scope-opening ancestors
+    traverse(root, [&](TSNode node, TSNode parent) {
+      while (!open.empty() && !ts_node_eq(open.back().first, parent) && !is_ancestor(open.back().first, node)) {
+        open.pop_back();
+      }
+      const std::size_t scope = open.empty() ? 0 : open.back().second;
       if (is(node, "decorated_definition")) {
         decorated(node, scope);
       } else if (is(node, "function_definition")) {
-        child_scope = function(node, scope);
+        open.emplace_back(node, function(node, parent, scope));
       } else if (is(node, "class_definition")) {
-        child_scope = class_scope(node, scope);
+        open.emplace_back(node, class_scope(node, scope));
       } else if (is(node, "call") && !handled_.count(ts_node_start_byte(node))) {
-        call(node, scope);
+        call(node, parent, scope);
       }
-      for (std::uint32_t i = ts_node_named_child_count(node); i > 0; --i) {
-        stack.emplace_back(ts_node_named_child(node, i - 1), child_scope);
-      }
-    }
+      return true;
+    });
+  }
+
+  // Byte ranges nest: a node lies inside a scope-opening node exactly when its range does.
+  static bool is_ancestor(TSNode ancestor, TSNode node) {
+    return ts_node_start_byte(ancestor) <= ts_node_start_byte(node) &&
+           ts_node_end_byte(node) <= ts_node_end_byte(ancestor) && !ts_node_eq(ancestor, node);
   }
 
   std::string qualify(std::size_t scope, const std::string& name) const {
@@ -214,7 +234,7 @@ class Extractor {
     return scopes_.size() - 1;
   }
 
-  std::size_t function(TSNode node, std::size_t scope) {
+  std::size_t function(TSNode node, TSNode parent, std::size_t scope) {
     FunctionFact fact;
     fact.name = text(field(node, "name"));
     fact.qualified_name = qualify(scope, fact.name);
@@ -225,7 +245,6 @@ class Extractor {
       fact.class_bases = class_bases_[scopes_[scope].qualified];
     }
     fact.parameters = parameters(field(node, "parameters"));
-    const TSNode parent = ts_node_parent(node);
     if (is(parent, "decorated_definition")) {
       for (std::uint32_t i = 0, n = ts_node_named_child_count(parent); i < n; ++i) {
         const TSNode child = ts_node_named_child(parent, i);
@@ -348,7 +367,7 @@ class Extractor {
     }
   }
 
-  void call(TSNode node, std::size_t scope) {
+  void call(TSNode node, TSNode parent, std::size_t scope) {
     const TSNode callee = field(node, "function");
     const HybridApi* api = api_of(callee);
     Arguments arguments;
@@ -371,7 +390,6 @@ class Extractor {
     const TSNode target = first_positional(node);
     add_site(*api, "call", scope, node, "", std::move(arguments));
     auto& site = facts_.sites.back();
-    const TSNode parent = ts_node_parent(node);
     if (is(parent, "assignment") && ts_node_eq(field(parent, "right"), node)) site.assigned_to = text(field(parent, "left"));
     if (!ts_node_is_null(target)) pending_.push_back({facts_.sites.size() - 1, text(target), scope});
   }

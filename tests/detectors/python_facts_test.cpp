@@ -2,8 +2,12 @@
 // negative cases (comments, strings, docstrings, same-named user functions).
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
+#include "detectors/hybrid_apis.hpp"
 #include "detectors/python_facts.hpp"
 
 using hm::detectors::analyse_python;
@@ -191,4 +195,53 @@ TEST_CASE("broken and Python 2 files yield partial facts without throwing", "[py
   CHECK_NOTHROW(facts_of(std::string("import tensorflow as tf\n@tf.function\ndef f(\xff\xfe):\n  pass\n")));
   std::string deep = "import tensorflow as tf\nx = tf.function(" + std::string(5000, '(') + "1" + std::string(5000, ')') + ")\n";
   CHECK(facts_of(deep).sites.size() == 1);
+}
+
+TEST_CASE("prefilter: every way of reaching an API passes it", "[python_facts][prefilter]") {
+  using hm::detectors::may_contain_sites;
+  for (const char* source : {
+           "import tensorflow as tf\n@tf.function\ndef f(): pass\n",
+           "import tensorflow as tf\n@tf .  function\ndef f(): pass\n",
+           "from tensorflow import function as tfn\n@tfn\ndef f(): pass\n",
+           "from tensorflow import (\n    constant,\n    function,\n)\n@function\ndef f(): pass\n",
+           "from tensorflow \\\n  import function\n@function\ndef f(): pass\n",
+           "from tensorflow.python.eager import def_function\n@def_function.function\ndef f(): pass\n",
+           "import torch.jit as J\n@J.script\ndef f(x): return x\n",
+           "from jax import jit\n@jit\ndef f(x): return x\n",
+           "from functools import partial\nfrom jax import jit\n@partial(jit, static_argnums=0)\ndef f(x): return x\n",
+           "import tensorflow.contrib.eager as tfe\nf = tfe.defun(g)\n",
+           "net.hybridize()\n",
+           "@tf.function\ndef f(): pass\n",
+       }) {
+    INFO(source);
+    CHECK(may_contain_sites(source));
+    CHECK_FALSE(facts_of(source).sites.empty());
+  }
+  for (const char* source : {
+           "import tensorflow as tf\n# a loss function\nmodel.compile(loss='mse')\n",
+           "import numpy as np\nfrom numba import jit\n@jit\ndef f(x): return x\n",
+           "import re\np = re.compile('x')\n",
+       }) {
+    INFO(source);
+    CHECK_FALSE(may_contain_sites(source));
+  }
+}
+
+// Soundness over a real tree: HM_PREFILTER_CORPUS=/path/to/python/files build/tests/unit_tests "[.soundness]"
+TEST_CASE("prefilter soundness over a corpus of real files", "[.soundness]") {
+  const char* root = std::getenv("HM_PREFILTER_CORPUS");
+  REQUIRE(root != nullptr);
+  PythonParser parser;
+  std::size_t files = 0, filtered = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".py") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string source((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    ++files;
+    if (hm::detectors::may_contain_sites(source)) continue;
+    ++filtered;
+    INFO(entry.path().string());
+    CHECK(hm::detectors::analyse_python_unfiltered(source, parser).sites.empty());
+  }
+  WARN(files << " files, " << filtered << " ruled out by the prefilter");
 }
