@@ -78,6 +78,20 @@ TEST_CASE("the demo corpus mines into the expected repositories, commits and ren
     CHECK(rows(db, "SELECT repository, substr(sha, 1, 7), kinds FROM bug_fix_hybridization_commits ORDER BY committed_at") ==
           std::vector<std::string>{"tf-demo|697690c|added", "tf-demo|624bc44|removed", "torch-demo|11bdfcd|removed"});
 
+    const auto by_api = hybridminer({"query", "--db", db, "--format", "csv", "hybridization_changes_by_api"});
+    REQUIRE(by_api.exit_code == 0);
+    CHECK(by_api.out ==
+          "family,api,kind,changes,repositories,commits,functions,bug_fix_commits\r\n"
+          "jax,jax.jit,added,2,1,2,2,0\r\n"
+          "pytorch,torch.compile,added,1,1,1,1,0\r\n"
+          "pytorch,torch.compile,removed,1,1,1,1,1\r\n"
+          "pytorch,torch.compile,args_changed,1,1,1,1,0\r\n"
+          "pytorch,torch.jit.script,added,2,1,2,2,0\r\n"
+          "pytorch,torch.jit.trace,added,1,1,1,1,0\r\n"
+          "tensorflow,tf.function,added,5,1,4,4,1\r\n"
+          "tensorflow,tf.function,removed,1,1,1,1,1\r\n"
+          "tensorflow,tf.function,args_changed,2,1,2,2,0\r\n");
+
     // Mining again analyses nothing new; the blob cache serves a second database's analysis.
     const auto again = hybridminer({"mine", "--db", db, "@" + (tmp / "demo" / "corpus.txt").string()});
     CHECK(again.err.find("0 new commits, 0 file changes, 0 hybridization changes") != std::string::npos);
