@@ -1,6 +1,8 @@
 #include "mining/commit_analyzer.hpp"
 
 #include <algorithm>
+#include <csignal>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 #include "detectors/change_classifier.hpp"
@@ -15,6 +17,14 @@ namespace {
 using nlohmann::json;
 
 constexpr std::size_t kRecentBlobs = 4096;
+
+// HYBRIDMINER_FAULT_KILL_AFTER_ANALYSED=N: SIGKILL right after analysing the N-th commit, inside the open
+// transaction, for the crash-safety tests of the analysis phase.
+std::optional<std::int64_t> analysis_kill_point() {
+  const char* value = std::getenv("HYBRIDMINER_FAULT_KILL_AFTER_ANALYSED");
+  if (value == nullptr || *value == '\0') return std::nullopt;
+  return std::strtoll(value, nullptr, 10);
+}
 // Larger blobs are generated or vendored code; parsing them costs seconds and says nothing about hybridization
 // practice. They are recorded as unreadable with the reason.
 constexpr std::size_t kMaxBlobBytes = 32u << 20;
@@ -95,12 +105,14 @@ AnalysisCounts CommitAnalyzer::analyse_pending(std::int64_t repository_id, std::
     while (select.step()) pending.push_back({select.get_int(0), select.get_text(1)});
   }
   progress_.set_phase("analysing");
+  static const auto kill_point = analysis_kill_point();
   std::optional<store::Transaction> transaction;
   std::size_t in_transaction = 0;
   for (std::size_t i = 0; i < pending.size(); ++i) {
     progress_.commits(i, pending.size());
     if (!transaction) transaction.emplace(db_);
     analyse_commit(pending[i]);
+    if (kill_point && counts_.commits == *kill_point) std::raise(SIGKILL);
     if (++in_transaction >= commits_per_transaction) {
       transaction->commit();
       transaction.reset();

@@ -130,3 +130,40 @@ TEST_CASE("the demo corpus mines into the expected repositories, commits and ren
     CHECK(report.out.find("## commits_per_year:") != std::string::npos);
   }
 }
+
+TEST_CASE("a run killed while analysing resumes to exactly the rows of an uninterrupted run", "[e2e][demo][crash]") {
+  TempDir tmp;
+  hm::test::make_demo_corpus(tmp / "demo");
+  const auto repo = (tmp / "demo" / "tf-demo").string();
+  const auto reference = (tmp / "reference.db").string();
+  REQUIRE(hybridminer({"mine", "--db", reference, "--commits-per-transaction", "3", repo}).exit_code == 0);
+  const char* analysis =
+      "SELECT c.sha, c.detector_version, c.is_bug_fix, coalesce(c.bug_fix_rule, ''), h.kind, h.api, h.function, "
+      "coalesce(h.path, ''), coalesce(h.old_path, ''), coalesce(h.args_before, ''), coalesce(h.args_after, ''), "
+      "h.args_added, h.args_removed, h.args_modified, coalesce(f.new_path, f.old_path) "
+      "FROM commits c LEFT JOIN hybridization_changes h ON h.commit_id = c.id "
+      "LEFT JOIN file_changes f ON f.id = h.file_change_id ORDER BY c.sha, h.function, h.kind";
+  const char* blobs =
+      "SELECT a.blob, a.status, a.syntax_errors, (SELECT count(*) FROM blob_sites s WHERE s.blob = a.blob), "
+      "(SELECT count(*) FROM blob_functions f WHERE f.blob = a.blob) FROM blob_analyses a ORDER BY a.blob";
+  const auto expected = rows(reference, analysis);
+  const auto expected_blobs = rows(reference, blobs);
+  REQUIRE(single(reference, "SELECT count(*) FROM hybridization_changes") == "9");
+
+  for (const int kill_after : {1, 4, 8, 15}) {
+    DYNAMIC_SECTION("killed after analysing commit " << kill_after) {
+      const auto db = (tmp / ("killed-" + std::to_string(kill_after) + ".db")).string();
+      const auto killed = hybridminer({"mine", "--db", db, "--commits-per-transaction", "3", repo},
+                                      {{"HYBRIDMINER_FAULT_KILL_AFTER_ANALYSED", std::to_string(kill_after)}});
+      REQUIRE(killed.signal == 9);
+      CHECK(single(db, "SELECT count(*) FROM commits WHERE detector_version IS NOT NULL") ==
+            std::to_string((kill_after - 1) / 3 * 3));
+      const auto resumed = hybridminer({"mine", "--db", db, "--commits-per-transaction", "3", repo});
+      REQUIRE(resumed.exit_code == 0);
+      CHECK(rows(db, analysis) == expected);
+      CHECK(rows(db, blobs) == expected_blobs);
+      CHECK(single(db, "PRAGMA integrity_check") == "ok");
+      CHECK(single(db, "PRAGMA foreign_key_check") == "<no row>");
+    }
+  }
+}
