@@ -195,6 +195,9 @@ class Extractor {
         open.emplace_back(node, class_scope(node, scope));
       } else if (is(node, "call") && !handled_.count(ts_node_start_byte(node))) {
         call(node, parent, scope);
+      } else if (is(node, "print_statement") || is(node, "exec_statement")) {
+        // The grammar keeps these Python 2 statements; `print(x)` in Python 3 is a call, not a print_statement.
+        facts_.python2 = true;
       }
       return true;
     });

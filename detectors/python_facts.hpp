@@ -61,6 +61,7 @@ struct HybridSite {
 struct FileFacts {
   bool parsed = false;  // false when the prefilter ruled out any site and the source was not parsed
   std::uint32_t syntax_errors = 0;
+  bool python2 = false;  // Python-2-only statements seen (print "x", exec "code"): a legacy file
   std::vector<FunctionFact> functions;
   std::vector<ImportFact> imports;
   std::vector<HybridSite> sites;

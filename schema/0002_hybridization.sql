@@ -12,6 +12,7 @@ CREATE TABLE blob_analyses (
                    -- skipped: the byte prefilter proved it holds no hybridization site, so it was not parsed
   bytes            INTEGER NOT NULL,
   syntax_errors    INTEGER,                        -- tree-sitter ERROR/MISSING nodes; NULL unless parsed
+  is_python2       INTEGER,                        -- 1: Python 2 statements (print "x", exec "s"); NULL unless parsed
   error            TEXT                            -- why it is unreadable (missing object, invalid notebook)
 );
 

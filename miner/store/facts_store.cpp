@@ -45,14 +45,15 @@ std::optional<std::int64_t> optional_cell(const std::optional<std::uint32_t>& ce
 
 FactsStore::FactsStore(Database& db)
     : db_(db),
-      select_analysis_(db.prepare("SELECT status, error FROM blob_analyses WHERE blob = ? AND detector_version = ?")),
+      select_analysis_(db.prepare(
+          "SELECT status, error, syntax_errors, is_python2 FROM blob_analyses WHERE blob = ? AND detector_version = ?")),
       select_functions_(db.prepare(
           "SELECT qualified_name, name, start_line, end_line, body_hash, cell FROM blob_functions WHERE blob = ?")),
       select_sites_(db.prepare("SELECT api, family, role, form, level, function, scope, assigned_to, line, cell, "
                                "arguments FROM blob_sites WHERE blob = ? ORDER BY rowid")),
       delete_analysis_(db.prepare("DELETE FROM blob_analyses WHERE blob = ?")),
       insert_analysis_(db.prepare("INSERT INTO blob_analyses (blob, detector_version, language, status, bytes, "
-                                  "syntax_errors, error) VALUES (?, ?, ?, ?, ?, ?, ?)")),
+                                  "syntax_errors, is_python2, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")),
       insert_function_(db.prepare(
           "INSERT INTO blob_functions (blob, qualified_name, name, class_name, class_bases, cell, start_line, "
           "end_line, parameters, decorators, body_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")),
@@ -70,6 +71,8 @@ std::optional<BlobAnalysis> FactsStore::load(const std::string& blob) {
   BlobAnalysis analysis;
   analysis.status = select_analysis_.get_text(0);
   analysis.error = select_analysis_.get_optional_text(1);
+  analysis.facts.syntax_errors = static_cast<std::uint32_t>(select_analysis_.get_int(2));
+  analysis.facts.python2 = select_analysis_.get_int(3) == 1;
   select_analysis_.reset();
   analysis.facts.parsed = analysis.status == "parsed";
 
@@ -112,7 +115,8 @@ void FactsStore::save(const std::string& blob, const std::string& language, std:
   const auto& facts = analysis.facts;
   insert_analysis_
       .bind_all(blob, detectors::kDetectorVersion, language, analysis.status, bytes,
-                facts.parsed ? std::optional<std::int64_t>(facts.syntax_errors) : std::nullopt, analysis.error)
+                facts.parsed ? std::optional<std::int64_t>(facts.syntax_errors) : std::nullopt,
+                facts.parsed ? std::optional<std::int64_t>(facts.python2 ? 1 : 0) : std::nullopt, analysis.error)
       .run();
   for (const auto& f : facts.functions) {
     json decorators = f.decorators;

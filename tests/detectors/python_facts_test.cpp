@@ -189,6 +189,8 @@ TEST_CASE("prefilter: files that cannot reach an API are not parsed; the body ha
 TEST_CASE("broken and Python 2 files yield partial facts without throwing", "[python_facts]") {
   const auto facts = facts_of("import tensorflow as tf\nprint 'hello'\n@tf.function\ndef f(x):\n  return x +\n\n@tf.function\ndef g(y):\n  return y\n");
   CHECK(facts.syntax_errors > 0);
+  CHECK(facts.python2);
+  CHECK_FALSE(facts_of("import tensorflow as tf\nprint('hello')\n@tf.function\ndef f(): pass\n").python2);
   bool found_g = false;
   for (const auto& site : facts.sites) found_g |= site.function == "g";
   CHECK(found_g);
