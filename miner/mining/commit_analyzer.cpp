@@ -1,7 +1,9 @@
 #include "mining/commit_analyzer.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <csignal>
+#include <thread>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
@@ -48,50 +50,152 @@ std::optional<std::int64_t> optional_line(const std::optional<std::uint32_t>& li
   return line ? std::optional<std::int64_t>(*line) : std::nullopt;
 }
 
-struct FileRow {
-  std::int64_t id;
-  std::optional<std::string> old_path, new_path, old_blob, new_blob;
-  std::string language;
-};
-
 }  // namespace
 
 CommitAnalyzer::CommitAnalyzer(store::Database& db, const git::Repository& repo, util::Progress& progress)
-    : db_(db), repo_(repo), progress_(progress), facts_store_(db) {}
+    : db_(db),
+      repo_(repo),
+      progress_(progress),
+      facts_store_(db),
+      load_rows_(db.prepare("SELECT id, old_path, new_path, old_blob, new_blob, language FROM file_changes "
+                            "WHERE commit_id = ? AND language IN ('python', 'jupyter') ORDER BY id")) {}
 
-std::shared_ptr<const detectors::FileFacts> CommitAnalyzer::facts_for(const std::string& blob,
-                                                                      const std::string& language) {
-  if (const auto found = recent_.find(blob); found != recent_.end()) return found->second;
-  if (recent_.size() >= kRecentBlobs) recent_.clear();
-  if (auto cached = facts_store_.load(blob)) {
-    ++counts_.blobs_cached;
-    return recent_[blob] = std::make_shared<const detectors::FileFacts>(std::move(cached->facts));
-  }
+std::string CommitAnalyzer::read_blob(const std::string& blob) const {
+  git_oid oid;
+  git::check(git_oid_fromstr(&oid, blob.c_str()), "invalid blob id " + blob);
+  git_blob* raw = nullptr;
+  git::check(git_blob_lookup(&raw, repo_.handle(), &oid), "cannot read blob " + blob);
+  std::unique_ptr<git_blob, git::Deleter<git_blob, git_blob_free>> content(raw);
+  const auto size = static_cast<std::size_t>(git_blob_rawsize(content.get()));
+  if (size > kMaxBlobBytes) throw Error("larger than " + std::to_string(kMaxBlobBytes >> 20) + " MiB");
+  return std::string(static_cast<const char*>(git_blob_rawcontent(content.get())), size);
+}
 
+store::BlobAnalysis CommitAnalyzer::analyse_bytes(const std::string& bytes, const std::string& language,
+                                                 detectors::PythonParser& parser) {
   store::BlobAnalysis analysis;
-  std::int64_t bytes = 0;
   try {
-    git_oid oid;
-    git::check(git_oid_fromstr(&oid, blob.c_str()), "invalid blob id " + blob);
-    git_blob* raw = nullptr;
-    git::check(git_blob_lookup(&raw, repo_.handle(), &oid), "cannot read blob " + blob);
-    std::unique_ptr<git_blob, git::Deleter<git_blob, git_blob_free>> content(raw);
-    const auto size = static_cast<std::size_t>(git_blob_rawsize(content.get()));
-    bytes = static_cast<std::int64_t>(size);
-    if (size > kMaxBlobBytes) throw Error("larger than " + std::to_string(kMaxBlobBytes >> 20) + " MiB");
-    const std::string_view source(static_cast<const char*>(git_blob_rawcontent(content.get())), size);
-    analysis.facts = detectors::analyse_file(source, language, parser_);
+    analysis.facts = detectors::analyse_file(bytes, language, parser);
     analysis.status = analysis.facts.parsed ? "parsed" : "skipped";
   } catch (const Error& e) {
     analysis = {};
     analysis.status = "unreadable";
     analysis.error = e.what();
   }
+  return analysis;
+}
+
+void CommitAnalyzer::remember(const std::string& blob, const std::string& language, std::int64_t bytes,
+                              store::BlobAnalysis analysis) {
   if (analysis.status == "parsed") ++counts_.blobs_parsed;
   if (analysis.status == "skipped") ++counts_.blobs_skipped;
   if (analysis.status == "unreadable") ++counts_.blobs_unreadable;
   facts_store_.save(blob, language, bytes, analysis);
-  return recent_[blob] = std::make_shared<const detectors::FileFacts>(std::move(analysis.facts));
+  recent_[blob] = std::make_shared<const detectors::FileFacts>(std::move(analysis.facts));
+}
+
+std::shared_ptr<const detectors::FileFacts> CommitAnalyzer::facts_for(const std::string& blob,
+                                                                      const std::string& language) {
+  if (const auto found = recent_.find(blob); found != recent_.end()) return found->second;
+  if (auto cached = facts_store_.load(blob)) {
+    ++counts_.blobs_cached;
+    return recent_[blob] = std::make_shared<const detectors::FileFacts>(std::move(cached->facts));
+  }
+  std::string bytes;
+  store::BlobAnalysis analysis;
+  try {
+    bytes = read_blob(blob);
+    analysis = analyse_bytes(bytes, language, parser_);
+  } catch (const Error& e) {
+    analysis.status = "unreadable";
+    analysis.error = e.what();
+  }
+  remember(blob, language, static_cast<std::int64_t>(bytes.size()), std::move(analysis));
+  return recent_.at(blob);
+}
+
+// Loads the file changes of commits [begin, end) and analyses every blob they need that is neither remembered
+// nor cached, on all cores: blobs are read here (libgit2 objects stay on this thread), parsed by workers with a
+// parser each, and stored here in job order, so the database is the same whatever the thread timing.
+void CommitAnalyzer::prefetch(const std::vector<Pending>& pending, std::size_t begin, std::size_t end) {
+  if (recent_.size() >= kRecentBlobs) recent_.clear();
+  struct Job {
+    std::string blob;
+    std::string language;
+    std::string bytes;
+    std::optional<std::string> read_error;
+    store::BlobAnalysis analysis;
+  };
+  std::vector<Job> jobs;
+  std::unordered_set<std::string> queued;
+  for (std::size_t i = begin; i < end; ++i) {
+    auto& rows = rows_[pending[i].id] = load_rows(pending[i].id);
+    for (const auto& row : rows) {
+      for (const auto* blob : {&row.old_blob, &row.new_blob}) {
+        if (!*blob || recent_.count(**blob) || queued.count(**blob)) continue;
+        if (auto cached = facts_store_.load(**blob)) {
+          ++counts_.blobs_cached;
+          recent_[**blob] = std::make_shared<const detectors::FileFacts>(std::move(cached->facts));
+          continue;
+        }
+        queued.insert(**blob);
+        jobs.push_back({**blob, row.language, {}, std::nullopt, {}});
+      }
+    }
+  }
+  // In slices of bounded size: a commit that rewrites hundreds of large files must not hold them all in memory.
+  constexpr std::size_t kSliceBytes = 64u << 20;
+  for (std::size_t first = 0; first < jobs.size();) {
+    std::size_t last = first;
+    std::size_t bytes = 0;
+    for (; last < jobs.size() && (last == first || bytes < kSliceBytes); ++last) {
+      try {
+        jobs[last].bytes = read_blob(jobs[last].blob);
+      } catch (const Error& e) {
+        jobs[last].read_error = e.what();
+      }
+      bytes += jobs[last].bytes.size();
+    }
+    std::atomic<std::size_t> next{first};
+    auto work = [&](detectors::PythonParser& parser) {
+      for (std::size_t j = next++; j < last; j = next++) {
+        if (!jobs[j].read_error) jobs[j].analysis = analyse_bytes(jobs[j].bytes, jobs[j].language, parser);
+      }
+    };
+    {
+      std::vector<std::jthread> helpers;
+      const auto extra = std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()) - 1, last - first - 1);
+      for (std::size_t t = 0; t < extra; ++t) {
+        helpers.emplace_back([&] {
+          detectors::PythonParser parser;
+          work(parser);
+        });
+      }
+      work(parser_);
+    }
+    for (std::size_t j = first; j < last; ++j) {
+      auto& job = jobs[j];
+      if (job.read_error) {
+        job.analysis = {};
+        job.analysis.status = "unreadable";
+        job.analysis.error = *job.read_error;
+      }
+      remember(job.blob, job.language, static_cast<std::int64_t>(job.bytes.size()), std::move(job.analysis));
+      std::string().swap(job.bytes);
+    }
+    first = last;
+  }
+}
+
+std::vector<CommitAnalyzer::FileRow> CommitAnalyzer::load_rows(std::int64_t commit_id) {
+  std::vector<FileRow> rows;
+  load_rows_.bind_all(commit_id);
+  while (load_rows_.step()) {
+    rows.push_back({load_rows_.get_int(0), load_rows_.get_optional_text(1), load_rows_.get_optional_text(2),
+                    load_rows_.get_optional_text(3), load_rows_.get_optional_text(4), load_rows_.get_text(5)});
+  }
+  load_rows_.reset();
+  return rows;
 }
 
 AnalysisCounts CommitAnalyzer::analyse_pending(std::int64_t repository_id, std::size_t commits_per_transaction) {
@@ -108,9 +212,14 @@ AnalysisCounts CommitAnalyzer::analyse_pending(std::int64_t repository_id, std::
   static const auto kill_point = analysis_kill_point();
   std::optional<store::Transaction> transaction;
   std::size_t in_transaction = 0;
+  constexpr std::size_t kWindow = 256;  // commits whose blobs are analysed together, in parallel
   for (std::size_t i = 0; i < pending.size(); ++i) {
     progress_.commits(i, pending.size());
     if (!transaction) transaction.emplace(db_);
+    if (i % kWindow == 0) {
+      rows_.clear();
+      prefetch(pending, i, std::min(pending.size(), i + kWindow));
+    }
     analyse_commit(pending[i]);
     if (kill_point && counts_.commits == *kill_point) std::raise(SIGKILL);
     if (++in_transaction >= commits_per_transaction) {
@@ -129,17 +238,8 @@ void CommitAnalyzer::analyse_commit(const Pending& commit) {
   db_.prepare("DELETE FROM hybridization_changes WHERE commit_id = ?").bind_all(commit.id).run();
   db_.prepare("DELETE FROM commit_issue_references WHERE commit_id = ?").bind_all(commit.id).run();
 
-  std::vector<FileRow> rows;
-  {
-    auto select = db_.prepare(
-        "SELECT id, old_path, new_path, old_blob, new_blob, language FROM file_changes "
-        "WHERE commit_id = ? AND language IN ('python', 'jupyter') ORDER BY id");
-    select.bind_all(commit.id);
-    while (select.step()) {
-      rows.push_back({select.get_int(0), select.get_optional_text(1), select.get_optional_text(2),
-                      select.get_optional_text(3), select.get_optional_text(4), select.get_text(5)});
-    }
-  }
+  auto found_rows = rows_.find(commit.id);
+  const auto rows = found_rows != rows_.end() ? std::move(found_rows->second) : load_rows(commit.id);
   std::vector<std::shared_ptr<const detectors::FileFacts>> keep_alive;
   std::vector<detectors::FileSides> sides;
   for (const auto& row : rows) {

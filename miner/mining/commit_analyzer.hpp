@@ -8,6 +8,8 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
+#include <vector>
 
 #include "detectors/python_facts.hpp"
 #include "git/repository.hpp"
@@ -37,14 +39,28 @@ class CommitAnalyzer {
     std::int64_t id;
     std::string message;
   };
+  struct FileRow {
+    std::int64_t id;
+    std::optional<std::string> old_path, new_path, old_blob, new_blob;
+    std::string language;
+  };
   void analyse_commit(const Pending& commit);
+  void prefetch(const std::vector<Pending>& pending, std::size_t begin, std::size_t end);
+  std::vector<FileRow> load_rows(std::int64_t commit_id);
+  std::string read_blob(const std::string& blob) const;
+  static store::BlobAnalysis analyse_bytes(const std::string& bytes, const std::string& language,
+                                           detectors::PythonParser& parser);
+  void remember(const std::string& blob, const std::string& language, std::int64_t bytes,
+                store::BlobAnalysis analysis);
   std::shared_ptr<const detectors::FileFacts> facts_for(const std::string& blob, const std::string& language);
 
   store::Database& db_;
   const git::Repository& repo_;
   util::Progress& progress_;
   store::FactsStore facts_store_;
+  store::Statement load_rows_;
   detectors::PythonParser parser_;
+  std::unordered_map<std::int64_t, std::vector<FileRow>> rows_;  // file changes of the current window
   // Facts of recently seen blobs: a commit's new blob is usually the next commit's old one.
   std::unordered_map<std::string, std::shared_ptr<const detectors::FileFacts>> recent_;
   AnalysisCounts counts_;
