@@ -394,7 +394,11 @@ class Extractor {
     add_site(*api, "call", scope, node, "", std::move(arguments));
     auto& site = facts_.sites.back();
     if (is(parent, "assignment") && ts_node_eq(field(parent, "right"), node)) site.assigned_to = text(field(parent, "left"));
-    if (!ts_node_is_null(target)) pending_.push_back({facts_.sites.size() - 1, text(target), scope});
+    if (is(target, "lambda")) {
+      site.function = "<lambda>";  // its source text would change with every edit of the lambda's body
+    } else if (!ts_node_is_null(target)) {
+      pending_.push_back({facts_.sites.size() - 1, text(target), scope});
+    }
   }
 
   // A call form's target names a function of this file when it can be found from the call's scope outward:

@@ -137,6 +137,11 @@ TEST_CASE("MXNet hybridize calls on blocks", "[python_facts]") {
   CHECK(sites("def build(self):\n  self.net.hybridize()\n") == Sites{"mxnet.hybridize method_call self.net [build] @2"});
 }
 
+TEST_CASE("a lambda target is named <lambda>", "[python_facts]") {
+  CHECK(sites("import tensorflow as tf\ndef build():\n  return tf.function(lambda x: x + 1, jit_compile=True)\n") ==
+        Sites{"tf.function call <lambda> [build] {jit_compile=True} @3"});
+}
+
 TEST_CASE("tf.function(...)(f) takes the arguments of the inner call", "[python_facts]") {
   CHECK(sites("import tensorflow as tf\nstep = tf.function(input_signature=[spec])(step)\n") ==
         Sites{"tf.function call step {input_signature=[spec]} @2"});
