@@ -130,9 +130,14 @@ class Classifier {
     for (auto& [old_key, o] : removed) {
       for (auto& [new_key, n] : added) {
         if (n.used || o.site->family != n.site->family) continue;
+        // Like with like: two functions defined in the files (same short name or same body), or two call sites
+        // on the same target text. A decorated definition and a call on an imported reference are different
+        // things (a decorator removed from a library function while its tests start wrapping it).
+        const bool both_defined = o.body_hash && n.body_hash;
         const bool same_name = short_name(o.site->function) == short_name(n.site->function);
-        const bool same_body = o.body_hash && n.body_hash && *o.body_hash == *n.body_hash;
-        if (!same_name && !same_body) continue;
+        const bool same_body = both_defined && *o.body_hash == *n.body_hash;
+        const bool both_calls = !o.body_hash && !n.body_hash && o.site->function == n.site->function;
+        if (!(both_defined && (same_name || same_body)) && !both_calls) continue;
         o.used = n.used = true;
         if (o.site->api != n.site->api) {
           emit("api_changed", &o, &n);

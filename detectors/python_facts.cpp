@@ -91,10 +91,24 @@ class Extractor {
     return qualified && *qualified == "functools.partial";
   }
 
-  void bind(const std::string& alias, const std::string& target, TSNode at) {
+  void bind(const std::string& alias, const std::string& raw_target, TSNode at) {
+    // Keras' lazy loader (`from keras.src.utils.module_utils import tensorflow as tf`) stands for TensorFlow.
+    const std::string target =
+        raw_target.ends_with("module_utils.tensorflow") ? std::string("tensorflow") : raw_target;
+    // Imports are file-wide here: when one name is bound twice, keep the binding that reaches an API module.
+    if (const auto existing = aliases_.find(alias); existing != aliases_.end() && reaches_api_module(existing->second) &&
+                                                   !reaches_api_module(target)) {
+      facts_.imports.push_back({alias, target, line_of(at)});
+      return;
+    }
     aliases_[alias] = target;
     bound_names_.insert(alias);
     facts_.imports.push_back({alias, target, line_of(at)});
+  }
+
+  static bool reaches_api_module(const std::string& target) {
+    const auto root = target.substr(0, target.find('.'));
+    return root == "tensorflow" || root == "torch" || root == "jax" || root == "functools";
   }
 
   void collect_imports(TSNode root) {
@@ -376,7 +390,8 @@ class Extractor {
     Arguments arguments;
     if (api) {
       arguments = keyword_arguments(node);
-    } else if (is(callee, "call") && (api = api_of(field(callee, "function")))) {
+    } else if (is(callee, "call") && ts_node_is_null(first_positional(callee)) &&
+               (api = api_of(field(callee, "function")))) {
       // tf.function(input_signature=...)(f): the arguments are the inner call's, the target the outer's.
       handled_.insert(ts_node_start_byte(callee));
       arguments = keyword_arguments(callee);

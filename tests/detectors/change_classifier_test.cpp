@@ -104,6 +104,14 @@ TEST_CASE("classify: renamed files and moved functions are matched", "[change_cl
   CHECK(classify({{"a.py", hybrid, "a.py", renamed}}).empty());
 }
 
+TEST_CASE("classify: a decorator removed while a test wraps the function is not a move", "[change_classifier]") {
+  const auto decorated = kHeader + "@tf.function\ndef rotate(x):\n  return x\n";
+  const auto plain = kHeader + "def rotate(x):\n  return x\n";
+  const auto test = kHeader + "import ops\ndef test():\n  tf.function(ops.rotate)(1)\n";
+  CHECK(classify({{"ops.py", decorated, "ops.py", plain}, {"", "", "ops_test.py", test}}) ==
+        Changes{"removed tf.function rotate ops.py->ops.py", "added tf.function ops.rotate -->ops_test.py"});
+}
+
 TEST_CASE("classify: annotations and non-hybrid edits produce nothing", "[change_classifier]") {
   const std::string before = "import torch\ndef f(x):\n  return x\n";
   const std::string after = "import torch\n@torch.jit.ignore\ndef f(x):\n  return x\n";

@@ -137,6 +137,15 @@ TEST_CASE("MXNet hybridize calls on blocks", "[python_facts]") {
   CHECK(sites("def build(self):\n  self.net.hybridize()\n") == Sites{"mxnet.hybridize method_call self.net [build] @2"});
 }
 
+TEST_CASE("tf.function(f)(args) hybridizes f; Keras' lazy TensorFlow import is TensorFlow", "[python_facts]") {
+  CHECK(sites("import tensorflow as tf\ndef test():\n  tf.function(metric.update_state)(y, z)\n  tf.function(run, jit_compile=True)()\n") ==
+        Sites{"tf.function call metric.update_state [test] @3", "tf.function call run [test] {jit_compile=True} @4"});
+  CHECK(sites("from keras.src.utils.module_utils import tensorflow as tf\n@tf.function\ndef f(): pass\n") ==
+        Sites{"tf.function decorator f @2"});
+  CHECK(sites("def a():\n  import tensorflow as tf\n  @tf.function\n  def f(): pass\n"
+              "def b():\n  from keras.utils import other as tf\n") == Sites{"tf.function decorator a.f [a] @3"});
+}
+
 TEST_CASE("a lambda target is named <lambda>", "[python_facts]") {
   CHECK(sites("import tensorflow as tf\ndef build():\n  return tf.function(lambda x: x + 1, jit_compile=True)\n") ==
         Sites{"tf.function call <lambda> [build] {jit_compile=True} @3"});
