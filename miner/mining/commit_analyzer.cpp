@@ -4,7 +4,6 @@
 #include <atomic>
 #include <csignal>
 #include <thread>
-#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 #include "detectors/change_classifier.hpp"
@@ -12,6 +11,7 @@
 #include "detectors/file_analysis.hpp"
 #include "detectors/version.hpp"
 #include "git/handles.hpp"
+#include "util/fault_injection.hpp"
 
 namespace hm::mining {
 namespace {
@@ -20,13 +20,6 @@ using nlohmann::json;
 
 constexpr std::size_t kRecentBlobs = 4096;
 
-// HYBRIDMINER_FAULT_KILL_AFTER_ANALYSED=N: SIGKILL right after analysing the N-th commit, inside the open
-// transaction, for the crash-safety tests of the analysis phase.
-std::optional<std::int64_t> analysis_kill_point() {
-  const char* value = std::getenv("HYBRIDMINER_FAULT_KILL_AFTER_ANALYSED");
-  if (value == nullptr || *value == '\0') return std::nullopt;
-  return std::strtoll(value, nullptr, 10);
-}
 // Larger blobs are generated or vendored code; parsing them costs seconds and says nothing about hybridization
 // practice. They are recorded as unreadable with the reason.
 constexpr std::size_t kMaxBlobBytes = 32u << 20;
@@ -34,10 +27,7 @@ constexpr std::size_t kMaxBlobBytes = 32u << 20;
 std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 std::optional<std::string> arguments_json(const std::optional<detectors::Arguments>& arguments) {
-  if (!arguments) return std::nullopt;
-  json object = json::object();
-  for (const auto& [name, value] : *arguments) object[name] = value;
-  return dump(object);
+  return arguments ? std::optional<std::string>(store::arguments_json(*arguments)) : std::nullopt;
 }
 
 // Sorted, so a change reads the same whether its facts came fresh from the parser or from the cache.
@@ -209,7 +199,8 @@ AnalysisCounts CommitAnalyzer::analyse_pending(std::int64_t repository_id, std::
     while (select.step()) pending.push_back({select.get_int(0), select.get_text(1)});
   }
   progress_.set_phase("analysing");
-  static const auto kill_point = analysis_kill_point();
+  // HYBRIDMINER_FAULT_KILL_AFTER_ANALYSED=N: SIGKILL right after analysing the N-th commit.
+  static const auto kill_point = util::fault_point("HYBRIDMINER_FAULT_KILL_AFTER_ANALYSED");
   std::optional<store::Transaction> transaction;
   std::size_t in_transaction = 0;
   constexpr std::size_t kWindow = 256;  // commits whose blobs are analysed together, in parallel

@@ -1,24 +1,16 @@
 #include "mining/miner.hpp"
 
 #include <csignal>
-#include <cstdlib>
 
 #include "git/clone.hpp"
 #include "git/commit_reader.hpp"
 #include "git/history.hpp"
 #include "git/repository.hpp"
 #include "mining/commit_analyzer.hpp"
+#include "util/fault_injection.hpp"
 
 namespace hm::mining {
 namespace {
-
-// HYBRIDMINER_FAULT_KILL_AFTER_COMMITS=N makes the process SIGKILL itself right after inserting its N-th commit,
-// inside an open transaction: the tests use it to prove that a killed run resumes to the same rows.
-std::optional<std::int64_t> kill_point_from_environment() {
-  const char* value = std::getenv("HYBRIDMINER_FAULT_KILL_AFTER_COMMITS");
-  if (value == nullptr || *value == '\0') return std::nullopt;
-  return std::strtoll(value, nullptr, 10);
-}
 
 git_oid oid_from_hex(const std::string& hex) {
   git_oid oid;
@@ -48,7 +40,8 @@ Miner::Miner(store::HistoryStore& store, std::int64_t run_id, MineOptions option
       run_id_(run_id),
       options_(std::move(options)),
       progress_(progress),
-      kill_after_commits_(kill_point_from_environment()) {}
+      // HYBRIDMINER_FAULT_KILL_AFTER_COMMITS=N: SIGKILL right after inserting the N-th commit.
+      kill_after_commits_(util::fault_point("HYBRIDMINER_FAULT_KILL_AFTER_COMMITS")) {}
 
 bool Miner::in_date_range(std::int64_t committer_time) const {
   return (!options_.since || committer_time >= *options_.since) &&

@@ -11,12 +11,6 @@ using nlohmann::json;
 
 std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-json arguments_json(const detectors::Arguments& arguments) {
-  json object = json::object();
-  for (const auto& [name, value] : arguments) object[name] = value;
-  return object;
-}
-
 // JSON objects do not keep order: arguments come back sorted by name, which is all comparisons need.
 detectors::Arguments arguments_from(const std::string& text) {
   detectors::Arguments result;
@@ -42,6 +36,12 @@ std::optional<std::int64_t> optional_cell(const std::optional<std::uint32_t>& ce
 }
 
 }  // namespace
+
+std::string arguments_json(const detectors::Arguments& arguments) {
+  json object = json::object();
+  for (const auto& [name, value] : arguments) object[name] = value;
+  return dump(object);
+}
 
 FactsStore::FactsStore(Database& db)
     : db_(db),
@@ -134,7 +134,7 @@ void FactsStore::save(const std::string& blob, const std::string& language, std:
   for (const auto& s : facts.sites) {
     insert_site_
         .bind_all(blob, s.api, s.family, s.role, s.form, s.level, s.function, s.scope, s.assigned_to,
-                  optional_cell(s.cell), static_cast<std::int64_t>(s.line), dump(arguments_json(s.arguments)))
+                  optional_cell(s.cell), static_cast<std::int64_t>(s.line), arguments_json(s.arguments))
         .run();
   }
 }

@@ -15,6 +15,9 @@ struct BlobAnalysis {
   detectors::FileFacts facts;  // functions and sites only (what change classification needs)
 };
 
+// Keyword arguments as the JSON object stored in blob_sites.arguments and hybridization_changes.args_*.
+std::string arguments_json(const detectors::Arguments& arguments);
+
 class FactsStore {
  public:
   explicit FactsStore(Database& db);

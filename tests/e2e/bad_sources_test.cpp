@@ -15,6 +15,7 @@ using hm::test::hybridminer;
 using hm::test::rows;
 using hm::test::single;
 using hm::test::TempDir;
+using hm::test::trimmed;
 
 namespace {
 
@@ -22,11 +23,6 @@ std::size_t count_lines(const std::string& text) { return static_cast<std::size_
 
 std::filesystem::path loose_object(const GitRepo& repo, const std::string& sha) {
   return repo.path() / ".git" / "objects" / sha.substr(0, 2) / sha.substr(2);
-}
-
-std::string trimmed(std::string text) {
-  while (!text.empty() && text.back() == '\n') text.pop_back();
-  return text;
 }
 
 }  // namespace

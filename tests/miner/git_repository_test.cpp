@@ -19,6 +19,7 @@ using hm::git::Repository;
 using hm::git::to_hex;
 using hm::test::GitRepo;
 using hm::test::TempDir;
+using hm::test::trimmed;
 
 namespace {
 
@@ -26,11 +27,6 @@ git_oid oid(const std::string& hex) {
   git_oid result;
   REQUIRE(git_oid_fromstr(&result, hex.c_str()) == 0);
   return result;
-}
-
-std::string trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  return text;
 }
 
 std::vector<std::string> hexes(const std::vector<git_oid>& oids) {

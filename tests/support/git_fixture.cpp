@@ -22,12 +22,12 @@ std::map<std::string, std::string> git_environment(const std::string& author = "
   return env;
 }
 
-std::string trim(std::string text) {
+}  // namespace
+
+std::string trimmed(std::string text) {
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
   return text;
 }
-
-}  // namespace
 
 GitRepo::GitRepo(std::filesystem::path path, std::string branch, bool bare) : path_(std::move(path)) {
   std::filesystem::create_directories(path_);
@@ -73,10 +73,10 @@ std::string GitRepo::merge(const std::string& branch, const std::string& message
   return head();
 }
 
-std::string GitRepo::head() const { return trim(git({"rev-parse", "HEAD"})); }
+std::string GitRepo::head() const { return trimmed(git({"rev-parse", "HEAD"})); }
 
 std::int64_t GitRepo::count_commits(const std::string& revs) const {
-  return std::stoll(trim(git({"rev-list", "--count", revs})));
+  return std::stoll(trimmed(git({"rev-list", "--count", revs})));
 }
 
 void make_demo_corpus(const std::filesystem::path& out) {

@@ -31,6 +31,9 @@ class GitRepo {
   std::filesystem::path path_;
 };
 
+// `text` without trailing newlines and spaces (git's output lines).
+std::string trimmed(std::string text);
+
 // Runs the demo corpus generator (data/demo/make_demo_corpus.sh) into `out`.
 void make_demo_corpus(const std::filesystem::path& out);
 
