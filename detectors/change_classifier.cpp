@@ -12,7 +12,19 @@ struct Hybrid {
   std::optional<std::string> body_hash;  // when the target is a function defined in the file
   std::size_t file;
   bool used = false;
+  // For a defined function: it no longer exists on the new side of its file (a removal), or did not exist on the
+  // old side (an addition). Only such functions can have moved or been renamed.
+  bool elsewhere = false;
 };
+
+bool defines(const FileFacts* facts, const std::string& function) {
+  if (facts == nullptr) return false;
+  if (!facts->parsed) return true;  // unknown (unreadable): do not claim that it moved
+  return std::any_of(facts->functions.begin(), facts->functions.end(),
+                     [&](const FunctionFact& f) { return f.qualified_name == function; });
+}
+
+bool broken(const FileFacts* facts) { return facts != nullptr && facts->syntax_errors > 0; }
 
 std::string short_name(const std::string& function) {
   const auto dot = function.find_last_of('.');
@@ -64,20 +76,33 @@ class Classifier {
     for (std::size_t i = 0; i < files_.size(); ++i) {
       auto old_side = hybrids_of(files_[i].old_facts, i);
       auto new_side = hybrids_of(files_[i].new_facts, i);
+      std::vector<std::pair<std::string, Hybrid>> removed, added;
       for (auto& [key, olds] : old_side) {
         const auto found = new_side.find(key);
         if (found == new_side.end()) {
-          for (auto& h : olds) removed_candidates.emplace_back(key, h);
+          for (auto& h : olds) removed.emplace_back(key, h);
           continue;
         }
-        compare_target(olds, found->second, removed_candidates, added_candidates);
+        compare_target(olds, found->second, removed, added);
       }
       for (auto& [key, news] : new_side) {
         if (old_side.count(key)) continue;
-        for (auto& h : news) added_candidates.emplace_back(key, h);
+        for (auto& h : news) added.emplace_back(key, h);
+      }
+      keep_trustworthy(files_[i], removed, added);
+      for (auto& candidate : removed) {
+        candidate.second.elsewhere =
+            candidate.second.body_hash && !defines(files_[i].new_facts, candidate.second.site->function);
+        removed_candidates.push_back(std::move(candidate));
+      }
+      for (auto& candidate : added) {
+        candidate.second.elsewhere =
+            candidate.second.body_hash && !defines(files_[i].old_facts, candidate.second.site->function);
+        added_candidates.push_back(std::move(candidate));
       }
     }
     match_moves(removed_candidates, added_candidates);
+    match_renames(removed_candidates, added_candidates);
     for (auto& [key, h] : removed_candidates) {
       if (!h.used) emit("removed", &h, nullptr);
     }
@@ -123,6 +148,18 @@ class Classifier {
     }
   }
 
+  // When exactly one side of a file has syntax errors (a commit with merge-conflict markers, a half-edited
+  // file), tree-sitter's error recovery can lose or misplace definitions around the broken part: a site missing
+  // from the broken side is no evidence of a change. Changes seen on both sides (arguments, API) still count.
+  static void keep_trustworthy(const FileSides& file, std::vector<std::pair<std::string, Hybrid>>& removed,
+                               std::vector<std::pair<std::string, Hybrid>>& added) {
+    const bool old_broken = broken(file.old_facts);
+    const bool new_broken = broken(file.new_facts);
+    if (old_broken == new_broken) return;
+    if (new_broken) removed.clear();
+    if (old_broken) added.clear();
+  }
+
   // A hybrid function removed in one place and added in another in the same commit moved: same family and the
   // same short name, or the same body.
   void match_moves(std::vector<std::pair<std::string, Hybrid>>& removed,
@@ -133,7 +170,9 @@ class Classifier {
         // Like with like: two functions defined in the files (same short name or same body), or two call sites
         // on the same target text. A decorated definition and a call on an imported reference are different
         // things (a decorator removed from a library function while its tests start wrapping it).
-        const bool both_defined = o.body_hash && n.body_hash;
+        // A definition that still exists where it was (or already existed where it is now) did not move: the
+        // decorator left one function and another (perhaps same-named, e.g. `call`) function got one.
+        const bool both_defined = o.body_hash && n.body_hash && o.elsewhere && n.elsewhere;
         const bool same_name = short_name(o.site->function) == short_name(n.site->function);
         const bool same_body = both_defined && *o.body_hash == *n.body_hash;
         const bool both_calls = !o.body_hash && !n.body_hash && o.site->function == n.site->function;
@@ -143,6 +182,36 @@ class Classifier {
           emit("api_changed", &o, &n);
         } else {
           compare_pair(o, n);
+        }
+        break;
+      }
+    }
+  }
+
+  // A hybrid function that vanished from a file (or its renamed successor) while a hybrid function that did not
+  // exist before appeared in it, in the same family: the function was renamed (median_filter_2D → median_filter2d,
+  // perhaps with its body edited), not un-hybridized and another one hybridized. Paired in line order.
+  void match_renames(std::vector<std::pair<std::string, Hybrid>>& removed,
+                     std::vector<std::pair<std::string, Hybrid>>& added) {
+    const auto eligible = [](std::vector<std::pair<std::string, Hybrid>>& candidates) {
+      std::vector<Hybrid*> result;
+      for (auto& [key, h] : candidates) {
+        if (!h.used && h.elsewhere) result.push_back(&h);
+      }
+      std::stable_sort(result.begin(), result.end(), [](const Hybrid* a, const Hybrid* b) {
+        return std::pair(a->file, a->site->line) < std::pair(b->file, b->site->line);
+      });
+      return result;
+    };
+    const auto news = eligible(added);
+    for (Hybrid* o : eligible(removed)) {
+      for (Hybrid* n : news) {
+        if (n->used || n->file != o->file || n->site->family != o->site->family) continue;
+        o->used = n->used = true;
+        if (o->site->api != n->site->api) {
+          emit("api_changed", o, n);
+        } else {
+          compare_pair(*o, *n);
         }
         break;
       }

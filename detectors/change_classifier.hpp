@@ -20,6 +20,8 @@ namespace hm::detectors {
 struct FileSides {
   std::optional<std::string> old_path;
   std::optional<std::string> new_path;
+  // Facts of each side. When one side has hybridization sites, the other must have been parsed (not skipped by
+  // the prefilter): whether a function still exists tells a removal from a move or a rename.
   const FileFacts* old_facts = nullptr;  // null: no old side (added file) or not Python
   const FileFacts* new_facts = nullptr;  // null: no new side (deleted file)
 };

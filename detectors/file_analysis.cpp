@@ -15,12 +15,15 @@ void map_line(const NotebookSource& notebook, std::uint32_t& line, std::optional
 
 }  // namespace
 
-FileFacts analyse_file(std::string_view bytes, std::string_view language, PythonParser& parser) {
-  if (language != "jupyter") return analyse_python(bytes, parser);
+FileFacts analyse_file(std::string_view bytes, std::string_view language, PythonParser& parser, bool prefilter) {
+  const auto analyse = [&](std::string_view source) {
+    return prefilter ? analyse_python(source, parser) : analyse_python_unfiltered(source, parser);
+  };
+  if (language != "jupyter") return analyse(bytes);
   // The prefilter on the raw JSON first: a notebook without the tokens cannot have them in its cells either.
-  if (!may_contain_sites(bytes)) return {};
+  if (prefilter && !may_contain_sites(bytes)) return {};
   const auto notebook = extract_notebook_code(bytes);
-  auto facts = analyse_python(notebook.code, parser);
+  auto facts = analyse(notebook.code);
   for (auto& function : facts.functions) {
     std::optional<std::uint32_t> end_cell;
     map_line(notebook, function.end_line, end_cell);

@@ -268,7 +268,7 @@ class Extractor {
         if (is(child, "decorator")) fact.decorators.push_back(decorator_text(child));
       }
     }
-    fact.body_hash = stable_hash(text(field(node, "body")));
+    fact.body_hash = body_hash(field(node, "body"));
     facts_.functions.push_back(std::move(fact));
 
     Scope inner;
@@ -279,6 +279,53 @@ class Extractor {
                                                                       : scopes_[scope].class_for_self;
     scopes_.push_back(std::move(inner));
     return scopes_.size() - 1;
+  }
+
+  // A hash of the body's tokens, so that a body edit is told from formatting: comments, docstrings and other
+  // bare string statements (no-ops), layout, quote style and trailing commas do not change it. Reformatting with
+  // black or editing a docstring is not a change of the compiled function.
+  std::string body_hash(TSNode body) const {
+    std::vector<std::string> tokens;
+    struct CursorOwner {
+      TSTreeCursor cursor;
+      ~CursorOwner() { ts_tree_cursor_delete(&cursor); }
+    } owner{ts_tree_cursor_new(body)};
+    TSTreeCursor* cursor = &owner.cursor;
+    while (true) {
+      const TSNode node = ts_tree_cursor_current_node(cursor);
+      const bool skip = is(node, "comment") || is(node, "line_continuation") || is_bare_string_statement(node);
+      // string_content is a token whose children (escape sequences) do not cover all of its text.
+      const bool leaf = ts_node_child_count(node) == 0 || is(node, "string_content");
+      if (!skip && !leaf && ts_tree_cursor_goto_first_child(cursor)) continue;
+      if (!skip && leaf) tokens.push_back(token_text(node));
+      while (!ts_tree_cursor_goto_next_sibling(cursor)) {
+        if (!ts_tree_cursor_goto_parent(cursor)) return hash_tokens(tokens);
+      }
+    }
+  }
+
+  static bool is_bare_string_statement(TSNode node) {
+    if (!is(node, "expression_statement") || ts_node_named_child_count(node) != 1) return false;
+    const TSNode only = ts_node_named_child(node, 0);
+    return is(only, "string") || is(only, "concatenated_string");
+  }
+
+  std::string token_text(TSNode leaf) const {
+    auto value = text(leaf);
+    if (is(leaf, "string_start") || is(leaf, "string_end")) std::replace(value.begin(), value.end(), '\'', '"');
+    return value;
+  }
+
+  static std::string hash_tokens(const std::vector<std::string>& tokens) {
+    std::string joined;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+      const bool trailing_comma = tokens[i] == "," && i + 1 < tokens.size() &&
+                                  (tokens[i + 1] == ")" || tokens[i + 1] == "]" || tokens[i + 1] == "}");
+      if (trailing_comma) continue;
+      joined += tokens[i];
+      joined += '\x1f';
+    }
+    return stable_hash(joined);
   }
 
   std::string decorator_text(TSNode decorator) const {
@@ -325,6 +372,9 @@ class Extractor {
       const TSNode arg = ts_node_named_child(args, i);
       if (is(arg, "keyword_argument")) {
         result.emplace_back(text(field(arg, "name")), text(field(arg, "value")));
+      } else if (is(arg, "dictionary_splat")) {
+        // tf.function(f, **options): the forwarded mapping is an argument too; named by its text.
+        result.emplace_back(text(arg), text(arg));
       } else if (!skipped && !is(arg, "comment")) {
         skipped = true;
       }

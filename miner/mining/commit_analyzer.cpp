@@ -62,10 +62,10 @@ std::string CommitAnalyzer::read_blob(const std::string& blob) const {
 }
 
 store::BlobAnalysis CommitAnalyzer::analyse_bytes(const std::string& bytes, const std::string& language,
-                                                 detectors::PythonParser& parser) {
+                                                 detectors::PythonParser& parser, bool prefilter) {
   store::BlobAnalysis analysis;
   try {
-    analysis.facts = detectors::analyse_file(bytes, language, parser);
+    analysis.facts = detectors::analyse_file(bytes, language, parser, prefilter);
     analysis.status = analysis.facts.parsed ? "parsed" : "skipped";
   } catch (const Error& e) {
     analysis = {};
@@ -100,6 +100,25 @@ std::shared_ptr<const detectors::FileFacts> CommitAnalyzer::facts_for(const std:
     analysis.status = "unreadable";
     analysis.error = e.what();
   }
+  remember(blob, language, static_cast<std::int64_t>(bytes.size()), std::move(analysis));
+  return recent_.at(blob);
+}
+
+// The facts of a blob with its functions even if the prefilter skipped it: the other side of a file change that
+// removed a site needs them. Rare (a site was removed along with every API token of the file), so done here on
+// demand; the parsed facts replace the skipped entry in the cache.
+std::shared_ptr<const detectors::FileFacts> CommitAnalyzer::parsed_facts_for(const std::string& blob,
+                                                                             const std::string& language) {
+  auto facts = facts_for(blob, language);
+  if (facts->parsed) return facts;
+  std::string bytes;
+  try {
+    bytes = read_blob(blob);
+  } catch (const Error&) {
+    return facts;  // unreadable stays unreadable
+  }
+  auto analysis = analyse_bytes(bytes, language, parser_, false);
+  if (analysis.status != "parsed") return facts;
   remember(blob, language, static_cast<std::int64_t>(bytes.size()), std::move(analysis));
   return recent_.at(blob);
 }
@@ -246,6 +265,18 @@ void CommitAnalyzer::analyse_commit(const Pending& commit) {
       side.new_facts = keep_alive.back().get();
     }
     sides.push_back(side);
+  }
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto has_sites = [](const detectors::FileFacts* facts) { return facts && !facts->sites.empty(); };
+    auto& side = sides[i];
+    if (has_sites(side.old_facts) && side.new_facts && !side.new_facts->parsed) {
+      keep_alive.push_back(parsed_facts_for(*rows[i].new_blob, rows[i].language));
+      side.new_facts = keep_alive.back().get();
+    }
+    if (has_sites(side.new_facts) && side.old_facts && !side.old_facts->parsed) {
+      keep_alive.push_back(parsed_facts_for(*rows[i].old_blob, rows[i].language));
+      side.old_facts = keep_alive.back().get();
+    }
   }
 
   auto insert = db_.prepare(

@@ -49,10 +49,11 @@ class CommitAnalyzer {
   std::vector<FileRow> load_rows(std::int64_t commit_id);
   std::string read_blob(const std::string& blob) const;
   static store::BlobAnalysis analyse_bytes(const std::string& bytes, const std::string& language,
-                                           detectors::PythonParser& parser);
+                                           detectors::PythonParser& parser, bool prefilter = true);
   void remember(const std::string& blob, const std::string& language, std::int64_t bytes,
                 store::BlobAnalysis analysis);
   std::shared_ptr<const detectors::FileFacts> facts_for(const std::string& blob, const std::string& language);
+  std::shared_ptr<const detectors::FileFacts> parsed_facts_for(const std::string& blob, const std::string& language);
 
   store::Database& db_;
   const git::Repository& repo_;

@@ -24,12 +24,12 @@ std::vector<std::string> classify(const std::vector<std::array<std::string, 4>>&
     FileSides side;
     if (!old_path.empty()) {
       side.old_path = old_path;
-      facts.push_back(analyse_python(old_source, parser));
+      facts.push_back(analyse_python_unfiltered(old_source, parser));
       side.old_facts = &facts.back();
     }
     if (!new_path.empty()) {
       side.new_path = new_path;
-      facts.push_back(analyse_python(new_source, parser));
+      facts.push_back(analyse_python_unfiltered(new_source, parser));
       side.new_facts = &facts.back();
     }
     sides.push_back(side);
@@ -117,4 +117,51 @@ TEST_CASE("classify: annotations and non-hybrid edits produce nothing", "[change
   const std::string after = "import torch\n@torch.jit.ignore\ndef f(x):\n  return x\n";
   CHECK(classify({{"a.py", before, "a.py", after}}).empty());
   CHECK(classify({{"a.py", "x = 1\n", "a.py", "x = 2\n"}}).empty());
+}
+
+TEST_CASE("classify: a function renamed with its body edited, in a renamed file, is one function", "[change_classifier]") {
+  const auto before = kHeader + "@tf.function\ndef median_filter_2D(x):\n  return x\n";
+  const auto after = kHeader + "@tf.function\ndef median_filter2d(image):\n  return image + 0\n";
+  CHECK(classify({{"image/median_filter_2d.py", before, "image/filters.py", after}}) ==
+        Changes{"body_changed tf.function median_filter2d image/median_filter_2d.py->image/filters.py"});
+  // Nested helpers renamed together with their test.
+  const auto nested_before = kHeader + "def test_reset_states():\n  @tf.function\n  def reset_states(m):\n    m.reset()\n";
+  const auto nested_after = kHeader + "def test_reset_state():\n  @tf.function\n  def reset_state(m):\n    m.reset()\n";
+  CHECK(classify({{"t.py", nested_before, "t.py", nested_after}}).empty());
+  // The rename keeps what is said about the decorator itself.
+  const auto with_args = kHeader + "@tf.function(jit_compile=True)\ndef median_filter2d(x):\n  return x\n";
+  CHECK(classify({{"a.py", before, "a.py", with_args}}) ==
+        Changes{"args_changed tf.function median_filter2d +:jit_compile a.py->a.py"});
+}
+
+TEST_CASE("classify: a decorator that moves between two functions that both stay is not a rename", "[change_classifier]") {
+  const auto before = kHeader + "@tf.function\ndef f(x):\n  return x\ndef g(x):\n  return x\n";
+  const auto after = kHeader + "def f(x):\n  return x\n@tf.function\ndef g(x):\n  return x\n";
+  CHECK(classify({{"a.py", before, "a.py", after}}) ==
+        Changes{"removed tf.function f a.py->a.py", "added tf.function g a.py->a.py"});
+  // Two layers' `call` methods in two files: one loses its decorator, the other gains one.
+  const auto layer = [](const std::string& name, bool hybrid) {
+    return kHeader + "class " + name + ":\n" + (hybrid ? "  @tf.function\n" : "") + "  def call(self, x):\n    return x\n";
+  };
+  CHECK(classify({{"a.py", layer("A", true), "a.py", layer("A", false)}, {"b.py", layer("B", false), "b.py", layer("B", true)}}) ==
+        Changes{"removed tf.function A.call a.py->a.py", "added tf.function B.call b.py->b.py"});
+}
+
+TEST_CASE("classify: a side broken by syntax errors is no evidence of removal or addition", "[change_classifier]") {
+  const auto clean = kHeader + "@tf.function\ndef run_fn(x):\n  return x\n";
+  const auto conflicted = kHeader + "<<<<<<< HEAD\n@tf.function\n=======\n>>>>>>> branch\ndef run_fn(x):\n  return x\n";
+  CHECK(classify({{"a.py", clean, "a.py", conflicted}}).empty());
+  CHECK(classify({{"a.py", conflicted, "a.py", clean}}).empty());
+  // What both sides show still counts: an argument added next to a broken part.
+  const auto clean_args = kHeader + "@tf.function(jit_compile=True)\ndef run_fn(x):\n  return x\n";
+  const auto broken_args = kHeader + "@tf.function(jit_compile=False)\ndef run_fn(x):\n  return x\ndef g(:\n";
+  CHECK(classify({{"a.py", clean_args, "a.py", broken_args}}) == Changes{"args_changed tf.function run_fn ~:jit_compile a.py->a.py"});
+  // A deleted file with errors is still a removal.
+  CHECK(classify({{"a.py", broken_args, "", ""}}) == Changes{"removed tf.function run_fn -:jit_compile a.py->-"});
+}
+
+TEST_CASE("classify: forwarded keyword mappings are arguments", "[change_classifier]") {
+  const auto before = kHeader + "def f(x):\n  return x\nstep = tf.function(f)\n";
+  const auto after = kHeader + "def f(x):\n  return x\nstep = tf.function(f, **options)\n";
+  CHECK(classify({{"a.py", before, "a.py", after}}) == Changes{"args_changed tf.function f +:**options a.py->a.py"});
 }
