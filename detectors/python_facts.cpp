@@ -1,6 +1,7 @@
 #include "detectors/python_facts.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstring>
 #include <unordered_map>
@@ -281,9 +282,11 @@ class Extractor {
     return scopes_.size() - 1;
   }
 
-  // A hash of the body's tokens, so that a body edit is told from formatting: comments, docstrings and other
-  // bare string statements (no-ops), layout, quote style and trailing commas do not change it. Reformatting with
-  // black or editing a docstring is not a change of the compiled function.
+  // A hash of the body's syntax tree, so that a body edit is told from formatting: comments, docstrings and
+  // other bare string statements (no-ops), layout, redundant parentheses, quote style, number spelling (1. and
+  // 1.0) and trailing commas do not change it. Reformatting with black or editing a docstring is not a change of
+  // the compiled function. The tree's shape is part of the hash (each named node opens and closes), so dropping
+  // parentheses never makes `(a + b) * c` equal `a + b * c`.
   std::string body_hash(TSNode body) const {
     std::vector<std::string> tokens;
     struct CursorOwner {
@@ -291,15 +294,33 @@ class Extractor {
       ~CursorOwner() { ts_tree_cursor_delete(&cursor); }
     } owner{ts_tree_cursor_new(body)};
     TSTreeCursor* cursor = &owner.cursor;
+    struct Open {
+      bool closes;       // leaving it emits a closing token
+      bool parentheses;  // a parenthesized_expression: its brackets are not tokens
+    };
+    std::vector<Open> open;  // the ancestors of the current node, innermost last
     while (true) {
       const TSNode node = ts_tree_cursor_current_node(cursor);
-      const bool skip = is(node, "comment") || is(node, "line_continuation") || is_bare_string_statement(node);
+      const bool skip = is(node, "comment") || is(node, "line_continuation") || is_bare_string_statement(node) ||
+                        (!open.empty() && open.back().parentheses && !ts_node_is_named(node));
+      // (Brackets of a parenthesized expression are skipped: the grouping is in the tree's shape already.)
       // string_content is a token whose children (escape sequences) do not cover all of its text.
       const bool leaf = ts_node_child_count(node) == 0 || is(node, "string_content");
-      if (!skip && !leaf && ts_tree_cursor_goto_first_child(cursor)) continue;
-      if (!skip && leaf) tokens.push_back(token_text(node));
+      if (!skip && leaf) {
+        tokens.push_back(token_text(node));
+      } else if (!skip) {
+        const bool shaped = ts_node_is_named(node) && !is(node, "parenthesized_expression");
+        if (shaped) tokens.push_back(std::string("<") + ts_node_type(node));
+        if (ts_tree_cursor_goto_first_child(cursor)) {
+          open.push_back({shaped, is(node, "parenthesized_expression")});
+          continue;
+        }
+        if (shaped) tokens.emplace_back(">");
+      }
       while (!ts_tree_cursor_goto_next_sibling(cursor)) {
-        if (!ts_tree_cursor_goto_parent(cursor)) return hash_tokens(tokens);
+        if (open.empty() || !ts_tree_cursor_goto_parent(cursor)) return hash_tokens(tokens);
+        if (open.back().closes) tokens.emplace_back(">");
+        open.pop_back();
       }
     }
   }
@@ -312,8 +333,32 @@ class Extractor {
 
   std::string token_text(TSNode leaf) const {
     auto value = text(leaf);
-    if (is(leaf, "string_start") || is(leaf, "string_end")) std::replace(value.begin(), value.end(), '\'', '"');
-    return value;
+    if (is(leaf, "string_start") || is(leaf, "string_end")) {
+      std::replace(value.begin(), value.end(), '\'', '"');
+    } else if (is(leaf, "string_content")) {
+      value = without_quote_escapes(value);  // "say \"hi\"" and 'say "hi"' are the same string
+    } else if (is(leaf, "integer") || is(leaf, "float")) {
+      std::transform(value.begin(), value.end(), value.begin(), [](unsigned char c) { return std::tolower(c); });
+      const bool plain_decimal = is(leaf, "float") && value.find_first_of("ej_") == std::string::npos;
+      if (plain_decimal && value.find('.') != std::string::npos) {
+        while (value.ends_with('0')) value.pop_back();  // 1.0 → 1., 0.50 → 0.5
+      }
+    }
+    return ts_node_is_named(leaf) ? std::string(ts_node_type(leaf)) + ":" + value : value;
+  }
+
+  static std::string without_quote_escapes(const std::string& content) {
+    std::string result;
+    result.reserve(content.size());
+    for (std::size_t i = 0; i < content.size(); ++i) {
+      if (content[i] == '\\' && i + 1 < content.size()) {
+        if (content[i + 1] != '"' && content[i + 1] != '\'') result += content[i];
+        result += content[++i];
+      } else {
+        result += content[i];
+      }
+    }
+    return result;
   }
 
   static std::string hash_tokens(const std::vector<std::string>& tokens) {
