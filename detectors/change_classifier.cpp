@@ -188,32 +188,30 @@ class Classifier {
     }
   }
 
-  // A hybrid function that vanished from a file (or its renamed successor) while a hybrid function that did not
-  // exist before appeared in it, in the same family: the function was renamed (median_filter_2D → median_filter2d,
-  // perhaps with its body edited), not un-hybridized and another one hybridized. Paired in line order.
+  // A file (or its renamed successor) where exactly one hybrid function vanished and exactly one hybrid function
+  // of the same family that did not exist before appeared: the function was renamed (median_filter_2D →
+  // median_filter2d, perhaps with its body edited), not un-hybridized while another one was hybridized. When
+  // several vanish or appear (a restructured module), nothing says which became which: they stay removed and
+  // added.
   void match_renames(std::vector<std::pair<std::string, Hybrid>>& removed,
                      std::vector<std::pair<std::string, Hybrid>>& added) {
-    const auto eligible = [](std::vector<std::pair<std::string, Hybrid>>& candidates) {
-      std::vector<Hybrid*> result;
-      for (auto& [key, h] : candidates) {
-        if (!h.used && h.elsewhere) result.push_back(&h);
-      }
-      std::stable_sort(result.begin(), result.end(), [](const Hybrid* a, const Hybrid* b) {
-        return std::pair(a->file, a->site->line) < std::pair(b->file, b->site->line);
-      });
-      return result;
-    };
-    const auto news = eligible(added);
-    for (Hybrid* o : eligible(removed)) {
-      for (Hybrid* n : news) {
-        if (n->used || n->file != o->file || n->site->family != o->site->family) continue;
-        o->used = n->used = true;
-        if (o->site->api != n->site->api) {
-          emit("api_changed", o, n);
-        } else {
-          compare_pair(*o, *n);
-        }
-        break;
+    std::map<std::size_t, std::pair<std::vector<Hybrid*>, std::vector<Hybrid*>>> by_file;
+    for (auto& [key, h] : removed) {
+      if (!h.used && h.elsewhere) by_file[h.file].first.push_back(&h);
+    }
+    for (auto& [key, h] : added) {
+      if (!h.used && h.elsewhere) by_file[h.file].second.push_back(&h);
+    }
+    for (auto& [file, candidates] : by_file) {
+      const auto& [olds, news] = candidates;
+      if (olds.size() != 1 || news.size() != 1 || olds[0]->site->family != news[0]->site->family) continue;
+      Hybrid& o = *olds[0];
+      Hybrid& n = *news[0];
+      o.used = n.used = true;
+      if (o.site->api != n.site->api) {
+        emit("api_changed", &o, &n);
+      } else {
+        compare_pair(o, n);
       }
     }
   }

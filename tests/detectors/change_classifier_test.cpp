@@ -165,3 +165,13 @@ TEST_CASE("classify: forwarded keyword mappings are arguments", "[change_classif
   const auto after = kHeader + "def f(x):\n  return x\nstep = tf.function(f, **options)\n";
   CHECK(classify({{"a.py", before, "a.py", after}}) == Changes{"args_changed tf.function f +:**options a.py->a.py"});
 }
+
+TEST_CASE("classify: when several hybrid functions vanish and appear, none is taken for a rename", "[change_classifier]") {
+  const auto before = kHeader + "class T:\n  def fit(self):\n    @tf.function\n    def train_step(x):\n      return x\n"
+                                "  def evaluate(self):\n    @tf.function\n    def test_step(x):\n      return x\n";
+  const auto after = kHeader + "class T:\n  def make_train(self):\n    @tf.function\n    def compiled_train(x):\n      return x + 1\n"
+                               "  def make_test(self):\n    @tf.function\n    def compiled_test(x):\n      return x + 1\n";
+  CHECK(classify({{"t.py", before, "t.py", after}}) ==
+        Changes{"removed tf.function T.evaluate.test_step t.py->t.py", "removed tf.function T.fit.train_step t.py->t.py",
+                "added tf.function T.make_test.compiled_test t.py->t.py", "added tf.function T.make_train.compiled_train t.py->t.py"});
+}
