@@ -1,12 +1,12 @@
 #include "detectors/python_facts.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdio>
 #include <cstring>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "detectors/body_hash.hpp"
 #include "detectors/hybrid_apis.hpp"
 
 namespace hm::detectors {
@@ -269,7 +269,7 @@ class Extractor {
         if (is(child, "decorator")) fact.decorators.push_back(decorator_text(child));
       }
     }
-    fact.body_hash = body_hash(field(node, "body"));
+    fact.body_hash = body_hash(field(node, "body"), source_);
     facts_.functions.push_back(std::move(fact));
 
     Scope inner;
@@ -280,97 +280,6 @@ class Extractor {
                                                                       : scopes_[scope].class_for_self;
     scopes_.push_back(std::move(inner));
     return scopes_.size() - 1;
-  }
-
-  // A hash of the body's syntax tree, so that a body edit is told from formatting: comments, docstrings and
-  // other bare string statements (no-ops), layout, redundant parentheses, quote style, number spelling (1. and
-  // 1.0) and trailing commas do not change it. Reformatting with black or editing a docstring is not a change of
-  // the compiled function. The tree's shape is part of the hash (each named node opens and closes), so dropping
-  // parentheses never makes `(a + b) * c` equal `a + b * c`.
-  std::string body_hash(TSNode body) const {
-    std::vector<std::string> tokens;
-    struct CursorOwner {
-      TSTreeCursor cursor;
-      ~CursorOwner() { ts_tree_cursor_delete(&cursor); }
-    } owner{ts_tree_cursor_new(body)};
-    TSTreeCursor* cursor = &owner.cursor;
-    struct Open {
-      bool closes;       // leaving it emits a closing token
-      bool parentheses;  // a parenthesized_expression: its brackets are not tokens
-    };
-    std::vector<Open> open;  // the ancestors of the current node, innermost last
-    while (true) {
-      const TSNode node = ts_tree_cursor_current_node(cursor);
-      const bool skip = is(node, "comment") || is(node, "line_continuation") || is_bare_string_statement(node) ||
-                        (!open.empty() && open.back().parentheses && !ts_node_is_named(node));
-      // (Brackets of a parenthesized expression are skipped: the grouping is in the tree's shape already.)
-      // string_content is a token whose children (escape sequences) do not cover all of its text.
-      const bool leaf = ts_node_child_count(node) == 0 || is(node, "string_content");
-      if (!skip && leaf) {
-        tokens.push_back(token_text(node));
-      } else if (!skip) {
-        const bool shaped = ts_node_is_named(node) && !is(node, "parenthesized_expression");
-        if (shaped) tokens.push_back(std::string("<") + ts_node_type(node));
-        if (ts_tree_cursor_goto_first_child(cursor)) {
-          open.push_back({shaped, is(node, "parenthesized_expression")});
-          continue;
-        }
-        if (shaped) tokens.emplace_back(">");
-      }
-      while (!ts_tree_cursor_goto_next_sibling(cursor)) {
-        if (open.empty() || !ts_tree_cursor_goto_parent(cursor)) return hash_tokens(tokens);
-        if (open.back().closes) tokens.emplace_back(">");
-        open.pop_back();
-      }
-    }
-  }
-
-  static bool is_bare_string_statement(TSNode node) {
-    if (!is(node, "expression_statement") || ts_node_named_child_count(node) != 1) return false;
-    const TSNode only = ts_node_named_child(node, 0);
-    return is(only, "string") || is(only, "concatenated_string");
-  }
-
-  std::string token_text(TSNode leaf) const {
-    auto value = text(leaf);
-    if (is(leaf, "string_start") || is(leaf, "string_end")) {
-      std::replace(value.begin(), value.end(), '\'', '"');
-    } else if (is(leaf, "string_content")) {
-      value = without_quote_escapes(value);  // "say \"hi\"" and 'say "hi"' are the same string
-    } else if (is(leaf, "integer") || is(leaf, "float")) {
-      std::transform(value.begin(), value.end(), value.begin(), [](unsigned char c) { return std::tolower(c); });
-      const bool plain_decimal = is(leaf, "float") && value.find_first_of("ej_") == std::string::npos;
-      if (plain_decimal && value.find('.') != std::string::npos) {
-        while (value.ends_with('0')) value.pop_back();  // 1.0 → 1., 0.50 → 0.5
-      }
-    }
-    return ts_node_is_named(leaf) ? std::string(ts_node_type(leaf)) + ":" + value : value;
-  }
-
-  static std::string without_quote_escapes(const std::string& content) {
-    std::string result;
-    result.reserve(content.size());
-    for (std::size_t i = 0; i < content.size(); ++i) {
-      if (content[i] == '\\' && i + 1 < content.size()) {
-        if (content[i + 1] != '"' && content[i + 1] != '\'') result += content[i];
-        result += content[++i];
-      } else {
-        result += content[i];
-      }
-    }
-    return result;
-  }
-
-  static std::string hash_tokens(const std::vector<std::string>& tokens) {
-    std::string joined;
-    for (std::size_t i = 0; i < tokens.size(); ++i) {
-      const bool trailing_comma = tokens[i] == "," && i + 1 < tokens.size() &&
-                                  (tokens[i + 1] == ")" || tokens[i + 1] == "]" || tokens[i + 1] == "}");
-      if (trailing_comma) continue;
-      joined += tokens[i];
-      joined += '\x1f';
-    }
-    return stable_hash(joined);
   }
 
   std::string decorator_text(TSNode decorator) const {
