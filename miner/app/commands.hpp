@@ -29,6 +29,9 @@ struct QueryArgs {
 
 struct ReportArgs {
   std::filesystem::path db = "hybridminer.db";
+  std::optional<std::filesystem::path> out;  // none: print the tables to standard output
+  std::vector<std::string> formats{"md", "csv", "tex", "html"};
+  bool formats_given = false;
 };
 
 struct LabelArgs {

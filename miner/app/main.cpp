@@ -47,8 +47,14 @@ void add_query(CLI::App& app, hm::app::QueryArgs& args, bool& list) {
 }
 
 void add_report(CLI::App& app, hm::app::ReportArgs& args) {
-  auto* report = app.add_subcommand("report", "Print every named query as a study table");
+  auto* report = app.add_subcommand(
+      "report", "Write the study report (tables, figures, provenance) to --out DIR, or print the tables");
   report->add_option("--db", args.db, "SQLite database to read")->capture_default_str();
+  report->add_option("--out", args.out, "Folder to write report.md, index.html, report.tex, tables/, figures/ into");
+  report->add_option("--format", args.formats, "Formats to write, comma separated: md,csv,tex,html (default: all)")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"md", "csv", "tex", "html"}))
+      ->each([&args](const std::string&) { args.formats_given = true; });
 }
 
 // `label export|import|agreement|eval`: the manual labelling workflow (see README, "Labelling").
