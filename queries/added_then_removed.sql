@@ -2,7 +2,7 @@
 -- Per API (and over all APIs): hybridization episodes (view hybrid_episodes), how many ended with the
 -- hybridization removed, their share, and the days they lasted (removed episodes: mean, min, max; open
 -- episodes: mean age at the tip).
--- Order: 47
+-- Order: 48
 SELECT api, episodes, removed, percent_removed, mean_days_until_removed, min_days_until_removed,
        max_days_until_removed, mean_days_open
 FROM (

@@ -1,7 +1,7 @@
 -- Question: How does each project change its hybridization?
 -- Hybridization changes per repository and kind (merges excluded), with the commits and distinct functions
 -- involved and the share of changes made in bug-fix commits.
--- Order: 45
+-- Order: 46
 SELECT r.name AS repository,
        sum(h.kind = 'added') AS added,
        sum(h.kind = 'removed') AS removed,

@@ -1,7 +1,7 @@
 -- Question: How many hybridization changes of each kind happen per year?
 -- Hybridization changes by committer year and kind across the corpus (merges excluded: they repeat their
 -- branch's changes), with the commits and repositories involved.
--- Order: 44
+-- Order: 45
 SELECT strftime('%Y', c.committer_time, 'unixepoch') AS year,
        sum(h.kind = 'added') AS added,
        sum(h.kind = 'removed') AS removed,

@@ -96,6 +96,27 @@ TEST_CASE("study queries: corpus overview and adoption at head", "[e2e][demo][st
                                  "2024,pytorch,torch.jit.script,1,2,0,0",
                                  "2024,pytorch,torch.jit.trace,1,1,0,0",
                                  "2024,tensorflow,tf.function,1,4,0,0"});
+
+  // experimental_relax_shapes (2021) becomes reduce_retracing (2023); torch.compile's mode lives 2023-2024.
+  CHECK(csv_rows(db, "adoption_arguments_per_year") ==
+        std::vector<std::string>{"year,api,argument,repositories,functions",
+                                 "2020,tf.function,input_signature,1,1",
+                                 "2021,tf.function,experimental_relax_shapes,1,1",
+                                 "2021,tf.function,input_signature,1,1",
+                                 "2022,tf.function,experimental_relax_shapes,1,1",
+                                 "2022,tf.function,input_signature,1,1",
+                                 "2022,tf.function,jit_compile,1,1",
+                                 "2023,tf.function,experimental_relax_shapes,0,0",
+                                 "2023,tf.function,input_signature,1,1",
+                                 "2023,tf.function,jit_compile,1,1",
+                                 "2023,tf.function,reduce_retracing,1,1",
+                                 "2023,torch.compile,mode,1,1",
+                                 "2024,jax.jit,static_argnums,1,1",
+                                 "2024,tf.function,experimental_relax_shapes,0,0",
+                                 "2024,tf.function,input_signature,1,1",
+                                 "2024,tf.function,jit_compile,1,1",
+                                 "2024,tf.function,reduce_retracing,1,1",
+                                 "2024,torch.compile,mode,0,0"});
 }
 
 TEST_CASE("study queries: evolution, lifetimes, arguments and bug fixes", "[e2e][demo][study]") {
