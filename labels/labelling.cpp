@@ -1,6 +1,7 @@
 #include "labels/labelling.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <map>

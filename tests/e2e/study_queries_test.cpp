@@ -211,3 +211,18 @@ TEST_CASE("hybrid episodes follow a renamed file to the removal, and head files 
   const auto sqlite = hm::test::run_process({"sqlite3", db, "SELECT path FROM head_files ORDER BY path"});
   CHECK(sqlite.out == "b.py\n");
 }
+
+TEST_CASE("head_files is exactly the tree of each repository's mined tip (git ls-tree)", "[e2e][demo][study]") {
+  TempDir tmp;
+  const auto db = mined_demo(tmp);
+  for (const std::string repository : {"tf-demo", "torch-demo", "jax-demo"}) {
+    INFO(repository);
+    const auto tree = hm::test::run_process(
+        {"git", "-C", (tmp / "demo" / repository).string(), "ls-tree", "-r", "--format=%(objectname) %(path)", "HEAD"});
+    REQUIRE(tree.exit_code == 0);
+    const auto files = hm::test::run_process(
+        {"sqlite3", db, "SELECT blob || ' ' || path FROM head_files WHERE repository = '" + repository + "' ORDER BY path"});
+    REQUIRE(files.exit_code == 0);
+    CHECK(files.out == tree.out);
+  }
+}
