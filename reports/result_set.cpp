@@ -40,6 +40,10 @@ ResultSet run_query(store::Database& db, std::string_view sql) {
   }
   if (!statement.is_readonly()) throw Error("queries are read-only: the statement would modify the database");
 
+  return read_rows(statement);
+}
+
+ResultSet read_rows(store::Statement& statement) {
   ResultSet result;
   for (int i = 0; i < statement.column_count(); ++i) result.columns.push_back(statement.column_name(i));
   while (statement.step()) {

@@ -21,4 +21,7 @@ struct ResultSet {
 // connection the callers use). Throws hm::Error for writes, several statements, or SQL errors.
 ResultSet run_query(store::Database& db, std::string_view sql);
 
+// Steps a prepared (and bound) statement to the end, collecting its rows.
+ResultSet read_rows(store::Statement& statement);
+
 }  // namespace hm::reports

@@ -1,6 +1,7 @@
 #pragma once
 // The subcommands behind `hybridminer`. Each returns the process exit code: 0 ok, 1 some sources failed,
 // 2 usage error (thrown as hm::UsageError and mapped in main()).
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -28,11 +29,35 @@ struct QueryArgs {
 
 struct ReportArgs {
   std::filesystem::path db = "hybridminer.db";
+  std::optional<std::filesystem::path> out;  // none: print the tables to standard output
+  std::vector<std::string> formats{"md", "csv", "tex", "html"};
+  bool formats_given = false;
+};
+
+struct LabelArgs {
+  std::filesystem::path db = "hybridminer.db";
+  // export
+  std::size_t sample = 50;
+  std::uint64_t seed = 1;
+  std::optional<std::string> stratify;  // "kind"
+  std::optional<std::filesystem::path> out;
+  // import
+  std::string rater;
+  std::filesystem::path file;
+  std::optional<std::filesystem::path> catalogues;
+  // agreement ("A,B") and eval
+  std::optional<std::string> raters;
+  std::optional<std::string> reference;
+  std::string format = "table";
 };
 
 int run_mine(const MineArgs& args, const std::vector<std::string>& argv);
 int run_query(const QueryArgs& args);
 int list_queries();
 int run_report(const ReportArgs& args);
+int run_label_export(const LabelArgs& args);
+int run_label_import(const LabelArgs& args);
+int run_label_agreement(const LabelArgs& args);
+int run_label_eval(const LabelArgs& args);
 
 }  // namespace hm::app

@@ -47,8 +47,55 @@ void add_query(CLI::App& app, hm::app::QueryArgs& args, bool& list) {
 }
 
 void add_report(CLI::App& app, hm::app::ReportArgs& args) {
-  auto* report = app.add_subcommand("report", "Print every named query as a study table");
+  auto* report = app.add_subcommand(
+      "report", "Write the study report (tables, figures, provenance) to --out DIR, or print the tables");
   report->add_option("--db", args.db, "SQLite database to read")->capture_default_str();
+  report->add_option("--out", args.out, "Folder to write report.md, index.html, report.tex, tables/, figures/ into");
+  report->add_option("--format", args.formats, "Formats to write, comma separated: md,csv,tex,html (default: all)")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"md", "csv", "tex", "html"}))
+      ->each([&args](const std::string&) { args.formats_given = true; });
+}
+
+// `label export|import|agreement|eval`: the manual labelling workflow (see README, "Labelling").
+CLI::App* add_label(CLI::App& app, hm::app::LabelArgs& args) {
+  auto* label = app.add_subcommand("label", "Label a sample of hybridization changes by hand and measure agreement");
+  label->require_subcommand(1);
+  const auto db = [&](CLI::App* sub) {
+    sub->add_option("--db", args.db, "SQLite database")->capture_default_str();
+  };
+  auto* exporter = label->add_subcommand("export", "Write a CSV of sampled hybridization changes to label");
+  db(exporter);
+  exporter->add_option("--sample", args.sample, "Number of changes to sample")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}))
+      ->capture_default_str();
+  exporter->add_option("--seed", args.seed, "Random seed: the same seed and database give the same sample")
+      ->capture_default_str();
+  exporter->add_option("--stratify", args.stratify, "Stratify the sample by: kind")->check(CLI::IsMember({"kind"}));
+  exporter->add_option("--out", args.out, "CSV file to write (default: standard output)");
+
+  auto* importer = label->add_subcommand("import", "Store a rater's labelled CSV (all rows or none)");
+  db(importer);
+  importer->add_option("--rater", args.rater, "Who labelled the file")->required();
+  importer->add_option("--catalogues", args.catalogues,
+                       "Folder with problem_category.txt, cause.txt, symptom.txt, fix.txt (default: built in)");
+  importer->add_option("file", args.file, "The labelled CSV")->required();
+
+  auto* agreement = label->add_subcommand("agreement", "Cohen's kappa per dimension between two raters");
+  db(agreement);
+  agreement->add_option("--raters", args.raters, "The two raters, A,B (default: the only two in the database)");
+  agreement->add_option("--format", args.format, "table, csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}))
+      ->capture_default_str();
+
+  auto* eval = label->add_subcommand("eval", "Precision and recall of the automatic classification vs agreed labels");
+  db(eval);
+  eval->add_option("--reference", args.reference,
+                   "Use this rater's labels as the truth (default: labels all raters agree on)");
+  eval->add_option("--format", args.format, "table, csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}))
+      ->capture_default_str();
+  return label;
 }
 
 }  // namespace
@@ -61,10 +108,12 @@ int main(int argc, char** argv) {
   hm::app::MineArgs mine_args;
   hm::app::QueryArgs query_args;
   hm::app::ReportArgs report_args;
+  hm::app::LabelArgs label_args;
   bool list_queries = false;
   add_mine(app, mine_args);
   add_query(app, query_args, list_queries);
   add_report(app, report_args);
+  auto* label = add_label(app, label_args);
 
   try {
     app.parse(argc, argv);
@@ -87,6 +136,10 @@ int main(int argc, char** argv) {
       return hm::app::run_query(query_args);
     }
     if (app.got_subcommand("report")) return hm::app::run_report(report_args);
+    if (label->got_subcommand("export")) return hm::app::run_label_export(label_args);
+    if (label->got_subcommand("import")) return hm::app::run_label_import(label_args);
+    if (label->got_subcommand("agreement")) return hm::app::run_label_agreement(label_args);
+    if (label->got_subcommand("eval")) return hm::app::run_label_eval(label_args);
   } catch (const hm::UsageError& e) {
     std::fprintf(stderr, "hybridminer: %s\n", e.what());
     return kUsageError;

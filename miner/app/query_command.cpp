@@ -5,8 +5,14 @@
 #include "reports/format.hpp"
 #include "reports/named_queries.hpp"
 #include "reports/report.hpp"
+#include "reports/study_report.hpp"
 #include "store/migrations.hpp"
 #include "util/error.hpp"
+#include "util/time.hpp"
+
+#ifndef HM_VERSION
+#define HM_VERSION "unknown"
+#endif
 
 namespace hm::app {
 
@@ -31,8 +37,15 @@ int list_queries() {
 }
 
 int run_report(const ReportArgs& args) {
+  if (!args.out && args.formats_given) throw UsageError("report: --format needs --out DIR");
   auto db = store::open_database_readonly(args.db);
-  std::cout << reports::text_report(db);
+  if (!args.out) {
+    std::cout << reports::text_report(db);
+    return 0;
+  }
+  const auto files = reports::write_study_report(
+      db, {*args.out, args.formats, HM_VERSION, args.db.string(), util::now_iso_utc()});
+  std::cerr << "report: " << files.size() << " files in " << args.out->string() << "\n";
   return 0;
 }
 

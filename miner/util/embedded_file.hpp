@@ -1,5 +1,5 @@
 #pragma once
-// SQL files compiled into the binary (see cmake/EmbedFiles.cmake): schema migrations and named queries.
+// SQL and catalogue files compiled into the binary (see cmake/EmbedFiles.cmake): schema migrations and named queries.
 #include <string_view>
 #include <vector>
 
@@ -12,5 +12,6 @@ struct EmbeddedFile {
 
 const std::vector<EmbeddedFile>& schema_migrations();  // schema/*.sql, sorted by name
 const std::vector<EmbeddedFile>& named_queries();      // queries/*.sql, sorted by name
+const std::vector<EmbeddedFile>& label_catalogues();   // data/labels/*.txt, sorted by name
 
 }  // namespace hm::embedded

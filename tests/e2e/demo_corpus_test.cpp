@@ -100,8 +100,8 @@ TEST_CASE("the demo corpus mines into the expected repositories, commits and ren
   SECTION("query: named queries in every format, literal SQL, read-only") {
     const auto csv = hybridminer({"query", "--db", db, "--format", "csv", "corpus_overview"});
     REQUIRE(csv.exit_code == 0);
-    CHECK(csv.out.rfind("repository,commits,merge_commits,authors,file_changes,python_file_changes,first_commit,"
-                        "last_commit,status\r\n", 0) == 0);
+    CHECK(csv.out.rfind("repository,commits,merge_commits,authors,file_changes,python_file_changes,"
+                        "python_files_at_head,hybrid_functions_at_head,first_commit,last_commit,status\r\n", 0) == 0);
     CHECK(csv.out.find("tf-demo,15,1,") != std::string::npos);
 
     const auto json = hybridminer({"query", "--db", db, "--format", "json",
@@ -125,7 +125,7 @@ TEST_CASE("the demo corpus mines into the expected repositories, commits and ren
   SECTION("report prints every named query as a titled table") {
     const auto report = hybridminer({"report", "--db", db});
     REQUIRE(report.exit_code == 0);
-    CHECK(report.out.find("## corpus_overview: What does the mined corpus contain, per repository?") !=
+    CHECK(report.out.find("## corpus_overview: What does the mined corpus contain, per repository and in total?") !=
           std::string::npos);
     CHECK(report.out.find("## commits_per_year:") != std::string::npos);
   }

@@ -1,0 +1,228 @@
+// The study's questions (queries/*.sql) on the demo corpus: exact rows, checked against the scripted histories of
+// data/demo/make_demo_corpus.sh (dates and days computed by hand from its commit dates).
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "support/git_fixture.hpp"
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+using hm::test::hybridminer;
+using hm::test::TempDir;
+
+namespace {
+
+// The query's CSV output, one string per record (CRLF separated).
+std::vector<std::string> csv_rows(const std::string& db, const std::string& query) {
+  const auto result = hybridminer({"query", "--db", db, "--format", "csv", query});
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < result.out.size()) {
+    const auto end = result.out.find("\r\n", start);
+    lines.push_back(result.out.substr(start, end - start));
+    start = end + 2;
+  }
+  return lines;
+}
+
+std::string mined_demo(const TempDir& tmp) {
+  hm::test::make_demo_corpus(tmp / "demo");
+  const auto db = (tmp / "hybridminer.db").string();
+  const auto mined = hybridminer({"mine", "--db", db, "@" + (tmp / "demo" / "corpus.txt").string()});
+  INFO(mined.err);
+  REQUIRE(mined.exit_code == 0);
+  return db;
+}
+
+}  // namespace
+
+TEST_CASE("study queries: corpus overview and adoption at head", "[e2e][demo][study]") {
+  TempDir tmp;
+  const auto db = mined_demo(tmp);
+
+  // At head: tf-demo keeps model.py, train.py, utils/__init__.py, utils/dataset.py (renamed) and custom_loop.py
+  // (renamed), legacy_io.py is deleted; hybrid are train_step, test_step, Classifier.predict and the custom loop's
+  // train_step. torch-demo dropped torch.compile; jax-demo has update and polynomial_features.
+  CHECK(csv_rows(db, "corpus_overview") ==
+        std::vector<std::string>{
+            "repository,commits,merge_commits,authors,file_changes,python_file_changes,python_files_at_head,"
+            "hybrid_functions_at_head,first_commit,last_commit,status",
+            "jax-demo,4,0,3,5,4,2,2,2020-08-19,2024-01-08,ok",
+            "tf-demo,15,1,3,22,19,5,4,2020-01-15,2024-02-14,ok",
+            "torch-demo,7,0,3,9,8,4,3,2020-05-11,2024-04-11,ok",
+            "(total),26,1,3,36,31,11,9,2020-01-15,2024-04-11,\"3 repositories, 0 failed\""});
+
+  CHECK(csv_rows(db, "adoption_at_head") ==
+        std::vector<std::string>{
+            "family,api,repositories,files,functions,sites,decorator,decorator_with_arguments,call",
+            "jax,jax.jit,1,1,2,2,1,1,0", "pytorch,torch.jit.script,1,2,2,2,1,0,1", "pytorch,torch.jit.trace,1,1,1,1,0,0,1",
+            "tensorflow,tf.function,1,2,4,4,0,3,1"});
+
+  CHECK(csv_rows(db, "adoption_arguments_at_head") ==
+        std::vector<std::string>{"api,argument,repositories,functions,most_frequent_value",
+                                 "jax.jit,static_argnums,1,1,\"(1,)\"",
+                                 "jax.jit,(none),1,1,",
+                                 "tf.function,input_signature,1,1,\"[tf.TensorSpec(shape=[None, 28, 28], dtype=tf.float32)]\"",
+                                 "tf.function,jit_compile,1,1,True",
+                                 "tf.function,reduce_retracing,1,1,True",
+                                 "tf.function,(none),1,1,",
+                                 "torch.jit.script,(none),1,2,",
+                                 "torch.jit.trace,(none),1,1,"});
+
+  // Along the first-parent chains: the feature branch's train_step arrives in main with the 2023 merge; the last
+  // year's counts are those at head.
+  CHECK(csv_rows(db, "adoption_per_year") ==
+        std::vector<std::string>{"year,family,api,repositories,functions,added,removed",
+                                 "2020,pytorch,torch.jit.script,1,1,1,0",
+                                 "2020,tensorflow,tf.function,1,2,2,0",
+                                 "2021,pytorch,torch.jit.script,1,1,0,0",
+                                 "2021,pytorch,torch.jit.trace,1,1,1,0",
+                                 "2021,tensorflow,tf.function,1,3,2,1",
+                                 "2022,jax,jax.jit,1,1,1,0",
+                                 "2022,pytorch,torch.jit.script,1,2,1,0",
+                                 "2022,pytorch,torch.jit.trace,1,1,0,0",
+                                 "2022,tensorflow,tf.function,1,3,0,0",
+                                 "2023,jax,jax.jit,1,1,0,0",
+                                 "2023,pytorch,torch.compile,1,1,1,0",
+                                 "2023,pytorch,torch.jit.script,1,2,0,0",
+                                 "2023,pytorch,torch.jit.trace,1,1,0,0",
+                                 "2023,tensorflow,tf.function,1,4,1,0",
+                                 "2024,jax,jax.jit,1,2,1,0",
+                                 "2024,pytorch,torch.compile,0,0,0,1",
+                                 "2024,pytorch,torch.jit.script,1,2,0,0",
+                                 "2024,pytorch,torch.jit.trace,1,1,0,0",
+                                 "2024,tensorflow,tf.function,1,4,0,0"});
+
+  // experimental_relax_shapes (2021) becomes reduce_retracing (2023); torch.compile's mode lives 2023-2024.
+  CHECK(csv_rows(db, "adoption_arguments_per_year") ==
+        std::vector<std::string>{"year,api,argument,repositories,functions",
+                                 "2020,tf.function,input_signature,1,1",
+                                 "2021,tf.function,experimental_relax_shapes,1,1",
+                                 "2021,tf.function,input_signature,1,1",
+                                 "2022,tf.function,experimental_relax_shapes,1,1",
+                                 "2022,tf.function,input_signature,1,1",
+                                 "2022,tf.function,jit_compile,1,1",
+                                 "2023,tf.function,experimental_relax_shapes,0,0",
+                                 "2023,tf.function,input_signature,1,1",
+                                 "2023,tf.function,jit_compile,1,1",
+                                 "2023,tf.function,reduce_retracing,1,1",
+                                 "2023,torch.compile,mode,1,1",
+                                 "2024,jax.jit,static_argnums,1,1",
+                                 "2024,tf.function,experimental_relax_shapes,0,0",
+                                 "2024,tf.function,input_signature,1,1",
+                                 "2024,tf.function,jit_compile,1,1",
+                                 "2024,tf.function,reduce_retracing,1,1",
+                                 "2024,torch.compile,mode,0,0"});
+}
+
+TEST_CASE("study queries: evolution, lifetimes, arguments and bug fixes", "[e2e][demo][study]") {
+  TempDir tmp;
+  const auto db = mined_demo(tmp);
+
+  CHECK(csv_rows(db, "changes_per_year") ==
+        std::vector<std::string>{"year,added,removed,args_changed,api_changed,body_changed,changes,commits,repositories",
+                                 "2020,3,0,0,0,0,3,3,2", "2021,3,1,0,0,0,4,3,2", "2022,3,0,1,0,0,4,4,3",
+                                 "2023,1,0,2,0,0,3,3,2", "2024,1,1,0,0,0,2,2,2"});
+
+  CHECK(csv_rows(db, "changes_per_repository") ==
+        std::vector<std::string>{
+            "repository,added,removed,args_changed,api_changed,body_changed,changes,commits,functions,bug_fix_percent",
+            "jax-demo,2,0,0,0,0,2,2,2,0", "tf-demo,5,1,2,0,0,8,7,5,25", "torch-demo,4,1,1,0,0,6,6,4,16.7"});
+
+  // Days: augment 2021-06-21 10:00 -> 2021-11-30 08:15 = 161.93; torch.compile 2023-03-20 16:00 -> 2024-04-11
+  // 14:50 = 387.95; open episodes run to the tip (tf-demo 2024-02-14 09:45: train_step from 2020-04-02 14:05 =
+  // 1412.82).
+  CHECK(csv_rows(db, "hybrid_lifetimes") ==
+        std::vector<std::string>{"repository,api,path,function,added,removed,status,days",
+                                 "jax-demo,jax.jit,model.py,update,2022-06-27,,open,559.7",
+                                 "jax-demo,jax.jit,model.py,polynomial_features,2024-01-08,,open,0",
+                                 "tf-demo,tf.function,model.py,train_step,2020-04-02,,open,1412.8",
+                                 "tf-demo,tf.function,model.py,Classifier.predict,2020-09-18,,open,1243.9",
+                                 "tf-demo,tf.function,model.py,test_step,2021-06-21,,open,968",
+                                 "tf-demo,tf.function,utils/data.py,augment,2021-06-21,2021-11-30,removed,161.9",
+                                 "tf-demo,tf.function,loops.py,train_step,2023-01-09,,open,401",
+                                 "torch-demo,torch.jit.script,net.py,fused_gelu,2020-12-01,,open,1226.8",
+                                 "torch-demo,torch.jit.trace,export.py,model,2021-08-17,,open,968.1",
+                                 "torch-demo,torch.jit.script,explore.ipynb,model,2022-02-23,,open,778.2",
+                                 "torch-demo,torch.compile,train.py,model,2023-03-20,2024-04-11,removed,388"});
+
+  CHECK(csv_rows(db, "added_then_removed") ==
+        std::vector<std::string>{"api,episodes,removed,percent_removed,mean_days_until_removed,min_days_until_removed,"
+                                 "max_days_until_removed,mean_days_open",
+                                 "jax.jit,2,0,0,,,,279.9", "tf.function,5,1,20,161.9,161.9,161.9,1006.4",
+                                 "torch.compile,1,1,100,388,388,388,", "torch.jit.script,2,0,0,,,,1002.5",
+                                 "torch.jit.trace,1,0,0,,,,968.1", "(all),11,2,18.2,275,161.9,388,839.8"});
+
+  CHECK(csv_rows(db, "argument_transitions") ==
+        std::vector<std::string>{
+            "api,transition,from_argument,to_argument,from_value,to_value,changes,repositories",
+            "tf.function,renamed,experimental_relax_shapes,reduce_retracing,True,True,1,1",
+            "torch.compile,value,mode,mode,\"\"\"reduce-overhead\"\"\",\"\"\"max-autotune\"\"\",1,1"});
+
+  // Bug fixes: "Export ... with a fixed input signature" (an added predict), "Fix retracing bug ... (#12)" and
+  // "Fix crash with dynamic shapes" (the two removals).
+  CHECK(csv_rows(db, "bug_fix_share") ==
+        std::vector<std::string>{"api,kind,changes,bug_fix_changes,bug_fix_percent,bug_fix_commits_with_issue",
+                                 "jax.jit,added,2,0,0,0",
+                                 "tf.function,added,5,1,20,0",
+                                 "tf.function,removed,1,1,100,1",
+                                 "tf.function,args_changed,2,0,0,0",
+                                 "torch.compile,added,1,0,0,0",
+                                 "torch.compile,removed,1,1,100,0",
+                                 "torch.compile,args_changed,1,0,0,0",
+                                 "torch.jit.script,added,2,0,0,0",
+                                 "torch.jit.trace,added,1,0,0,0",
+                                 "(all),added,11,1,9.1,0",
+                                 "(all),removed,2,2,100,1",
+                                 "(all),args_changed,3,0,0,0"});
+}
+
+TEST_CASE("study queries run with plain sqlite3 too", "[e2e][demo][study]") {
+  TempDir tmp;
+  const auto db = mined_demo(tmp);
+  const auto sqlite = hm::test::run_process(
+      {"sqlite3", "-csv", db, ".read " + std::string(HM_SOURCE_DIR) + "/queries/adoption_at_head.sql"});
+  INFO(sqlite.err);
+  REQUIRE(sqlite.exit_code == 0);
+  CHECK(sqlite.out.find("tensorflow,tf.function,1,2,4,4,0,3,1") != std::string::npos);
+}
+
+TEST_CASE("hybrid episodes follow a renamed file to the removal, and head files see the rename", "[e2e][study]") {
+  TempDir tmp;
+  hm::test::GitRepo repo(tmp / "renames");
+  const std::string hybrid = "import tensorflow as tf\n\n\n@tf.function\ndef step(x):\n    return x * 2\n";
+  const std::string eager = "import tensorflow as tf\n\n\ndef step(x):\n    return x * 2\n";
+  repo.write("a.py", hybrid);
+  repo.commit("Add a hybrid step", 0);
+  repo.git({"mv", "a.py", "b.py"});
+  repo.commit("Rename a.py to b.py", 10);
+  repo.write("b.py", eager);
+  repo.commit("Run step eagerly", 30);
+  const auto db = (tmp / "hybridminer.db").string();
+  REQUIRE(hybridminer({"mine", "--db", db, repo.path().string()}).exit_code == 0);
+
+  CHECK(csv_rows(db, "hybrid_lifetimes") ==
+        std::vector<std::string>{"repository,api,path,function,added,removed,status,days",
+                                 "renames,tf.function,a.py,step,2021-01-01,2021-01-31,removed,30"});
+  const auto sqlite = hm::test::run_process({"sqlite3", db, "SELECT path FROM head_files ORDER BY path"});
+  CHECK(sqlite.out == "b.py\n");
+}
+
+TEST_CASE("head_files is exactly the tree of each repository's mined tip (git ls-tree)", "[e2e][demo][study]") {
+  TempDir tmp;
+  const auto db = mined_demo(tmp);
+  for (const std::string repository : {"tf-demo", "torch-demo", "jax-demo"}) {
+    INFO(repository);
+    const auto tree = hm::test::run_process(
+        {"git", "-C", (tmp / "demo" / repository).string(), "ls-tree", "-r", "--format=%(objectname) %(path)", "HEAD"});
+    REQUIRE(tree.exit_code == 0);
+    const auto files = hm::test::run_process(
+        {"sqlite3", db, "SELECT blob || ' ' || path FROM head_files WHERE repository = '" + repository + "' ORDER BY path"});
+    REQUIRE(files.exit_code == 0);
+    CHECK(files.out == tree.out);
+  }
+}

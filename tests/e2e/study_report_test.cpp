@@ -1,0 +1,134 @@
+// `hybridminer report --out DIR` on the demo corpus: every format's files, the tables they hold, the figures, and
+// byte-identical output for the same database (but for the provenance line with the generation time).
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "support/git_fixture.hpp"
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+using hm::test::hybridminer;
+using hm::test::TempDir;
+
+namespace {
+
+std::string read(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  REQUIRE(in);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+bool contains(const std::string& text, const std::string& what) { return text.find(what) != std::string::npos; }
+
+// The text without its lines holding `marker` (the generation time of the provenance section).
+std::string without_lines_containing(const std::string& text, const std::string& marker) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size() - 1;
+    const auto line = text.substr(start, end - start + 1);
+    if (!contains(line, marker)) out += line;
+    start = end + 1;
+  }
+  return out;
+}
+
+std::vector<std::filesystem::path> files_under(const std::filesystem::path& dir) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file()) files.push_back(std::filesystem::relative(entry.path(), dir));
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+}  // namespace
+
+TEST_CASE("report --out writes tables, figures and provenance in every format", "[e2e][demo][report]") {
+  TempDir tmp;
+  hm::test::make_demo_corpus(tmp / "demo");
+  const auto db = (tmp / "hybridminer.db").string();
+  REQUIRE(hybridminer({"mine", "--db", db, "@" + (tmp / "demo" / "corpus.txt").string()}).exit_code == 0);
+  const auto out = tmp / "report";
+  const auto result = hybridminer({"report", "--db", db, "--out", out.string()});
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+
+  for (const auto* file : {"index.html", "report.md", "report.tex", "tables/corpus_overview.csv",
+                           "tables/corpus_overview.tex", "tables/argument_transitions.csv",
+                           "figures/adoption_over_time.png", "figures/adoption_over_time.svg",
+                           "figures/adoption_over_time.dat", "figures/adoption_over_time.gp",
+                           "figures/change_kinds_per_year.png", "figures/change_kinds_per_year.svg"}) {
+    INFO(file);
+    CHECK(std::filesystem::is_regular_file(out / file));
+  }
+
+  // The CSV tables are the queries' CSV.
+  const auto overview = hybridminer({"query", "--db", db, "--format", "csv", "corpus_overview"});
+  CHECK(read(out / "tables/corpus_overview.csv") == overview.out);
+
+  const auto md = read(out / "report.md");
+  CHECK(contains(md, "| tf-demo | 15 | 1 | 3 | 22 | 19 | 5 | 4 | 2020-01-15 | 2024-02-14 | ok |"));
+  CHECK(contains(md, "| tf.function | renamed | experimental\\_relax\\_shapes | reduce\\_retracing | True | True | 1 | 1 |"));
+  CHECK(contains(md, "![Hybrid functions per API at the end of each year](figures/adoption_over_time.svg)"));
+  CHECK(contains(md, "## Provenance"));
+  CHECK(contains(md, "| tool | hybridminer "));
+
+  const auto tex = read(out / "tables/changes_per_year.tex");
+  CHECK(contains(tex, "\\begin{tabular}{lrrrrrrrr}"));
+  CHECK(contains(tex, "\\toprule\n    year & added & removed & args\\_changed & api\\_changed & body\\_changed & changes & "
+                      "commits & repositories \\\\\n    \\midrule\n    2020 & 3 & 0 & 0 & 0 & 0 & 3 & 3 & 2 \\\\\n"));
+  CHECK(contains(tex, "\\bottomrule"));
+  CHECK(contains(read(out / "report.tex"), "\\input{tables/changes_per_year}"));
+
+  const auto html = read(out / "index.html");
+  CHECK(contains(html, "<img src=\"figures/adoption_over_time.svg\""));
+  CHECK(contains(html, "<img src=\"figures/change_kinds_per_year.svg\""));
+  CHECK(contains(html, "<tr><td>tf-demo</td><td class=\"num\">15</td>"));
+  CHECK(contains(html, "<h2 id=\"provenance\">Provenance</h2>"));
+
+  // Figures: real PNGs, and SVGs with the axis labels and a legend entry per series.
+  CHECK(read(out / "figures/adoption_over_time.png").rfind("\x89PNG\r\n", 0) == 0);
+  const auto svg = read(out / "figures/adoption_over_time.svg");
+  for (const auto* text : {"Year", "Hybrid functions", "tf.function", "torch.jit.script", "jax.jit"}) {
+    INFO(text);
+    CHECK(contains(svg, std::string(">") + text + "<"));
+  }
+  const auto kinds = read(out / "figures/change_kinds_per_year.svg");
+  for (const auto* text : {"Hybridization changes", "added", "removed", "args_changed"}) {
+    INFO(text);
+    CHECK(contains(kinds, std::string(">") + text + "<"));
+  }
+  CHECK(read(out / "figures/change_kinds_per_year.dat") ==
+        "Year\tadded\tremoved\targs_changed\tapi_changed\tbody_changed\n2020\t3\t0\t0\t0\t0\n2021\t3\t1\t0\t0\t0\n"
+        "2022\t3\t0\t1\t0\t0\n2023\t1\t0\t2\t0\t0\n2024\t1\t1\t0\t0\t0\n");
+
+  SECTION("the same database gives the same report, byte for byte, but for the generation time") {
+    const auto again = tmp / "again";
+    REQUIRE(hybridminer({"report", "--db", db, "--out", again.string()}).exit_code == 0);
+    REQUIRE(files_under(out) == files_under(again));
+    for (const auto& file : files_under(out)) {
+      INFO(file);
+      CHECK(without_lines_containing(read(out / file), "report generated") ==
+            without_lines_containing(read(again / file), "report generated"));
+    }
+    CHECK(contains(md, "| report generated | 20"));
+  }
+
+  SECTION("--format picks the formats; without --out the tables go to standard output") {
+    const auto csv_only = tmp / "csv-only";
+    REQUIRE(hybridminer({"report", "--db", db, "--out", csv_only.string(), "--format", "csv"}).exit_code == 0);
+    CHECK(std::filesystem::is_regular_file(csv_only / "tables/bug_fix_share.csv"));
+    CHECK_FALSE(std::filesystem::exists(csv_only / "index.html"));
+    CHECK_FALSE(std::filesystem::exists(csv_only / "figures"));
+    CHECK(hybridminer({"report", "--db", db, "--out", csv_only.string(), "--format", "pdf"}).exit_code == 2);
+    CHECK(hybridminer({"report", "--db", db, "--format", "md"}).exit_code == 2);
+    const auto printed = hybridminer({"report", "--db", db});
+    REQUIRE(printed.exit_code == 0);
+    CHECK(contains(printed.out, "## adoption_at_head: Which hybridization APIs do projects use today (at head)?"));
+  }
+}
