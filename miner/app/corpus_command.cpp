@@ -1,5 +1,8 @@
 // `hybridminer corpus search|add|import|list|export`: select GitHub repositories into the corpus with their
 // metadata and the query that selected them.
+#include <signal.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -16,6 +19,7 @@
 #include "reports/result_set.hpp"
 #include "store/migrations.hpp"
 #include "util/error.hpp"
+#include "util/fault_injection.hpp"
 #include "util/time.hpp"
 
 namespace hm::app {
@@ -161,6 +165,7 @@ int run_corpus_search(const CorpusSearchArgs& args, const std::vector<std::strin
   spec.to = split_range.to.value_or(started_at_of(session.db(), query_id));  // fixed when resumed: same slices
 
   std::set<std::string> seen;
+  std::int64_t slices_stored = 0;
   github::SearchCallbacks callbacks;
   callbacks.is_done = [&](std::int64_t from, std::int64_t to) {
     return corpus.slice_done(query_id, date_of(from), date_of(to));
@@ -182,6 +187,9 @@ int run_corpus_search(const CorpusSearchArgs& args, const std::vector<std::strin
     for (const auto& metadata : selected) corpus.add_to_corpus(corpus.upsert_repository(metadata), query_id);
     corpus.record_slice(query_id, date_of(slice.from), date_of(slice.to), slice.total_count, "done");
     transaction.commit();
+    // The fault point of the resume test: SIGKILL after this many slices were committed.
+    static const auto kill_after = util::fault_point("HM_FAULT_KILL_AFTER_SEARCH_SLICES");
+    if (kill_after && ++slices_stored >= *kill_after) ::kill(::getpid(), SIGKILL);
   };
   const auto outcome = github::search_all(session.client(), spec, callbacks);
   corpus.finish_query(query_id, outcome.capped || outcome.incomplete);
