@@ -22,6 +22,7 @@ const char* reason(int status) {
   switch (status) {
     case 200: return "OK";
     case 304: return "Not Modified";
+    case 401: return "Unauthorized";
     case 403: return "Forbidden";
     case 404: return "Not Found";
     case 422: return "Unprocessable Entity";
@@ -141,9 +142,11 @@ FakeGitHub::FakeGitHub(Handler handler) : handler_(std::move(handler)) {
 }
 
 FakeGitHub::~FakeGitHub() {
+  stopping_ = true;
   const char byte = 'x';
   [[maybe_unused]] const auto ignored = ::write(stop_pipe_[1], &byte, 1);
   thread_.join();
+  for (auto& connection : connections_) connection.join();
   ::close(listener_);
   ::close(stop_pipe_[0]);
   ::close(stop_pipe_[1]);
@@ -162,51 +165,55 @@ void FakeGitHub::serve() {
     if ((fds[0].revents & POLLIN) == 0) continue;
     const int connection = ::accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC);
     if (connection < 0) continue;
-    handle(connection);
+    // One thread per connection: clients keep connections alive between requests (libgit2 needs it for
+    // authentication), and an idle one must not block the next client.
+    connections_.emplace_back([this, connection] {
+      handle(connection);
+      ::close(connection);
+    });
   }
 }
 
 void FakeGitHub::handle(int connection) {
-  std::string head;
+  std::string buffered;
   char buffer[4096];
-  while (head.find("\r\n\r\n") == std::string::npos) {
-    pollfd fd{connection, POLLIN, 0};
-    if (::poll(&fd, 1, 5000) <= 0) break;
-    const auto n = ::recv(connection, buffer, sizeof buffer, 0);
-    if (n <= 0) break;
-    head.append(buffer, static_cast<std::size_t>(n));
-  }
-  if (head.find("\r\n\r\n") == std::string::npos) {
-    ::close(connection);
-    return;
-  }
-  const auto request = parse_request(head.substr(0, head.find("\r\n\r\n")));
-  {
-    std::lock_guard lock(mutex_);
-    requests_.push_back(request);
-  }
-  FakeResponse response;
-  try {
-    response = handler_(request);
-  } catch (const std::exception& e) {
-    response = json_response(std::string("{\"message\": \"fake server handler failed: ") + e.what() + "\"}", 500);
-  }
-  std::string out = "HTTP/1.1 " + std::to_string(response.status) + " " + reason(response.status) + "\r\n";
-  for (const auto& [name, value] : response.headers) out += name + ": " + value + "\r\n";
-  out += "Content-Length: " + std::to_string(response.body.size()) + "\r\nConnection: close\r\n\r\n";
-  if (response.reset_mid_body) {
-    send_all(connection, out + response.body.substr(0, response.body.size() / 2));
-    linger hard_close{1, 0};  // close() then sends RST instead of FIN
-    ::setsockopt(connection, SOL_SOCKET, SO_LINGER, &hard_close, sizeof hard_close);
-  } else {
-    send_all(connection, out + response.body);
-    ::shutdown(connection, SHUT_WR);
-    // Wait for the client to close so that it never sees a reset for bytes it had not read yet.
-    pollfd fd{connection, POLLIN, 0};
-    while (::poll(&fd, 1, 2000) > 0 && ::recv(connection, buffer, sizeof buffer, 0) > 0) {
+  for (;;) {
+    // Read one request head; give up when the client closes or the server stops.
+    while (buffered.find("\r\n\r\n") == std::string::npos) {
+      if (stopping_) return;
+      pollfd fd{connection, POLLIN, 0};
+      const int ready = ::poll(&fd, 1, 50);
+      if (ready < 0) return;
+      if (ready == 0) continue;
+      const auto n = ::recv(connection, buffer, sizeof buffer, 0);
+      if (n <= 0) return;
+      buffered.append(buffer, static_cast<std::size_t>(n));
     }
+    const auto end = buffered.find("\r\n\r\n");
+    const auto request = parse_request(buffered.substr(0, end));
+    buffered.erase(0, end + 4);  // GETs carry no body
+    FakeResponse response;
+    {
+      std::lock_guard lock(mutex_);  // handlers run one at a time, as the tests' clients expect
+      requests_.push_back(request);
+      try {
+        response = handler_(request);
+      } catch (const std::exception& e) {
+        response = json_response(std::string("{\"message\": \"fake server handler failed: ") + e.what() + "\"}", 500);
+      }
+    }
+    std::string out = "HTTP/1.1 " + std::to_string(response.status) + " " + reason(response.status) + "\r\n";
+    for (const auto& [name, value] : response.headers) out += name + ": " + value + "\r\n";
+    out += "Content-Length: " + std::to_string(response.body.size()) + "\r\n\r\n";
+    if (response.reset_mid_body) {
+      send_all(connection, out + response.body.substr(0, response.body.size() / 2));
+      linger hard_close{1, 0};  // close() then sends RST instead of FIN
+      ::setsockopt(connection, SOL_SOCKET, SO_LINGER, &hard_close, sizeof hard_close);
+      return;
+    }
+    send_all(connection, out + response.body);
+    if (lower(request.header("connection")) == "close") return;
   }
-  ::close(connection);
 }
 
 }  // namespace hm::test

@@ -1,8 +1,9 @@
 #pragma once
 // A stand-in for the GitHub REST API: an HTTP/1.1 server on 127.0.0.1 (a free port the kernel picks), run on a
-// thread of the test, answering GETs from a handler the test writes. Each connection serves one request and is
-// closed, and an answer can be cut off mid-body by a TCP reset, so tests can play every failure a real server
-// shows. Nothing here touches the network beyond the loopback interface.
+// thread of the test, answering GETs from a handler the test writes. Connections are kept alive (HTTP/1.1), each
+// on its own thread; handlers run one at a time. An answer can be cut off mid-body by a TCP reset, so tests can
+// play every failure a real server shows. Nothing here touches the network beyond the loopback interface.
+#include <atomic>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -47,7 +48,7 @@ class FakeGitHub {
 
  private:
   void serve();
-  void handle(int connection);
+  void handle(int connection);  // serves requests on one connection until the client closes it
 
   Handler handler_;
   int listener_ = -1;
@@ -55,6 +56,8 @@ class FakeGitHub {
   std::string base_url_;
   mutable std::mutex mutex_;
   std::vector<FakeRequest> requests_;
+  std::atomic<bool> stopping_{false};
+  std::vector<std::thread> connections_;  // touched by the accept thread only (and the destructor after it)
   std::thread thread_;
 };
 
