@@ -257,3 +257,57 @@ TEST_CASE("a repository answer with a wrong type is a clear error and stores not
   CHECK(single(db, "SELECT count(*) FROM repositories") == "0");
   CHECK(single(db, "SELECT count(*) FROM corpus") == "0");
 }
+
+TEST_CASE("corpus search --in commits selects the repositories of matching commits, filtered by metadata", "[github][e2e][corpus]") {
+  TempDir tmp;
+  // 1,200 commits mentioning tf.function, in 12 repositories (commit i in org/lib(i % 12)); org/lib0 is a fork,
+  // org/lib1 archived, org/lib2 has 2 stars, the others 40.
+  const auto start = hm::util::parse_date("2021-01-01");
+  std::string base;
+  FakeGitHub server([&](const FakeRequest& request) -> FakeResponse {
+    if (request.path == "/search/commits") {
+      const auto q = request.param("q");
+      const auto range = q.substr(q.rfind("committer-date:") + 15);
+      const auto from = hm::util::parse_date(range.substr(0, range.find("..")));
+      const auto to = hm::util::parse_date(range.substr(range.find("..") + 2));
+      std::vector<int> matches;
+      for (int i = 0; i < 1200; ++i) {
+        const auto when = start + i * 3600;
+        if (when >= from && when <= to) matches.push_back(i);
+      }
+      const int page = request.param("page").empty() ? 1 : std::stoi(request.param("page"));
+      std::vector<nlohmann::json> items;
+      for (auto k = static_cast<std::size_t>(page - 1) * 100; k < matches.size() && k < static_cast<std::size_t>(page) * 100; ++k) {
+        char sha[41];
+        std::snprintf(sha, sizeof sha, "%040d", matches[k]);
+        items.push_back(hm::test::gh::commit_item("org/lib" + std::to_string(matches[k] % 12), sha));
+      }
+      auto response = json_response(hm::test::gh::search_envelope(static_cast<std::int64_t>(matches.size()), items).dump());
+      if (static_cast<std::size_t>(page) * 100 < std::min<std::size_t>(matches.size(), 1000)) {
+        response.headers.push_back({"Link", "<" + base + "/search/commits?q=" + hm::github::url_encode(q) +
+                                                "&per_page=100&page=" + std::to_string(page + 1) + ">; rel=\"next\""});
+      }
+      return response;
+    }
+    const auto name = request.path.substr(std::string("/repos/").size());
+    const auto index = std::stoi(name.substr(std::string("org/lib").size()));
+    return json_response(hm::test::gh::repository(name, 500 + index, index == 2 ? 2 : 40, "2018-06-01T00:00:00Z",
+                                                  index == 0, index == 1)
+                             .dump());
+  });
+  base = server.base_url();
+  const auto db = (tmp / "c.db").string();
+  const auto result = hybridminer({"corpus", "search", "--db", db, "--in", "commits", "--min-stars", "10",
+                                   "--committed", "2021-01-01..2021-03-31", "tf.function"},
+                                  environment(server));
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  CHECK(rows(db, "SELECT repository FROM corpus_repositories ORDER BY repository_id") ==
+        std::vector<std::string>{"org/lib3", "org/lib4", "org/lib5", "org/lib6", "org/lib7", "org/lib8", "org/lib9",
+                                 "org/lib10", "org/lib11"});
+  CHECK(single(db, "SELECT kind, query, repositories FROM corpus_queries") == "search_commits|tf.function|9");
+  CHECK(single(db, "SELECT count(*) FROM corpus_search_slices WHERE status = 'split'") != "0");
+  std::size_t repository_requests = 0;
+  for (const auto& request : server.requests()) repository_requests += request.path.starts_with("/repos/") ? 1 : 0;
+  CHECK(repository_requests == 12);  // each repository's metadata read once
+}
