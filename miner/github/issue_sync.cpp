@@ -38,13 +38,11 @@ std::string first_url(const std::string& full_name, const std::string& resource,
   return base + "/pulls?state=closed&sort=updated&direction=desc&per_page=100";
 }
 
-// The fault point of the resume tests: SIGKILL after this many pages were committed.
+// The fault point of the resume tests: SIGKILL after this many pages were committed (in this process).
 void maybe_die(std::int64_t pages_stored) {
   static const auto limit = util::fault_point("HM_FAULT_KILL_AFTER_GITHUB_PAGES");
   if (limit && pages_stored >= *limit) ::kill(::getpid(), SIGKILL);
 }
-
-std::int64_t g_pages_stored = 0;
 
 }  // namespace
 
@@ -86,7 +84,7 @@ void IssueSync::run_pass(std::int64_t repository_id, const std::string& full_nam
     const auto data = prepare(repository_id, full_name, resource, page, state.since);
     const auto next = data.last ? std::nullopt : page.next_url;
     store(repository_id, resource, data, pass_started, next, counts);
-    maybe_die(++g_pages_stored);
+    maybe_die(++pages_stored_);
     if (!next) return;
     url = *next;
   }

@@ -48,6 +48,7 @@ class IssueSync {
   store::Database& db_;
   IssueStore issues_;
   Client::Notice notice_;
+  std::int64_t pages_stored_ = 0;
 };
 
 }  // namespace hm::github
