@@ -174,9 +174,10 @@ Page Client::parse(const std::string& url, const std::string& body, const std::s
   return page;
 }
 
-Page Client::get(const std::string& path_or_url) {
+Page Client::get(const std::string& path_or_url, bool cacheable) {
   const auto url = absolute(path_or_url);
-  const auto cached = cache_ ? cache_->find(url) : std::nullopt;
+  auto* cache = cacheable ? cache_ : nullptr;
+  const auto cached = cache ? cache->find(url) : std::nullopt;
   std::string last_problem;
   for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
     if (exhausted_until_ && *exhausted_until_ >= clock_()) {
@@ -205,8 +206,8 @@ Page Client::get(const std::string& path_or_url) {
     }
     const long status = response.status;
     if (status >= 200 && status < 300) {
-      if (cache_ && !response.header("etag").empty()) {
-        cache_->store(url, {response.header("etag"), response.body, response.header("link")});
+      if (cache && !response.header("etag").empty()) {
+        cache->store(url, {response.header("etag"), response.body, response.header("link")});
       }
       return parse(url, response.body, response.header("link"), false);
     }

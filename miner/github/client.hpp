@@ -91,8 +91,9 @@ class Client {
 
   // GETs an API path ("/repos/o/n", "/search/repositories?q=...") or a full URL under the base URL (a Link
   // target) and parses its JSON. Throws hm::Error with a one-line, token-free message after the last try, for
-  // malformed JSON, and for answers that no retry can change (404, 401, 422, ...).
-  Page get(const std::string& path_or_url);
+  // malformed JSON, and for answers that no retry can change (404, 401, 422, ...). `cacheable` false: no
+  // conditional request and nothing stored (for URLs that never repeat, such as listings with since=).
+  Page get(const std::string& path_or_url, bool cacheable = true);
 
   const ClientOptions& options() const noexcept { return options_; }
   std::int64_t requests_sent() const noexcept { return requests_sent_; }

@@ -80,7 +80,9 @@ void IssueSync::run_pass(std::int64_t repository_id, const std::string& full_nam
     url = first_url(full_name, resource, state.since);
   }
   for (;;) {
-    const auto page = client_.get(url);
+    // Listings with since= change address every run: storing them for conditional requests would only double
+    // the database. The pulls listing has a fixed address, so an unchanged first page costs a free 304.
+    const auto page = client_.get(url, resource == "pulls");
     const auto data = prepare(repository_id, full_name, resource, page, state.since);
     const auto next = data.last ? std::nullopt : page.next_url;
     store(repository_id, resource, data, pass_started, next, counts);

@@ -134,6 +134,21 @@ TEST_CASE("a 304 to If-None-Match reuses the stored body and Link header", "[git
   CHECK(server.requests()[1].header("if-none-match") == "\"abc\"");
 }
 
+TEST_CASE("a request that is not cacheable sends no ETag and stores nothing", "[github][client]") {
+  FakeGitHub server([&](const FakeRequest&) {
+    auto response = json_response("[]");
+    response.headers.push_back({"ETag", "\"xyz\""});
+    return response;
+  });
+  MemoryCache cache;
+  cache.entries[server.base_url() + "/list?since=1"] = {"\"old\"", "[1]", ""};
+  Harness h(server, &cache);
+  CHECK(h.client.get("/list?since=1", false).json == nlohmann::json::array());
+  CHECK(server.requests().at(0).header("if-none-match").empty());
+  CHECK(cache.entries.begin()->second.etag == "\"old\"");
+  CHECK(cache.entries.size() == 1);
+}
+
 TEST_CASE("5xx answers are retried with growing, jittered, bounded waits", "[github][client]") {
   int calls = 0;
   FakeGitHub server([&](const FakeRequest&) {
