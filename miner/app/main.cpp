@@ -70,7 +70,8 @@ void add_corpus(CLI::App& app, GitHubArgs& args) {
 
   auto* search = corpus->add_subcommand("search", "Search GitHub; date ranges are split so no result is lost");
   search->add_option("--db", args.search.db, "SQLite database to write")->capture_default_str();
-  search->add_option("--in", args.search.in, "Search repositories (name, description, README) or commits (messages)")
+  search->add_option("--in", args.search.in,
+                     "Search repositories (name, description, topics; in:readme for READMEs) or commit messages")
       ->check(CLI::IsMember({"repositories", "commits"}))
       ->capture_default_str();
   search->add_option("--language", args.search.language, "Primary language, e.g. Python");
