@@ -7,6 +7,7 @@
 #include "app/github_session.hpp"
 #include "github/issue_sync.hpp"
 #include "github/repository_metadata.hpp"
+#include "store/migrations.hpp"
 #include "util/error.hpp"
 
 namespace hm::app {
@@ -55,11 +56,15 @@ int run_issues(const IssuesArgs& args, const std::vector<std::string>& argv) {
   options["comments"] = !args.no_comments;
   options["pulls"] = !args.no_pulls;
   options["repositories"] = args.repositories;
-  GitHubSession session(args.db, "issues", argv, options);
-  const auto targets = select(github_repositories(session.db()), args.repositories);
+  // Checked before the run is recorded, so that a usage error leaves no trace in the database.
+  const auto targets = [&] {
+    auto db = store::open_database(args.db);
+    return select(github_repositories(db), args.repositories);
+  }();
   if (targets.empty()) {
     throw UsageError("the database holds no GitHub repositories; select some with `hybridminer corpus search|add`");
   }
+  GitHubSession session(args.db, "issues", argv, options);
   github::IssueSync sync(session.client(), session.db(),
                          [](const std::string& text) { std::fprintf(stderr, "hybridminer: %s\n", text.c_str()); });
   github::SyncOptions sync_options{!args.no_comments, !args.no_pulls};

@@ -312,4 +312,5 @@ TEST_CASE("issues refuses repositories the database does not hold", "[github][e2
   const auto result = hybridminer({"issues", "--db", db, "org/other"}, environment(server));
   CHECK(result.exit_code == 2);
   CHECK(result.err == "hybridminer: org/other is not in the database; add it with `hybridminer corpus add org/other`\n");
+  CHECK(single(db, "SELECT count(*) FROM runs WHERE command = 'issues'") == "0");
 }
