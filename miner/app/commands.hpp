@@ -51,6 +51,37 @@ struct LabelArgs {
   std::string format = "table";
 };
 
+struct CorpusSearchArgs {
+  std::filesystem::path db = "hybridminer.db";
+  std::string in = "repositories";  // or commits
+  std::optional<std::string> language;
+  std::optional<std::int64_t> min_stars;
+  std::optional<std::string> created;    // FROM..TO, either side may be empty
+  std::optional<std::string> pushed;
+  std::optional<std::string> committed;  // commit search only
+  bool include_forks = false;
+  bool include_archived = false;
+  std::vector<std::string> text;
+};
+
+struct CorpusAddArgs {
+  std::filesystem::path db = "hybridminer.db";
+  std::vector<std::string> names;  // owner/name or GitHub URLs
+  std::filesystem::path file;      // corpus import
+};
+
+struct CorpusListArgs {
+  std::filesystem::path db = "hybridminer.db";
+  std::string format = "table";  // export: names, csv or json
+};
+
+struct IssuesArgs {
+  std::filesystem::path db = "hybridminer.db";
+  bool no_comments = false;
+  bool no_pulls = false;
+  std::vector<std::string> repositories;  // owner/name; empty: every GitHub repository of the database
+};
+
 int run_mine(const MineArgs& args, const std::vector<std::string>& argv);
 int run_query(const QueryArgs& args);
 int list_queries();
@@ -59,5 +90,11 @@ int run_label_export(const LabelArgs& args);
 int run_label_import(const LabelArgs& args);
 int run_label_agreement(const LabelArgs& args);
 int run_label_eval(const LabelArgs& args);
+int run_corpus_search(const CorpusSearchArgs& args, const std::vector<std::string>& argv);
+int run_corpus_add(const CorpusAddArgs& args, const std::vector<std::string>& argv);
+int run_corpus_import(const CorpusAddArgs& args, const std::vector<std::string>& argv);
+int run_corpus_list(const CorpusListArgs& args);
+int run_corpus_export(const CorpusListArgs& args);
+int run_issues(const IssuesArgs& args, const std::vector<std::string>& argv);
 
 }  // namespace hm::app

@@ -98,6 +98,80 @@ CLI::App* add_label(CLI::App& app, hm::app::LabelArgs& args) {
   return label;
 }
 
+struct GitHubArgs {
+  hm::app::CorpusSearchArgs search;
+  hm::app::CorpusAddArgs add;
+  hm::app::CorpusAddArgs import;
+  hm::app::CorpusListArgs list;
+  hm::app::CorpusListArgs exported{"hybridminer.db", "names"};
+  hm::app::IssuesArgs issues;
+};
+
+constexpr const char* kGitHubEnvironment =
+    "GitHub: token from GITHUB_TOKEN (never stored), API from GITHUB_API_URL (default https://api.github.com)";
+
+void add_corpus(CLI::App& app, GitHubArgs& args) {
+  auto* corpus = app.add_subcommand("corpus", "Select GitHub repositories into the corpus, with their metadata");
+  corpus->require_subcommand(1);
+  corpus->footer(kGitHubEnvironment);
+
+  auto* search = corpus->add_subcommand("search", "Search GitHub; date ranges are split so no result is lost");
+  search->add_option("--db", args.search.db, "SQLite database to write")->capture_default_str();
+  search->add_option("--in", args.search.in,
+                     "Search repositories (name, description, topics; in:readme for READMEs) or commit messages")
+      ->check(CLI::IsMember({"repositories", "commits"}))
+      ->capture_default_str();
+  search->add_option("--language", args.search.language, "Primary language, e.g. Python");
+  search->add_option("--min-stars", args.search.min_stars, "At least this many stars")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{10'000'000}));
+  search->add_option("--created", args.search.created, "Repositories created in FROM..TO (YYYY-MM-DD, either optional)");
+  search->add_option("--pushed", args.search.pushed, "Repositories last pushed in FROM..TO");
+  search->add_option("--committed", args.search.committed, "Commit search: commits committed in FROM..TO");
+  search->add_flag("--include-forks", args.search.include_forks, "Keep forks (excluded by default)");
+  search->add_flag("--include-archived", args.search.include_archived, "Keep archived repositories (excluded by default)");
+  search->add_option("text", args.search.text, "Search text and extra GitHub qualifiers, e.g. tf.function topic:tensorflow");
+
+  auto* add = corpus->add_subcommand("add", "Add repositories by name");
+  add->add_option("--db", args.add.db, "SQLite database to write")->capture_default_str();
+  add->add_option("repositories", args.add.names, "owner/name or https://github.com/owner/name")->required();
+
+  auto* import = corpus->add_subcommand("import", "Add the repositories listed in a file (one a line, # comments)");
+  import->add_option("--db", args.import.db, "SQLite database to write")->capture_default_str();
+  import->add_option("file", args.import.file, "File of owner/name lines")->required();
+
+  auto* list = corpus->add_subcommand("list", "Show the corpus with its metadata");
+  list->add_option("--db", args.list.db, "SQLite database to read")->capture_default_str();
+  list->add_option("--format", args.list.format, "table, csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}))
+      ->capture_default_str();
+
+  auto* exported = corpus->add_subcommand("export", "Print the corpus: names (a corpus file for mine @FILE), csv or json");
+  exported->add_option("--db", args.exported.db, "SQLite database to read")->capture_default_str();
+  exported->add_option("--format", args.exported.format, "names, csv or json")
+      ->check(CLI::IsMember({"names", "csv", "json"}))
+      ->capture_default_str();
+}
+
+void add_issues(CLI::App& app, hm::app::IssuesArgs& args) {
+  auto* issues = app.add_subcommand("issues", "Fetch issues, pull requests and comments of the GitHub repositories "
+                                              "of the database (only what changed since the last fetch)");
+  issues->footer(kGitHubEnvironment);
+  issues->add_option("--db", args.db, "SQLite database to update")->capture_default_str();
+  issues->add_flag("--no-comments", args.no_comments, "Skip comments");
+  issues->add_flag("--no-pulls", args.no_pulls, "Skip the merge commits of pull requests");
+  issues->add_option("repositories", args.repositories, "Only these owner/name (default: all GitHub repositories)");
+}
+
+int run_corpus(CLI::App& app, const GitHubArgs& args, const std::vector<std::string>& argv) {
+  auto* corpus = app.get_subcommand("corpus");
+  if (corpus->got_subcommand("search")) return hm::app::run_corpus_search(args.search, argv);
+  if (corpus->got_subcommand("add")) return hm::app::run_corpus_add(args.add, argv);
+  if (corpus->got_subcommand("import")) return hm::app::run_corpus_import(args.import, argv);
+  if (corpus->got_subcommand("list")) return hm::app::run_corpus_list(args.list);
+  if (corpus->got_subcommand("export")) return hm::app::run_corpus_export(args.exported);
+  return kUsageError;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -114,6 +188,9 @@ int main(int argc, char** argv) {
   add_query(app, query_args, list_queries);
   add_report(app, report_args);
   auto* label = add_label(app, label_args);
+  GitHubArgs github_args;
+  add_corpus(app, github_args);
+  add_issues(app, github_args.issues);
 
   try {
     app.parse(argc, argv);
@@ -140,6 +217,9 @@ int main(int argc, char** argv) {
     if (label->got_subcommand("import")) return hm::app::run_label_import(label_args);
     if (label->got_subcommand("agreement")) return hm::app::run_label_agreement(label_args);
     if (label->got_subcommand("eval")) return hm::app::run_label_eval(label_args);
+    const std::vector<std::string> argv_strings(argv, argv + argc);
+    if (app.got_subcommand("corpus")) return run_corpus(app, github_args, argv_strings);
+    if (app.got_subcommand("issues")) return hm::app::run_issues(github_args.issues, argv_strings);
   } catch (const hm::UsageError& e) {
     std::fprintf(stderr, "hybridminer: %s\n", e.what());
     return kUsageError;

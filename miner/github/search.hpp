@@ -1,0 +1,57 @@
+#pragma once
+// GitHub search without losing results. A search answers at most 1,000 results however many match, so the
+// date range of the query (created: for repositories, committer-date: for commits) is split in halves,
+// recursively, until every slice matches at most 1,000; each slice is then read page by page (per_page=100).
+// A slice of a single second that still matches more is read up to the cap and reported as capped.
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "github/client.hpp"
+
+namespace hm::github {
+
+constexpr std::int64_t kSearchResultCap = 1000;
+
+struct SearchSpec {
+  std::string endpoint;        // "/search/repositories" or "/search/commits"
+  std::string query;           // text and qualifiers, without the date qualifier that is split
+  std::string date_qualifier;  // "created" or "committer-date"
+  std::int64_t from = 0;       // Unix seconds, inclusive
+  std::int64_t to = 0;         // inclusive
+};
+
+struct SearchSlice {
+  std::int64_t from = 0;
+  std::int64_t to = 0;
+  std::int64_t total_count = 0;
+  std::vector<nlohmann::json> items;
+  bool capped = false;      // more than the cap in one second: some results could not be read
+  bool incomplete = false;  // GitHub said incomplete_results (its search timed out)
+};
+
+struct SearchCallbacks {
+  std::function<bool(std::int64_t from, std::int64_t to)> is_done;  // a slice stored by an interrupted run
+  std::function<void(std::int64_t from, std::int64_t to, std::int64_t total)> on_split;
+  std::function<void(const SearchSlice&)> on_slice;  // every item of one slice, to store in one transaction
+};
+
+struct SearchOutcome {
+  std::int64_t slices = 0;  // slices read now (not counting those done before)
+  std::int64_t items = 0;
+  bool capped = false;
+  bool incomplete = false;
+};
+
+SearchOutcome search_all(Client& client, const SearchSpec& spec, const SearchCallbacks& callbacks);
+
+// The q= value for one slice: "QUERY created:2020-01-01T00:00:00Z..2020-06-30T23:59:59Z".
+std::string slice_query(const SearchSpec& spec, std::int64_t from, std::int64_t to);
+
+// Percent-encodes everything but RFC 3986's unreserved characters.
+std::string url_encode(std::string_view text);
+
+}  // namespace hm::github
