@@ -26,6 +26,13 @@ struct QueryArgs {
   std::string query;
 };
 
+struct AnalyzeArgs {
+  std::string format = "table";
+  std::optional<std::string> at;                  // a revision of `repo`
+  std::optional<std::filesystem::path> repo;
+  std::vector<std::string> paths;                 // files and folders (folders within `repo` with --at)
+};
+
 struct ReportArgs {
   std::filesystem::path db = "hybridminer.db";
 };
@@ -34,5 +41,6 @@ int run_mine(const MineArgs& args, const std::vector<std::string>& argv);
 int run_query(const QueryArgs& args);
 int list_queries();
 int run_report(const ReportArgs& args);
+int run_analyze(const AnalyzeArgs& args);
 
 }  // namespace hm::app

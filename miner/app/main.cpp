@@ -51,6 +51,17 @@ void add_report(CLI::App& app, hm::app::ReportArgs& args) {
   report->add_option("--db", args.db, "SQLite database to read")->capture_default_str();
 }
 
+void add_analyze(CLI::App& app, hm::app::AnalyzeArgs& args) {
+  auto* analyze = app.add_subcommand(
+      "analyze", "Advise on hybridization per function (refactorings, failed preconditions, anti-patterns)");
+  analyze->add_option("--format", args.format, "Output format: table, jsonl or sarif")
+      ->check(CLI::IsMember({"table", "jsonl", "sarif"}))
+      ->capture_default_str();
+  analyze->add_option("--at", args.at, "Analyse the repository given with --repo as it is at this revision");
+  analyze->add_option("--repo", args.repo, "Repository whose revision --at is analysed");
+  analyze->add_option("paths", args.paths, "Python files and folders (with --at: folders of the repository)");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -61,10 +72,12 @@ int main(int argc, char** argv) {
   hm::app::MineArgs mine_args;
   hm::app::QueryArgs query_args;
   hm::app::ReportArgs report_args;
+  hm::app::AnalyzeArgs analyze_args;
   bool list_queries = false;
   add_mine(app, mine_args);
   add_query(app, query_args, list_queries);
   add_report(app, report_args);
+  add_analyze(app, analyze_args);
 
   try {
     app.parse(argc, argv);
@@ -87,6 +100,7 @@ int main(int argc, char** argv) {
       return hm::app::run_query(query_args);
     }
     if (app.got_subcommand("report")) return hm::app::run_report(report_args);
+    if (app.got_subcommand("analyze")) return hm::app::run_analyze(analyze_args);
   } catch (const hm::UsageError& e) {
     std::fprintf(stderr, "hybridminer: %s\n", e.what());
     return kUsageError;
