@@ -1148,7 +1148,7 @@ class Analyzer {
       }
       std::vector<Value> returns(bodies_.size(), Value::of(kNoneValue));
       for (std::size_t b = 0; b < bodies_.size(); ++b) {
-        if (bodies_[b].returns.empty()) continue;
+        if (bodies_[b].returns.empty() || !reachable[b]) continue;
         returns[b] = Value{};
         for (const auto r : bodies_[b].returns) returns[b].merge(evaluate(b, r, 0));
       }
@@ -1398,6 +1398,8 @@ class Analyzer {
     const auto& body = bodies_[b];
     const auto m = body.module;
     const bool module_level = ts_node_is_null(body.definition);
+    // Bodies no analysed code runs have no facts to support (and generated files hold thousands of them).
+    if (!reachable_[b] && !hybrid(b) && body.nested_functions.empty()) return;
     for (const auto& site : body.calls) {
       const TSNode callee = field(site.node, "function");
       const auto line = line_of(site.node);
