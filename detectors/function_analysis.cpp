@@ -1399,7 +1399,12 @@ class Analyzer {
     const auto m = body.module;
     const bool module_level = ts_node_is_null(body.definition);
     // Bodies no analysed code runs have no facts to support (and generated files hold thousands of them).
-    if (!reachable_[b] && !hybrid(b) && body.nested_functions.empty()) return;
+    if (!reachable_[b] && !hybrid(b) && body.nested_functions.empty()) {
+      for (const auto& site : body.calls) {
+        if (text(m, field(site.node, "function")).ends_with("run_functions_eagerly")) run_functions_eagerly(b, site);
+      }
+      return;
+    }
     for (const auto& site : body.calls) {
       const TSNode callee = field(site.node, "function");
       const auto line = line_of(site.node);
@@ -1424,22 +1429,11 @@ class Analyzer {
           variables_[b].push_back({line, text(m, callee) + "(...)"});
         }
         if (!module_level && external == "builtins.next") iterators_[b].push_back({line, text(m, site.node)});
-        if ((external == "tensorflow.config.run_functions_eagerly" ||
-             external == "tensorflow.config.experimental_run_functions_eagerly") &&
-            !is_test_path(modules_[m]->path)) {
-          const TSNode first = ts_node_named_child(field(site.node, "arguments"), 0);
-          if (is(first, "true")) {
-            if (module_level) {
-              modules_[m]->run_functions_eagerly.push_back({line, text(m, site.node)});
-            } else {
-              run_eagerly_[b].push_back({line, text(m, site.node)});
-            }
-          }
-        }
         if (const auto* api = api_for_qualified_name(external); api && api->role == ApiRole::Hybridize && site.in_loop) {
           (module_level ? modules_[m]->hybrid_in_loops : per_call_[b]).push_back({line, text(m, site.node)});
         }
       }
+      if (text(m, callee).ends_with("run_functions_eagerly")) run_functions_eagerly(b, site);
       if (!module_level) {
         const Value result = call_result(b, site.node, 0);
         if (result.has(kTensor)) computation_[b] = true;
@@ -1468,6 +1462,22 @@ class Analyzer {
       } else {
         per_call_[b].push_back({line_of(inner.definition), inner.qualified_name});
       }
+    }
+  }
+
+  // tf.config.run_functions_eagerly(True) outside test code.
+  void run_functions_eagerly(std::size_t b, const Call& site) {
+    const auto m = bodies_[b].module;
+    if (is_test_path(modules_[m]->path)) return;
+    const Value target = evaluate(b, field(site.node, "function"), 0);
+    const bool api = target.externals.count("tensorflow.config.run_functions_eagerly") ||
+                     target.externals.count("tensorflow.config.experimental_run_functions_eagerly");
+    if (!api || !is(ts_node_named_child(field(site.node, "arguments"), 0), "true")) return;
+    const Evidence evidence{line_of(site.node), text(m, site.node)};
+    if (ts_node_is_null(bodies_[b].definition)) {
+      modules_[m]->run_functions_eagerly.push_back(evidence);
+    } else {
+      run_eagerly_[b].push_back(evidence);
     }
   }
 
