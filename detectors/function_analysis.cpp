@@ -202,7 +202,9 @@ std::uint32_t tensorflow_result(const std::string& qualified) {
                                   "tensorflow.random.set_seed", "tensorflow.compat.v1.enable_eager_execution",
                                   "tensorflow.executing_eagerly", "tensorflow.get_logger", "tensorflow.optimizers",
                                   "tensorflow.estimator", "tensorflow.autograph", "tensorflow.experimental",
-                                  "tensorflow.DType", "tensorflow.TensorShape", "tensorflow.is_tensor"})) {
+                                  "tensorflow.DType", "tensorflow.TensorShape", "tensorflow.is_tensor",
+                                  "tensorflow.get_static_value", "tensorflow.nest", "tensorflow.as_dtype",
+                                  "tensorflow.dtypes.as_dtype", "tensorflow.compat.dimension_value"})) {
     return kOther;
   }
   return kTensor;
@@ -1003,7 +1005,8 @@ class Analyzer {
     if (qualified.starts_with("tensorflow.") || qualified.starts_with("keras.") || qualified.starts_with("tf_keras.")) {
       return Value::of(tensorflow_result(qualified));
     }
-    if (qualified.starts_with("numpy.")) return Value::of(kOther);
+    // NumPy arrays flow into TensorFlow ops as tensors; the reference tool types them as tensors too.
+    if (qualified.starts_with("numpy.")) return Value::of(kTensor);
     if (qualified == "logging.getLogger") {
       Value v = Value::of(kExternal);
       v.externals.insert("logging.Logger");
@@ -1435,12 +1438,18 @@ class Analyzer {
       }
       if (text(m, callee).ends_with("run_functions_eagerly")) run_functions_eagerly(b, site);
       if (!module_level) {
+        // NumPy results are typed as tensors, but NumPy does not compute in TensorFlow.
+        const bool numpy = !target.externals.empty() &&
+                           std::all_of(target.externals.begin(), target.externals.end(),
+                                       [](const std::string& e) { return e.starts_with("numpy."); });
         const Value result = call_result(b, site.node, 0);
-        if (result.has(kTensor)) computation_[b] = true;
+        if (result.has(kTensor) && !numpy) computation_[b] = true;
       }
     }
     if (!module_level) {
       for (const auto op : body.operations) {
+        // Picking an element of a Python list of tensors is no tensor computation; slicing a tensor is.
+        if (is(op, "subscript") && !evaluate(b, field(op, "value"), 0).has(kTensor)) continue;
         if (evaluate(b, op, 0).has(kTensor)) computation_[b] = true;
       }
       for (const auto& [name, iterable] : body.loops) {

@@ -79,7 +79,7 @@ TEST_CASE("tensor parameter through aliases, returns, datasets and parameters of
 
 TEST_CASE("a name that shadows the TensorFlow alias is not TensorFlow", "[function_analysis]") {
   const auto project = analyse(
-      "import numpy as tf\n"
+      "import pandas as tf\n"
       "def f(x):\n  return x\n"
       "f(tf.ones([2]))\n");
   CHECK(function(project, "f").has_tensor_parameter == Fact(false));
@@ -140,6 +140,11 @@ TEST_CASE("calls are resolved across modules of the same folder", "[function_ana
   CHECK(function(project, "g").has_tensor_parameter == Fact(true));
   CHECK(function(project, "h").has_primitive_parameter == Fact(true));
   CHECK(function(project, "h").has_python_side_effects == Fact(true));
+}
+
+TEST_CASE("NumPy arrays count as tensors, as in the reference tool", "[function_analysis]") {
+  const auto project = analyse("import numpy as np\ndef f(a):\n  return a\nf(np.array([1, 2]))\n");
+  CHECK(function(project, "f").has_tensor_parameter == Fact(true));
 }
 
 TEST_CASE("primitive parameters: Python scalars but not booleans", "[function_analysis]") {
@@ -304,8 +309,9 @@ TEST_CASE("body traits: eager-only calls, numpy on parameters, tensor iteration,
       "def computes(x):\n  return tf.reduce_sum(x)\n"
       "def arithmetic(x):\n  return x * 2\n"
       "def nothing(x):\n  return 1\n"
+      "def first(xs):\n  return xs[0]\n"
       "t = tf.ones([2])\n"
-      "eager_only(t)\nnumpy_param(t)\niterates(t)\ncomputes(t)\narithmetic(t)\nnothing(t)\n");
+      "eager_only(t)\nnumpy_param(t)\niterates(t)\ncomputes(t)\narithmetic(t)\nnothing(t)\nfirst([t, t])\n");
   CHECK(function(project, "eager_only").has_eager_only_calls);
   CHECK_FALSE(function(project, "computes").has_eager_only_calls);
   CHECK(function(project, "numpy_param").has_numpy_calls_on_parameters);
@@ -314,6 +320,9 @@ TEST_CASE("body traits: eager-only calls, numpy on parameters, tensor iteration,
   CHECK(function(project, "computes").has_tensor_computation == Fact(true));
   CHECK(function(project, "arithmetic").has_tensor_computation == Fact(true));
   CHECK(function(project, "nothing").has_tensor_computation == Fact(false));
+  CHECK(function(project, "numpy_param").has_tensor_computation == Fact(false));  // NumPy is not TensorFlow
+  CHECK(function(project, "first").has_tensor_parameter == Fact(true));
+  CHECK(function(project, "first").has_tensor_computation == Fact(false));  // picks from a Python list
 }
 
 TEST_CASE("caller coverage: functions called only from hybrid functions", "[function_analysis]") {
