@@ -515,8 +515,8 @@ class Analyzer {
   }
 
   // Binds every name of an assignment or loop target to (an element of) the value.
-  void bind_target(std::size_t m, Body& body, TSNode target, TSNode value, bool element) {
-    if (ts_node_is_null(target) || ts_node_is_null(value)) return;
+  void bind_target(std::size_t m, Body& body, TSNode target, TSNode value, bool element, int depth = 0) {
+    if (ts_node_is_null(target) || ts_node_is_null(value) || depth > kMaxEvaluationDepth) return;
     if (is(target, "identifier")) {
       body.assignments[text(m, target)].push_back({value, element});
       return;
@@ -524,7 +524,7 @@ class Analyzer {
     if (is(target, "pattern_list") || is(target, "tuple_pattern") || is(target, "list_pattern") ||
         is(target, "parenthesized_expression")) {
       for (std::uint32_t i = 0, n = ts_node_named_child_count(target); i < n; ++i) {
-        bind_target(m, body, ts_node_named_child(target, i), value, true);
+        bind_target(m, body, ts_node_named_child(target, i), value, true, depth + 1);
       }
     }
   }
@@ -539,11 +539,11 @@ class Analyzer {
   }
 
   void record_writes(std::size_t m, std::size_t body, std::size_t class_index, TSNode left, TSNode statement,
-                     bool augmented) {
-    if (ts_node_is_null(left)) return;
+                     bool augmented, int depth = 0) {
+    if (ts_node_is_null(left) || depth > kMaxEvaluationDepth) return;
     if (is(left, "pattern_list") || is(left, "tuple_pattern") || is(left, "list_pattern") || is(left, "expression_list")) {
       for (std::uint32_t i = 0, n = ts_node_named_child_count(left); i < n; ++i) {
-        record_writes(m, body, class_index, ts_node_named_child(left, i), statement, augmented);
+        record_writes(m, body, class_index, ts_node_named_child(left, i), statement, augmented, depth + 1);
       }
       return;
     }

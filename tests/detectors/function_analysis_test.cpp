@@ -351,6 +351,9 @@ TEST_CASE("malformed sources are skipped or partially analysed, never a crash", 
   std::string long_chain = "y = 1";
   for (int i = 0; i < 20000; ++i) long_chain += " + 1";
   long_chain += "\ndef f(a):\n  return a\nf(y)\n";
+  // Deeply nested assignment targets.
+  std::string targets = std::string(3000, '(') + "a" + std::string(3000, ')') + " = 1\n" + std::string(3000, '[') + "b" +
+                        std::string(3000, ']') + " = [2]\n";
   std::string nested;
   for (int i = 0; i < 300; ++i) nested += std::string(static_cast<std::size_t>(i), ' ') + "def f" + std::to_string(i) + "():\n";
   nested += std::string(300, ' ') + "pass\n";
@@ -361,8 +364,9 @@ TEST_CASE("malformed sources are skipped or partially analysed, never a crash", 
       {"deep.py", deep},
       {"chain.py", long_chain},
       {"nested.py", nested},
+      {"targets.py", targets},
   });
-  REQUIRE(project.modules.size() == 6);
+  REQUIRE(project.modules.size() == 7);
   CHECK_FALSE(project.modules[0].analysed);
   CHECK(project.modules[0].problem == "binary file, skipped");
   CHECK(project.modules[1].analysed);
