@@ -277,8 +277,6 @@ class Analyzer {
     }
     for (std::size_t m = 0; m < modules_.size(); ++m) {
       module_by_name_[modules_[m]->name] = m;
-      const auto dot = modules_[m]->name.find_last_of('.');
-      if (dot != std::string::npos) module_by_last_.emplace(modules_[m]->name.substr(dot + 1), m);
       walk(m);
     }
   }
@@ -1736,7 +1734,6 @@ class Analyzer {
   std::vector<std::size_t> module_status_;  // analysed module → its index in statuses_
   std::vector<std::unique_ptr<Module>> modules_;
   std::unordered_map<std::string, std::size_t> module_by_name_;
-  std::unordered_multimap<std::string, std::size_t> module_by_last_;
   std::vector<Body> bodies_;
   std::vector<ClassInfo> classes_;
 

@@ -84,8 +84,7 @@ struct ModuleStatus {
 struct ProjectAnalysis {
   std::vector<ModuleStatus> modules;
   std::vector<FunctionAnalysis> functions;  // in module order, then source order
-  std::vector<ModuleEvidence> module_evidence;
-  // Function (by index) calls of the other module-level code run_functions_eagerly and friends refer to.
+  std::vector<ModuleEvidence> module_evidence;  // one per analysed module
 };
 
 // Analyses the modules together. Never throws for bad input: binary sources are skipped and reported, broken
