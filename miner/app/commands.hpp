@@ -27,6 +27,13 @@ struct QueryArgs {
   std::string query;
 };
 
+struct AnalyzeArgs {
+  std::string format = "table";
+  std::optional<std::string> at;                  // a revision of `repo`
+  std::optional<std::filesystem::path> repo;
+  std::vector<std::string> paths;                 // files and folders (folders within `repo` with --at)
+};
+
 struct ReportArgs {
   std::filesystem::path db = "hybridminer.db";
   std::optional<std::filesystem::path> out;  // none: print the tables to standard output
@@ -96,5 +103,6 @@ int run_corpus_import(const CorpusAddArgs& args, const std::vector<std::string>&
 int run_corpus_list(const CorpusListArgs& args);
 int run_corpus_export(const CorpusListArgs& args);
 int run_issues(const IssuesArgs& args, const std::vector<std::string>& argv);
+int run_analyze(const AnalyzeArgs& args);
 
 }  // namespace hm::app

@@ -172,6 +172,17 @@ int run_corpus(CLI::App& app, const GitHubArgs& args, const std::vector<std::str
   return kUsageError;
 }
 
+void add_analyze(CLI::App& app, hm::app::AnalyzeArgs& args) {
+  auto* analyze = app.add_subcommand(
+      "analyze", "Advise on hybridization per function (refactorings, failed preconditions, anti-patterns)");
+  analyze->add_option("--format", args.format, "Output format: table, jsonl or sarif")
+      ->check(CLI::IsMember({"table", "jsonl", "sarif"}))
+      ->capture_default_str();
+  analyze->add_option("--at", args.at, "Analyse the repository given with --repo as it is at this revision");
+  analyze->add_option("--repo", args.repo, "Repository whose revision --at is analysed");
+  analyze->add_option("paths", args.paths, "Python files and folders (with --at: folders of the repository)");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -183,6 +194,7 @@ int main(int argc, char** argv) {
   hm::app::QueryArgs query_args;
   hm::app::ReportArgs report_args;
   hm::app::LabelArgs label_args;
+  hm::app::AnalyzeArgs analyze_args;
   bool list_queries = false;
   add_mine(app, mine_args);
   add_query(app, query_args, list_queries);
@@ -191,6 +203,7 @@ int main(int argc, char** argv) {
   GitHubArgs github_args;
   add_corpus(app, github_args);
   add_issues(app, github_args.issues);
+  add_analyze(app, analyze_args);
 
   try {
     app.parse(argc, argv);
@@ -220,6 +233,7 @@ int main(int argc, char** argv) {
     const std::vector<std::string> argv_strings(argv, argv + argc);
     if (app.got_subcommand("corpus")) return run_corpus(app, github_args, argv_strings);
     if (app.got_subcommand("issues")) return hm::app::run_issues(github_args.issues, argv_strings);
+    if (app.got_subcommand("analyze")) return hm::app::run_analyze(analyze_args);
   } catch (const hm::UsageError& e) {
     std::fprintf(stderr, "hybridminer: %s\n", e.what());
     return kUsageError;
