@@ -52,17 +52,20 @@ std::map<std::string, std::vector<Hybrid>> hybrids_of(const FileFacts* facts, st
 }
 
 void compare_arguments(const Arguments& before, const Arguments& after, HybridizationChange& change) {
-  for (const auto& [name, value] : before) {
-    const auto found = std::find_if(after.begin(), after.end(), [&](const auto& a) { return a.first == name; });
+  // (Named lookups, not lambdas capturing structured bindings: clang before 16 rejects those.)
+  const auto find = [](const Arguments& arguments, const std::string& name) {
+    return std::find_if(arguments.begin(), arguments.end(), [&name](const auto& a) { return a.first == name; });
+  };
+  for (const auto& argument : before) {
+    const auto found = find(after, argument.first);
     if (found == after.end()) {
-      change.args_removed.push_back(name);
-    } else if (found->second != value) {
-      change.args_modified.push_back(name);
+      change.args_removed.push_back(argument.first);
+    } else if (found->second != argument.second) {
+      change.args_modified.push_back(argument.first);
     }
   }
-  for (const auto& [name, value] : after) {
-    const bool existed = std::any_of(before.begin(), before.end(), [&](const auto& b) { return b.first == name; });
-    if (!existed) change.args_added.push_back(name);
+  for (const auto& argument : after) {
+    if (find(before, argument.first) == before.end()) change.args_added.push_back(argument.first);
   }
 }
 
