@@ -235,7 +235,8 @@ TEST_CASE("hostile file contents are analysed without failing the commit", "[e2e
   GitRepo repo(tmp / "hostile");
   const std::string site = "import tensorflow as tf\n\n@tf.function\ndef f(x):\n    return x\n";
   repo.write("utf8.py", "# caf\xe9 \xff\xfe\n" + site + "s = '\xc3\x28'\n");
-  repo.write("nul.py", site + std::string("data = b'\0\0\0'\n", 16));
+  const char nul_line[] = "data = b'\0\0\0'\n";
+  repo.write("nul.py", site + std::string(nul_line, sizeof nul_line - 1));
   repo.write("crlf.py", "import tensorflow as tf\r\n\r\n@tf.function\r\ndef f(x):\r\n    return x\r\n");
   // Generated code is mostly tables (protobuf descriptors, weights); a function every 100 of them.
   std::string big = "import tensorflow as tf\n\n";
