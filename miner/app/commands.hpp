@@ -18,7 +18,14 @@ struct MineArgs {
   bool quiet = false;
   bool verbose = false;
   std::size_t commits_per_transaction = 500;
+  std::optional<std::string> shard;  // "K/N"
   std::vector<std::string> sources;
+};
+
+struct MergeArgs {
+  std::filesystem::path out;
+  std::vector<std::filesystem::path> inputs;
+  bool quiet = false;
 };
 
 struct QueryArgs {
@@ -90,6 +97,7 @@ struct IssuesArgs {
 };
 
 int run_mine(const MineArgs& args, const std::vector<std::string>& argv);
+int run_merge(const MergeArgs& args, const std::vector<std::string>& argv);
 int run_query(const QueryArgs& args);
 int list_queries();
 int run_report(const ReportArgs& args);

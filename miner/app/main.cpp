@@ -29,11 +29,20 @@ void add_mine(CLI::App& app, hm::app::MineArgs& args) {
                    "Commits stored per database transaction (a killed run loses at most this many)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}))
       ->capture_default_str();
+  mine->add_option("--shard", args.shard,
+                   "Mine only shard K of N (K/N, 1-based): a fixed share of the sources, by repository url");
   mine->add_flag("-q,--quiet", args.quiet, "Print errors only");
   mine->add_flag("-v,--verbose", args.verbose, "Print a line per repository, also when not on a terminal");
   mine->add_option("sources", args.sources,
                    "Repositories: PATH, file:// or https:// URL, owner/name (GitHub), or @FILE with one per line")
       ->required();
+}
+
+void add_merge(CLI::App& app, hm::app::MergeArgs& args) {
+  auto* merge = app.add_subcommand("merge", "Merge databases (e.g. the shards of a cluster run) into OUT");
+  merge->add_option("out", args.out, "Database to merge into (created if missing)")->required();
+  merge->add_option("inputs", args.inputs, "Databases to merge from (read only)")->required();
+  merge->add_flag("-q,--quiet", args.quiet, "Print conflicts and errors only");
 }
 
 void add_query(CLI::App& app, hm::app::QueryArgs& args, bool& list) {
@@ -191,12 +200,14 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("hybridminer ") + HM_VERSION);
   app.require_subcommand(1);
   hm::app::MineArgs mine_args;
+  hm::app::MergeArgs merge_args;
   hm::app::QueryArgs query_args;
   hm::app::ReportArgs report_args;
   hm::app::LabelArgs label_args;
   hm::app::AnalyzeArgs analyze_args;
   bool list_queries = false;
   add_mine(app, mine_args);
+  add_merge(app, merge_args);
   add_query(app, query_args, list_queries);
   add_report(app, report_args);
   auto* label = add_label(app, label_args);
@@ -220,6 +231,7 @@ int main(int argc, char** argv) {
 
   try {
     if (app.got_subcommand("mine")) return hm::app::run_mine(mine_args, std::vector<std::string>(argv, argv + argc));
+    if (app.got_subcommand("merge")) return hm::app::run_merge(merge_args, std::vector<std::string>(argv, argv + argc));
     if (app.got_subcommand("query")) {
       if (list_queries) return hm::app::list_queries();
       if (query_args.query.empty()) throw hm::UsageError("query: give a query name or SQL (or --list)");

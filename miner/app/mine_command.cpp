@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.hpp"
+#include "corpus/shard.hpp"
 #include "corpus/source.hpp"
 #include "git/handles.hpp"
 #include "mining/miner.hpp"
@@ -23,6 +24,7 @@ nlohmann::json options_json(const MineArgs& args, const mining::MineOptions& opt
   json["all_refs"] = options.all_refs;
   json["since"] = args.since ? nlohmann::json(*args.since) : nlohmann::json();
   json["until"] = args.until ? nlohmann::json(*args.until) : nlohmann::json();
+  json["shard"] = args.shard ? nlohmann::json(*args.shard) : nlohmann::json();
   json["sources"] = args.sources;
   return json;
 }
@@ -44,8 +46,13 @@ int run_mine(const MineArgs& args, const std::vector<std::string>& argv) {
   if (options.since && options.until && *options.since > *options.until) {
     throw UsageError("--since is after --until");
   }
-  const auto sources = corpus::expand_sources(args.sources, std::filesystem::current_path());
+  auto sources = corpus::expand_sources(args.sources, std::filesystem::current_path());
   if (sources.empty()) throw UsageError("no sources to mine (the corpus files list none)");
+  if (args.shard) {
+    // A shard may be empty (more shards than repositories): it still writes a database, which merges as nothing.
+    const auto shard = corpus::parse_shard(*args.shard);
+    std::erase_if(sources, [&](const corpus::Source& source) { return !corpus::in_shard(source, shard); });
+  }
 
   const auto started = std::chrono::steady_clock::now();
   git::Library libgit2;

@@ -54,6 +54,8 @@ SourceOutcome Miner::mine(const corpus::Source& source) {
   try {
     repository_id = store_.upsert_repository(source);
     mine_history(repository_id, source, outcome);
+  } catch (const DatabaseFailure&) {
+    throw;  // not this source's fault: the run cannot go on
   } catch (const Error& e) {
     outcome.ok = false;
     outcome.error = first_line(e.what());
@@ -89,6 +91,7 @@ void Miner::mine_history(std::int64_t repository_id, const corpus::Source& sourc
   // Whole commits per transaction: a commit and its file changes land together or not at all, and batching
   // keeps SQLite's per-transaction sync cost off the hot path.
   git::CommitReader reader(repo);
+  const auto shallow = git::shallow_boundary(repo);
   std::optional<store::Transaction> transaction;
   std::size_t in_transaction = 0;
   std::optional<std::string> first_commit_error;
@@ -101,12 +104,17 @@ void Miner::mine_history(std::int64_t repository_id, const corpus::Source& sourc
 
     std::vector<git::FileChange> changes;
     std::optional<std::string> commit_error;
-    try {
-      changes = reader.changes(to_visit[i]);
-    } catch (const Error& e) {
-      commit_error = first_line(e.what());
-      ++outcome.commits_failed;
-      if (!first_commit_error) first_commit_error = sha + ": " + *commit_error;
+    if (shallow.count(sha)) {
+      // Not damage: the clone was made without the parents. Stored, marked, and not counted as failed.
+      commit_error = "shallow clone boundary: parent commits not available, file changes unknown";
+    } else {
+      try {
+        changes = reader.changes(to_visit[i]);
+      } catch (const Error& e) {
+        commit_error = first_line(e.what());
+        ++outcome.commits_failed;
+        if (!first_commit_error) first_commit_error = sha + ": " + *commit_error;
+      }
     }
     if (!transaction) transaction.emplace(store_.db());
     outcome.file_changes_added += store_.insert_commit(repository_id, info, changes, commit_error);

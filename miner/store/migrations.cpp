@@ -5,6 +5,7 @@
 #include <string>
 
 #include "util/embedded_file.hpp"
+#include "util/fault_injection.hpp"
 
 namespace hm::store {
 namespace {
@@ -60,6 +61,14 @@ void migrate(Database& db) {
 
 Database open_database(const std::filesystem::path& file) {
   auto db = Database::open(file, Database::Mode::ReadWrite);
+  // SQLite silently opens a file it may not write read-only; say so now rather than fail at the first insert.
+  if (sqlite3_db_readonly(db.handle(), "main") == 1) {
+    throw Error("database " + file.string() + " is read-only (no write permission on the file or its folder)");
+  }
+  // HYBRIDMINER_FAULT_MAX_PAGES=N (tests): cap the file at N pages, so writes fail as on a full disk.
+  if (const auto pages = util::fault_point("HYBRIDMINER_FAULT_MAX_PAGES")) {
+    db.exec("PRAGMA max_page_count = " + std::to_string(*pages));
+  }
   // WAL: readers (queries, reports) never block the miner. synchronous=NORMAL in WAL mode still survives a
   // killed process with every committed transaction intact; only an OS crash may lose the last ones.
   {

@@ -3,6 +3,24 @@
 #include <utility>
 
 namespace hm::store {
+namespace {
+
+// Result codes that say the database file itself cannot take writes any more, whatever is written next.
+[[noreturn]] void throw_sql_error(int rc, const std::string& message) {
+  switch (rc & 0xff) {
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_READONLY:
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+    case SQLITE_CANTOPEN:
+      throw DatabaseFailure(message);
+    default:
+      throw Error(message);
+  }
+}
+
+}  // namespace
 
 Database::Database(std::unique_ptr<sqlite3, SqliteCloser> db, std::filesystem::path path)
     : db_(std::move(db)), path_(std::move(path)) {}
@@ -31,11 +49,11 @@ void Database::fail(std::string_view what) const {
 void Database::exec(std::string_view sql) {
   char* message = nullptr;
   const std::string text(sql);
-  if (sqlite3_exec(db_.get(), text.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+  if (const int rc = sqlite3_exec(db_.get(), text.c_str(), nullptr, nullptr, &message); rc != SQLITE_OK) {
     std::string why = message ? message : sqlite3_errmsg(db_.get());
     sqlite3_free(message);
     const auto first_line = text.substr(0, text.find('\n'));
-    throw Error("SQL failed: " + why + " in: " + first_line + " (database " + path_.string() + ")");
+    throw_sql_error(rc, "SQL failed: " + why + " in: " + first_line + " (database " + path_.string() + ")");
   }
 }
 
@@ -95,7 +113,7 @@ bool Statement::step() {
   // Reset so a cached statement stays usable after the caller handles the error.
   sqlite3_reset(stmt_.get());
   sqlite3_clear_bindings(stmt_.get());
-  throw Error(message);
+  throw_sql_error(rc, message);
 }
 
 void Statement::run() {

@@ -13,6 +13,13 @@ class Error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A failure of the database itself (disk full, read-only file, I/O error, corruption): nothing more can be stored,
+// so it ends the run with one message instead of being recorded against each remaining source.
+class DatabaseFailure : public Error {
+ public:
+  using Error::Error;
+};
+
 // Thrown for invalid command-line input; main() maps it to exit code 2.
 class UsageError : public Error {
  public:

@@ -1,6 +1,7 @@
 #pragma once
-// Fault points for the crash-safety tests: an environment variable naming after how many units of work the
-// process SIGKILLs itself (inside an open transaction), so tests can kill a run at an exact point.
+// Fault points for the crash-safety and robustness tests: an environment variable naming a count, e.g. after how
+// many units of work the process SIGKILLs itself (inside an open transaction), or how many pages the database may
+// grow to (a full disk), so tests can make a run fail at an exact point.
 #include <cstdint>
 #include <cstdlib>
 #include <optional>

@@ -1,0 +1,230 @@
+#include "store/merge.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <set>
+
+#include "store/migrations.hpp"
+
+namespace hm::store {
+namespace {
+
+constexpr std::size_t kConflictExamples = 10;
+
+// Tables merge knows, parents before children. A table added by a later migration must be added here (merge
+// refuses inputs with rows in a table it does not know, rather than drop them silently).
+const std::set<std::string> kKnownTables{"runs",          "repositories",  "commits",      "file_changes",
+                                         "mined_refs",    "blob_analyses", "blob_functions", "blob_imports",
+                                         "blob_sites",    "hybridization_changes", "commit_issue_references"};
+
+std::vector<std::string> columns(Database& db, const std::string& table, const std::set<std::string>& except) {
+  std::vector<std::string> result;
+  auto statement = db.prepare("SELECT name FROM pragma_table_info(?, 'main') ORDER BY cid");
+  statement.bind_all(table);
+  while (statement.step()) {
+    auto name = statement.get_text(0);
+    if (!except.count(name)) result.push_back(std::move(name));
+  }
+  return result;
+}
+
+// "p.a, p.b, p.c"
+std::string list(const std::vector<std::string>& names, const std::string& prefix = "") {
+  std::string text;
+  for (const auto& name : names) text += (text.empty() ? "" : ", ") + prefix + name;
+  return text;
+}
+
+// "s.a IS NOT d.a OR s.b IS NOT d.b": rows that differ in any of `names` (NULL-safe).
+std::string differs(const std::vector<std::string>& names) {
+  std::string text;
+  for (const auto& name : names) text += (text.empty() ? "" : " OR ") + ("s." + name + " IS NOT d." + name);
+  return text.empty() ? "0" : text;
+}
+
+std::int64_t scalar(Database& db, const std::string& sql) {
+  auto statement = db.prepare(sql);
+  statement.step();
+  return statement.get_int(0);
+}
+
+std::int64_t run(Database& db, const std::string& sql) {
+  db.exec(sql);
+  return db.changes();
+}
+
+// Detaches the input however the merge ends.
+class Attachment {
+ public:
+  Attachment(Database& db, const std::filesystem::path& file) : db_(db) {
+    db_.prepare("ATTACH DATABASE ? AS src").bind_all(file.string()).run();
+  }
+  ~Attachment() { sqlite3_exec(db_.handle(), "DETACH DATABASE src", nullptr, nullptr, nullptr); }
+  Attachment(const Attachment&) = delete;
+  Attachment& operator=(const Attachment&) = delete;
+
+ private:
+  Database& db_;
+};
+
+class Merger {
+ public:
+  explicit Merger(Database& db) : db_(db) {}
+
+  MergeCounts merge() {
+    check_tables();
+    db_.exec(
+        "DROP TABLE IF EXISTS temp.run_map; DROP TABLE IF EXISTS temp.repo_map; DROP TABLE IF EXISTS temp.commit_map;"
+        "DROP TABLE IF EXISTS temp.new_blobs;"
+        "CREATE TEMP TABLE run_map (src INTEGER PRIMARY KEY, dst INTEGER, new INTEGER NOT NULL);"
+        "CREATE TEMP TABLE repo_map (src INTEGER PRIMARY KEY, dst INTEGER, new INTEGER NOT NULL, "
+        "  newer INTEGER NOT NULL);"
+        "CREATE TEMP TABLE commit_map (src INTEGER PRIMARY KEY, dst INTEGER, new INTEGER NOT NULL);"
+        "CREATE TEMP TABLE new_blobs (blob TEXT PRIMARY KEY)");
+    merge_runs();
+    merge_repositories();
+    merge_commits();
+    merge_blobs();
+    db_.exec("DROP TABLE temp.run_map; DROP TABLE temp.repo_map; DROP TABLE temp.commit_map; "
+             "DROP TABLE temp.new_blobs");
+    return counts_;
+  }
+
+ private:
+  void check_tables() {
+    auto tables = db_.prepare("SELECT name FROM src.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+    while (tables.step()) {
+      const auto table = tables.get_text(0);
+      if (kKnownTables.count(table)) continue;
+      if (scalar(db_, "SELECT count(*) FROM src.\"" + table + "\"") > 0) {
+        throw Error("cannot merge table " + table + ": this hybridminer does not know how");
+      }
+    }
+  }
+
+  // Rows of `table` the input has and the output lacks get ids offset past the output's largest, so the id maps
+  // are plain arithmetic and copying stays set-based SQL (fast on millions of rows).
+  std::int64_t id_offset(const std::string& table) {
+    return scalar(db_, "SELECT coalesce(max(id), 0) FROM main." + table);
+  }
+
+  void conflicts(const std::string& sql) {
+    auto statement = db_.prepare(sql);
+    while (statement.step()) {
+      if (counts_.conflict_examples.size() < kConflictExamples) {
+        counts_.conflict_examples.push_back(statement.get_text(0));
+      }
+      ++counts_.conflicts;
+    }
+  }
+
+  void merge_runs() {
+    db_.exec(
+        "INSERT INTO run_map SELECT s.id, (SELECT min(d.id) FROM main.runs d WHERE d.command = s.command AND "
+        "d.arguments = s.arguments AND d.options = s.options AND d.started_at = s.started_at), 0 FROM src.runs s");
+    db_.exec("UPDATE run_map SET dst = src + " + std::to_string(id_offset("runs")) + ", new = 1 WHERE dst IS NULL");
+    const auto cols = columns(db_, "runs", {"id"});
+    counts_.runs_added = run(db_, "INSERT INTO main.runs (id, " + list(cols) + ") SELECT m.dst, " + list(cols, "s.") +
+                                      " FROM src.runs s JOIN run_map m ON m.src = s.id WHERE m.new");
+  }
+
+  void merge_repositories() {
+    db_.exec(
+        "INSERT INTO repo_map SELECT s.id, d.id, d.id IS NULL, d.id IS NOT NULL AND "
+        "coalesce(s.mined_at, '') > coalesce(d.mined_at, '') FROM src.repositories s "
+        "LEFT JOIN main.repositories d ON d.url = s.url");
+    db_.exec("UPDATE repo_map SET dst = src + " + std::to_string(id_offset("repositories")) + " WHERE new");
+    const auto cols = columns(db_, "repositories", {"id", "last_run_id"});
+    const std::string last_run = "(SELECT dst FROM run_map WHERE src = s.last_run_id)";
+    counts_.repositories_added =
+        run(db_, "INSERT INTO main.repositories (id, last_run_id, " + list(cols) + ") SELECT m.dst, " + last_run +
+                     ", " + list(cols, "s.") + " FROM src.repositories s JOIN repo_map m ON m.src = s.id WHERE m.new");
+    // A repository mined later by the input: its row and tips replace the output's (its commits are a superset).
+    counts_.repositories_updated =
+        run(db_, "UPDATE main.repositories SET (last_run_id, " + list(cols) + ") = (SELECT " + last_run + ", " +
+                     list(cols, "s.") + " FROM src.repositories s JOIN repo_map m ON m.src = s.id WHERE "
+                     "m.dst = main.repositories.id) WHERE id IN (SELECT dst FROM repo_map WHERE newer)");
+    db_.exec("DELETE FROM main.mined_refs WHERE repository_id IN (SELECT dst FROM repo_map WHERE newer)");
+    const auto ref_cols = columns(db_, "mined_refs", {"repository_id"});
+    db_.exec("INSERT INTO main.mined_refs (repository_id, " + list(ref_cols) + ") SELECT m.dst, " +
+             list(ref_cols, "s.") + " FROM src.mined_refs s JOIN repo_map m ON m.src = s.repository_id "
+             "WHERE m.new OR m.newer");
+    const auto compared = columns(db_, "repositories", {"id", "last_run_id", "mined_at", "git_dir"});
+    conflicts("SELECT 'repository ' || s.url || ' differs, mined at the same time' FROM src.repositories s "
+              "JOIN repo_map m ON m.src = s.id JOIN main.repositories d ON d.id = m.dst "
+              "WHERE NOT m.new AND NOT m.newer AND s.mined_at IS d.mined_at AND (" + differs(compared) + ")");
+  }
+
+  void merge_commits() {
+    db_.exec(
+        "INSERT INTO commit_map SELECT s.id, d.id, d.id IS NULL FROM src.commits s "
+        "JOIN repo_map m ON m.src = s.repository_id "
+        "LEFT JOIN main.commits d ON d.repository_id = m.dst AND d.sha = s.sha");
+    db_.exec("UPDATE commit_map SET dst = src + " + std::to_string(id_offset("commits")) + " WHERE new");
+    const auto cols = columns(db_, "commits", {"id", "repository_id"});
+    counts_.commits_added =
+        run(db_, "INSERT INTO main.commits (id, repository_id, " + list(cols) + ") SELECT cm.dst, rm.dst, " +
+                     list(cols, "s.") + " FROM src.commits s JOIN commit_map cm ON cm.src = s.id "
+                     "JOIN repo_map rm ON rm.src = s.repository_id WHERE cm.new ORDER BY s.id");
+    conflicts("SELECT 'commit ' || s.sha || ' of ' || r.url || ' differs' FROM src.commits s "
+              "JOIN commit_map cm ON cm.src = s.id AND NOT cm.new JOIN main.commits d ON d.id = cm.dst "
+              "JOIN src.repositories r ON r.id = s.repository_id WHERE " + differs(cols));
+
+    // A new commit comes with everything that hangs off it; an existing one keeps the output's.
+    const auto file_offset = std::to_string(id_offset("file_changes"));
+    const auto file_cols = columns(db_, "file_changes", {"id", "commit_id"});
+    counts_.file_changes_added =
+        run(db_, "INSERT INTO main.file_changes (id, commit_id, " + list(file_cols) + ") SELECT s.id + " +
+                     file_offset + ", cm.dst, " + list(file_cols, "s.") + " FROM src.file_changes s "
+                     "JOIN commit_map cm ON cm.src = s.commit_id WHERE cm.new ORDER BY s.id");
+    const auto change_cols = columns(db_, "hybridization_changes", {"id", "commit_id", "file_change_id"});
+    counts_.hybridization_changes_added =
+        run(db_, "INSERT INTO main.hybridization_changes (id, commit_id, file_change_id, " + list(change_cols) +
+                     ") SELECT s.id + " + std::to_string(id_offset("hybridization_changes")) + ", cm.dst, "
+                     "s.file_change_id + " + file_offset + ", " + list(change_cols, "s.") +
+                     " FROM src.hybridization_changes s JOIN commit_map cm ON cm.src = s.commit_id WHERE cm.new "
+                     "ORDER BY s.id");
+    const auto reference_cols = columns(db_, "commit_issue_references", {"commit_id"});
+    db_.exec("INSERT INTO main.commit_issue_references (commit_id, " + list(reference_cols) + ") SELECT cm.dst, " +
+             list(reference_cols, "s.") + " FROM src.commit_issue_references s "
+             "JOIN commit_map cm ON cm.src = s.commit_id WHERE cm.new ORDER BY s.rowid");
+  }
+
+  void merge_blobs() {
+    db_.exec("INSERT INTO new_blobs SELECT s.blob FROM src.blob_analyses s "
+             "WHERE NOT EXISTS (SELECT 1 FROM main.blob_analyses d WHERE d.blob = s.blob)");
+    const auto cols = columns(db_, "blob_analyses", {});
+    counts_.blobs_added = run(db_, "INSERT INTO main.blob_analyses (" + list(cols) + ") SELECT " + list(cols, "s.") +
+                                       " FROM src.blob_analyses s JOIN new_blobs n ON n.blob = s.blob");
+    for (const auto* table : {"blob_functions", "blob_imports", "blob_sites"}) {
+      const auto child_cols = columns(db_, table, {});
+      db_.exec(std::string("INSERT INTO main.") + table + " (" + list(child_cols) + ") SELECT " +
+               list(child_cols, "s.") + " FROM src." + table + " s JOIN new_blobs n ON n.blob = s.blob "
+               "ORDER BY s.rowid");
+    }
+    conflicts("SELECT 'blob analysis ' || s.blob || ' differs' FROM src.blob_analyses s "
+              "JOIN main.blob_analyses d ON d.blob = s.blob "
+              "WHERE s.blob NOT IN (SELECT blob FROM new_blobs) AND (" + differs(columns(db_, "blob_analyses", {"blob"})) + ")");
+  }
+
+  Database& db_;
+  MergeCounts counts_;
+};
+
+}  // namespace
+
+MergeCounts merge_database(Database& out, const std::filesystem::path& input) {
+  // Checks existence and schema version, with the same messages as `query`.
+  open_database_readonly(input);
+  std::error_code ec;
+  if (std::filesystem::equivalent(out.path(), input, ec)) {
+    throw Error("cannot merge " + input.string() + " into itself");
+  }
+  Attachment attachment(out, input);
+  Transaction transaction(out);
+  auto counts = Merger(out).merge();
+  transaction.commit();
+  return counts;
+}
+
+}  // namespace hm::store

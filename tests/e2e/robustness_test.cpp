@@ -1,0 +1,351 @@
+// Robustness end to end: runs killed at random points resume to the rows of an uninterrupted run; damaged,
+// shallow, empty, oddly configured repositories and hostile file contents are mined without losing the rest;
+// a full or read-only database gives a clear error and stays intact.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <csignal>
+#include <fstream>
+#include <random>
+#include <string>
+
+#include "support/db_rows.hpp"
+#include "support/git_fixture.hpp"
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+using hm::test::canonical_rows;
+using hm::test::GitRepo;
+using hm::test::hybridminer;
+using hm::test::rows;
+using hm::test::run_process;
+using hm::test::single;
+using hm::test::TempDir;
+using hm::test::trimmed;
+
+namespace {
+
+std::filesystem::path loose_object(const GitRepo& repo, const std::string& sha) {
+  return repo.path() / ".git" / "objects" / sha.substr(0, 2) / sha.substr(2);
+}
+
+std::size_t count_lines(const std::string& text) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+// a.py with a tf.function site and `version` in its body, so every commit changes hybridization facts.
+std::string tf_module(int version) {
+  return "import tensorflow as tf\n\n@tf.function(jit_compile=" + std::string(version % 2 ? "True" : "False") +
+         ")\ndef step(x):\n    return x * " + std::to_string(version) + "\n";
+}
+
+}  // namespace
+
+TEST_CASE("runs killed at random points resume to exactly the rows of an uninterrupted run", "[e2e][robustness][crash]") {
+  TempDir tmp;
+  hm::test::make_demo_corpus(tmp / "demo");
+  const auto corpus = "@" + (tmp / "demo" / "corpus.txt").string();
+  const auto reference = (tmp / "reference.db").string();
+  REQUIRE(hybridminer({"mine", "--db", reference, corpus}).exit_code == 0);
+  const auto expected = canonical_rows(reference);
+  const auto commits = std::stoi(single(reference, "SELECT count(*) FROM commits"));
+  REQUIRE(commits > 20);
+  // The analysis count starts again for each repository: its kill point must fall within the largest one.
+  const auto largest = std::stoi(single(reference, "SELECT max(n) FROM (SELECT count(*) AS n FROM commits "
+                                                   "GROUP BY repository_id)"));
+  REQUIRE(std::stoi(single(reference, "SELECT count(*) FROM hybridization_changes")) > 0);
+
+  // Each seed picks where to kill: after storing the N-th commit, after analysing the N-th commit (both inside an
+  // open transaction), or a real SIGKILL from outside after a random delay. Small transactions make every kill
+  // land between some committed and some lost work.
+  for (const unsigned seed : {1u, 2u, 3u, 4u, 5u, 6u}) {
+    DYNAMIC_SECTION("seed " << seed) {
+      std::mt19937 random(seed);
+      const auto db = (tmp / ("killed-" + std::to_string(seed) + ".db")).string();
+      const std::vector<std::string> mine{"mine", "--db", db, "--commits-per-transaction", "3", corpus};
+      const auto how = random() % 3;
+      const auto at = std::to_string(1 + random() % static_cast<unsigned>(how == 1 ? largest : commits));
+      INFO("how " << how << ", at " << at);
+      if (how == 0) {
+        CHECK(hybridminer(mine, {{"HYBRIDMINER_FAULT_KILL_AFTER_COMMITS", at}}).signal == SIGKILL);
+      } else if (how == 1) {
+        CHECK(hybridminer(mine, {{"HYBRIDMINER_FAULT_KILL_AFTER_ANALYSED", at}}).signal == SIGKILL);
+      } else {
+        // timeout(1) sends SIGKILL after 10..300 ms: anywhere from opening the database to the last commit.
+        const auto delay = std::to_string(0.01 + 0.29 * static_cast<double>(random() % 1000) / 1000.0);
+        std::vector<std::string> argv{"timeout", "-s", "KILL", delay, HM_BINARY};
+        argv.insert(argv.end(), mine.begin(), mine.end());
+        run_process(argv);
+      }
+      if (std::filesystem::exists(db)) CHECK(single(db, "PRAGMA integrity_check") == "ok");
+      const auto resumed = hybridminer(mine);
+      INFO(resumed.err);
+      REQUIRE(resumed.exit_code == 0);
+      CHECK(canonical_rows(db) == expected);
+      CHECK(single(db, "PRAGMA integrity_check") == "ok");
+      CHECK(single(db, "PRAGMA foreign_key_check") == "<no row>");
+    }
+  }
+}
+
+TEST_CASE("a corrupt loose object or a truncated pack fails its commit only, the rest is mined", "[e2e][robustness][corrupt]") {
+  TempDir tmp;
+  GitRepo repo(tmp / "damaged");
+  std::vector<std::string> shas;
+  for (int i = 0; i < 6; ++i) {
+    repo.write("a.py", tf_module(i));
+    repo.write("notes/n" + std::to_string(i) + ".txt", "note " + std::to_string(i) + "\n");
+    shas.push_back(repo.commit("change " + std::to_string(i), i));
+  }
+  // Commit 2's new note: garbage where the zlib stream should be. Commit 4's new note: in a pack of its own,
+  // cut in half (its index still claims it), with the loose copy gone.
+  const auto garbled = trimmed(repo.git({"rev-parse", shas[2] + ":notes/n2.txt"}));
+  std::filesystem::permissions(loose_object(repo, garbled), std::filesystem::perms::owner_all);
+  std::ofstream(loose_object(repo, garbled), std::ios::binary | std::ios::trunc) << "not zlib at all";
+  const auto packed = trimmed(repo.git({"rev-parse", shas[4] + ":notes/n4.txt"}));
+  const auto pack_base = repo.path() / ".git" / "objects" / "pack" / "pack";
+  const auto packed_result = run_process({"sh", "-c", "echo " + packed + " | git -C " + repo.path().string() +
+                                                          " pack-objects -q " + pack_base.string()});
+  REQUIRE(packed_result.exit_code == 0);
+  const auto pack_file = repo.path() / ".git" / "objects" / "pack" / ("pack-" + trimmed(packed_result.out) + ".pack");
+  REQUIRE(std::filesystem::exists(pack_file));
+  std::filesystem::remove(loose_object(repo, packed));
+  std::filesystem::permissions(pack_file, std::filesystem::perms::owner_all);
+  std::filesystem::resize_file(pack_file, std::filesystem::file_size(pack_file) / 2);
+
+  const auto db = (tmp / "out.db").string();
+  const auto result = hybridminer({"mine", "--db", db, repo.path().string()});
+  INFO(result.err);
+  CHECK(result.exit_code == 1);
+  CHECK(count_lines(result.err) == 2);  // the source's error and the summary
+  CHECK(result.err.find("error: " + repo.path().string() + ": 2 commit(s) could not be read, first " + shas[2]) !=
+        std::string::npos);
+  CHECK(single(db, "SELECT count(*) FROM commits") == "6");
+  CHECK(rows(db, "SELECT sha FROM commits WHERE error IS NOT NULL ORDER BY committer_time") ==
+        std::vector<std::string>{shas[2], shas[4]});
+  // The four readable commits have both their files; the two damaged ones none (a commit is stored whole or not).
+  CHECK(single(db, "SELECT count(*) FROM file_changes") == "8");
+  CHECK(single(db, "SELECT count(*) FROM commits WHERE detector_version IS NULL") == "0");
+  CHECK(single(db, "SELECT count(*) FROM hybridization_changes WHERE kind = 'added'") == "1");
+  CHECK(single(db, "PRAGMA integrity_check") == "ok");
+}
+
+TEST_CASE("a shallow clone is mined down to its shallow boundary", "[e2e][robustness][shallow]") {
+  TempDir tmp;
+  GitRepo origin(tmp / "origin");
+  for (int i = 0; i < 5; ++i) {
+    origin.write("a.py", tf_module(i));
+    origin.commit("change " + std::to_string(i), i);
+  }
+  const auto shallow = tmp / "shallow";
+  REQUIRE(run_process({"git", "clone", "-q", "--depth", "2", "file://" + origin.path().string(), shallow.string()})
+              .exit_code == 0);
+  const auto db = (tmp / "out.db").string();
+  const auto result = hybridminer({"mine", "--db", db, shallow.string()});
+  INFO(result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(single(db, "SELECT count(*) FROM commits") == "2");
+  // The boundary commit is stored without file changes (its parent is not in the clone), marked, not a failure.
+  const auto boundary = trimmed(origin.git({"rev-parse", "HEAD~1"}));
+  CHECK(rows(db, "SELECT sha, error FROM commits WHERE error IS NOT NULL") ==
+        std::vector<std::string>{boundary + "|shallow clone boundary: parent commits not available, file changes unknown"});
+  CHECK(single(db, "SELECT parents FROM commits WHERE sha = '" + boundary + "'") ==
+        trimmed(origin.git({"rev-parse", "HEAD~2"})));
+  CHECK(single(db, "SELECT head_sha, error IS NULL FROM repositories") == origin.head() + "|1");
+  CHECK(single(db, "SELECT kind, args_before, args_after FROM hybridization_changes") ==
+        "args_changed|{\"jit_compile\":\"True\"}|{\"jit_compile\":\"False\"}");
+  CHECK(single(db, "PRAGMA integrity_check") == "ok");
+
+  // Deepening the clone later mines the newly fetched history; the old boundary keeps its mark.
+  REQUIRE(run_process({"git", "-C", shallow.string(), "fetch", "-q", "--deepen", "2"}).exit_code == 0);
+  const auto deeper = hybridminer({"mine", "--db", db, shallow.string()});
+  INFO(deeper.err);
+  CHECK(deeper.exit_code == 0);
+  CHECK(single(db, "SELECT count(*) FROM commits") == "4");
+}
+
+TEST_CASE("empty repositories, local, bare and cloned, are zero commits and no error", "[e2e][robustness][empty]") {
+  TempDir tmp;
+  GitRepo work(tmp / "empty-work");
+  GitRepo bare(tmp / "empty.git", "main", true);
+  const auto db = (tmp / "out.db").string();
+  const auto result = hybridminer({"mine", "--db", db, "--cache-dir", (tmp / "cache").string(),
+                                   work.path().string(), bare.path().string(), "file://" + bare.path().string()});
+  INFO(result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(rows(db, "SELECT source_kind, head_sha IS NULL, error IS NULL, mined_at IS NOT NULL FROM repositories "
+                 "ORDER BY id") == std::vector<std::string>{"local|1|1|1", "local|1|1|1", "file|1|1|1"});
+  CHECK(single(db, "SELECT count(*) FROM commits") == "0");
+  // And a second run over them is just as quiet.
+  CHECK(hybridminer({"mine", "--db", db, "--cache-dir", (tmp / "cache").string(), work.path().string(),
+                     bare.path().string(), "file://" + bare.path().string()})
+            .exit_code == 0);
+}
+
+TEST_CASE("a default branch that is neither master nor main is followed, locally and through a clone", "[e2e][robustness][branch]") {
+  TempDir tmp;
+  GitRepo origin(tmp / "origin", "develop");
+  origin.write("a.py", tf_module(0));
+  origin.commit("one", 0);
+  origin.git({"branch", "main"});  // a stale main, behind develop
+  origin.write("a.py", tf_module(1));
+  const auto tip = origin.commit("two", 1);
+  const auto bare = tmp / "origin.git";
+  origin.git({"clone", "-q", "--bare", origin.path().string(), bare.string()});
+
+  const auto db = (tmp / "out.db").string();
+  const auto result = hybridminer({"mine", "--db", db, "--cache-dir", (tmp / "cache").string(),
+                                   origin.path().string(), "file://" + bare.string()});
+  INFO(result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(rows(db, "SELECT source_kind, default_branch, head_sha, (SELECT count(*) FROM commits c WHERE "
+                 "c.repository_id = r.id) FROM repositories r ORDER BY id") ==
+        std::vector<std::string>{"local|refs/heads/develop|" + tip + "|2", "file|refs/heads/develop|" + tip + "|2"});
+}
+
+TEST_CASE("a submodule is a gitlink file change; its own history is not mined", "[e2e][robustness][submodule]") {
+  TempDir tmp;
+  GitRepo library(tmp / "library");
+  library.write("lib.py", "x = 1\n");
+  const auto library_tip = library.commit("library", 0);
+  GitRepo app(tmp / "app");
+  app.write("main.py", tf_module(0));
+  app.commit("app", 1);
+  app.git({"-c", "protocol.file.allow=always", "submodule", "add", "-q", library.path().string(), "vendor/library"});
+  const auto with_submodule = app.commit("Add the library as a submodule", 2);
+
+  const auto db = (tmp / "out.db").string();
+  const auto result = hybridminer({"mine", "--db", db, app.path().string()});
+  INFO(result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(single(db, "SELECT count(*) FROM commits") == "2");
+  CHECK(rows(db, "SELECT fc.status, fc.new_path, fc.new_blob, fc.new_mode, coalesce(fc.lines_added, 'NULL') "
+                 "FROM file_changes fc JOIN commits c ON c.id = fc.commit_id WHERE c.sha = '" + with_submodule +
+                 "' ORDER BY fc.new_path") ==
+        std::vector<std::string>{"added|.gitmodules|" + trimmed(app.git({"rev-parse", "HEAD:.gitmodules"})) +
+                                     "|33188|3",
+                                 "added|vendor/library|" + library_tip + "|57344|NULL"});
+  CHECK(single(db, "SELECT count(*) FROM blob_analyses WHERE blob = '" + library_tip + "'") == "0");
+}
+
+TEST_CASE("hostile file contents are analysed without failing the commit", "[e2e][robustness][contents]") {
+  TempDir tmp;
+  GitRepo repo(tmp / "hostile");
+  const std::string site = "import tensorflow as tf\n\n@tf.function\ndef f(x):\n    return x\n";
+  repo.write("utf8.py", "# caf\xe9 \xff\xfe\n" + site + "s = '\xc3\x28'\n");
+  const char nul_line[] = "data = b'\0\0\0'\n";
+  repo.write("nul.py", site + std::string(nul_line, sizeof nul_line - 1));
+  repo.write("crlf.py", "import tensorflow as tf\r\n\r\n@tf.function\r\ndef f(x):\r\n    return x\r\n");
+  // Generated code is mostly tables (protobuf descriptors, weights); a function every 100 of them.
+  std::string big = "import tensorflow as tf\n\n";
+  int generated = 0;
+  for (int n = 0; big.size() < (10u << 20); ++n) {
+    const auto i = std::to_string(n);
+    big += "TABLE_" + i + " = [" + i + ", 0x" + i + ", '" + i + "', {'k': (" + i + ", None)}, -" + i + ".5]\n";
+    if (n % 100 == 0) {
+      big += "\n@tf.function\ndef f" + std::to_string(generated++) + "(x):\n    return x + TABLE_" + i + "[0]\n\n";
+    }
+  }
+  repo.write("generated.py", big);
+  std::string parens, sum = "1", calls;
+  for (int i = 0; i < 5000; ++i) {
+    parens += '(';
+    sum += " + 1";
+    calls += "g(";
+  }
+  repo.write("deep.py", site + "p = " + parens + "1" + std::string(5000, ')') + "\ns = " + sum + "\nc = " + calls +
+                            "0" + std::string(5000, ')') + "\n");
+  repo.write("deep_unbalanced.py", site + "p = " + parens + "\n");
+  const auto sha = repo.commit("Hostile files", 0);
+
+  const auto db = (tmp / "out.db").string();
+  const auto result = hybridminer({"mine", "--db", db, repo.path().string()});
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  CHECK(single(db, "SELECT error IS NULL, detector_version IS NOT NULL FROM commits") == "1|1");
+  CHECK(single(db, "SELECT lines_added FROM file_changes WHERE new_path = 'crlf.py'") == "5");
+  CHECK(rows(db, "SELECT fc.new_path, b.status FROM file_changes fc JOIN blob_analyses b ON b.blob = fc.new_blob "
+                 "ORDER BY fc.new_path") ==
+        std::vector<std::string>{"crlf.py|parsed", "deep.py|parsed", "deep_unbalanced.py|parsed", "generated.py|parsed",
+                                 "nul.py|parsed", "utf8.py|parsed"});
+  // The site is found in every small file, at its line; every generated function is one site.
+  CHECK(rows(db, "SELECT path, function, new_line FROM hybridization_changes WHERE path != 'generated.py' "
+                 "ORDER BY path") ==
+        std::vector<std::string>{"crlf.py|f|3", "deep.py|f|3", "deep_unbalanced.py|f|3", "nul.py|f|3",
+                                 "utf8.py|f|4"});
+  CHECK(single(db, "SELECT count(*) FROM hybridization_changes WHERE path = 'generated.py' AND kind = 'added'") ==
+        std::to_string(generated));
+  CHECK(single(db, "SELECT count(*) FROM commits WHERE sha = '" + sha + "'") == "1");
+}
+
+TEST_CASE("a full database fails with one clear error, keeps its integrity, and a later run completes", "[e2e][robustness][disk-full]") {
+  TempDir tmp;
+  hm::test::make_demo_corpus(tmp / "demo");
+  const auto corpus = "@" + (tmp / "demo" / "corpus.txt").string();
+  const auto reference = (tmp / "reference.db").string();
+  REQUIRE(hybridminer({"mine", "--db", reference, corpus}).exit_code == 0);
+  GitRepo empty(tmp / "empty");
+  const auto schema_only = (tmp / "schema-only.db").string();
+  REQUIRE(hybridminer({"mine", "--db", schema_only, empty.path().string()}).exit_code == 0);
+  const auto schema_pages = std::stoi(single(schema_only, "PRAGMA page_count"));
+  const auto needed = std::stoi(single(reference, "PRAGMA page_count"));
+  REQUIRE(needed > schema_pages + 4);
+
+  // The test hook caps the file (PRAGMA max_page_count) so SQLite fails writes exactly as on a full disk
+  // (SQLITE_FULL), without needing a tiny file system: full during the first repository's walk, or later.
+  for (const auto quarter : {1, 3}) {
+    DYNAMIC_SECTION("full after " << quarter << " quarter(s) of the data") {
+      const auto db = (tmp / ("full-" + std::to_string(quarter) + ".db")).string();
+      const auto pages = schema_pages + (needed - schema_pages) * quarter / 4;
+      const auto full = hybridminer({"mine", "--db", db, "--commits-per-transaction", "2", corpus},
+                                    {{"HYBRIDMINER_FAULT_MAX_PAGES", std::to_string(pages)}});
+      INFO(full.err);
+      CHECK(full.exit_code == 1);
+      // One line, and the run stops: a full disk is not the next repository's fault.
+      CHECK(full.err.rfind("hybridminer: SQL failed: database or disk is full in: ", 0) == 0);
+      CHECK(count_lines(full.err) == 1);
+      CHECK(single(db, "PRAGMA integrity_check") == "ok");
+      CHECK(single(db, "PRAGMA foreign_key_check") == "<no row>");
+      CHECK(std::stoi(single(db, "SELECT count(*) FROM commits WHERE detector_version IS NOT NULL")) <
+            std::stoi(single(reference, "SELECT count(*) FROM commits")));
+
+      const auto resumed = hybridminer({"mine", "--db", db, corpus});
+      INFO(resumed.err);
+      REQUIRE(resumed.exit_code == 0);
+      CHECK(canonical_rows(db) == canonical_rows(reference));
+    }
+  }
+}
+
+TEST_CASE("a read-only database fails with one clear error and is left as it was", "[e2e][robustness][read-only]") {
+  TempDir tmp;
+  GitRepo repo(tmp / "repo");
+  repo.write("a.py", tf_module(0));
+  repo.commit("one", 0);
+  const auto db = (tmp / "out.db").string();
+  REQUIRE(hybridminer({"mine", "--db", db, repo.path().string()}).exit_code == 0);
+  repo.write("a.py", tf_module(1));
+  repo.commit("two", 1);
+  const auto before = canonical_rows(db);
+
+  // Root ignores file permissions, so as root the miner runs as nobody instead; either way it cannot write.
+  using std::filesystem::perms;
+  std::filesystem::permissions(db, perms::owner_read | perms::group_read | perms::others_read);
+  // Others may enter the folder (to read the repository) but not create files in it.
+  std::filesystem::permissions(tmp.path(), perms::owner_all | perms::group_read | perms::group_exec |
+                                               perms::others_read | perms::others_exec);
+  std::vector<std::string> argv{HM_BINARY, "mine", "--db", db, repo.path().string()};
+  if (::geteuid() == 0) {
+    argv.insert(argv.begin(), {"setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"});
+  }
+  const auto result = run_process(argv, {{"GIT_CONFIG_GLOBAL", "/dev/null"}});
+  INFO(result.err);
+  CHECK(result.exit_code == 1);
+  CHECK(result.err.rfind("hybridminer: ", 0) == 0);
+  CHECK(result.err == "hybridminer: database " + db + " is read-only (no write permission on the file or its folder)\n");
+  CHECK(count_lines(result.err) == 1);
+  CHECK(canonical_rows(db) == before);
+  CHECK(single(db, "PRAGMA integrity_check") == "ok");
+}
