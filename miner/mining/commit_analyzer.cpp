@@ -9,6 +9,7 @@
 #include "detectors/change_classifier.hpp"
 #include "detectors/commit_message.hpp"
 #include "detectors/file_analysis.hpp"
+#include "detectors/file_findings.hpp"
 #include "detectors/version.hpp"
 #include "git/handles.hpp"
 #include "util/fault_injection.hpp"
@@ -38,6 +39,17 @@ std::string names_json(std::vector<std::string> names) {
 
 std::optional<std::int64_t> optional_line(const std::optional<std::uint32_t>& line) {
   return line ? std::optional<std::int64_t>(*line) : std::nullopt;
+}
+
+// The anti-pattern findings of a blob with sites (they concern hybrid functions). A second analysis of the same
+// bytes; a failure here must never stop a mine, so it only costs the blob its findings.
+std::vector<detectors::FileFinding> findings_of(const std::string& bytes, const std::string& language,
+                                                detectors::PythonParser& parser) {
+  try {
+    return detectors::file_findings(bytes, language, parser);
+  } catch (const std::exception&) {
+    return {};
+  }
 }
 
 }  // namespace
@@ -72,6 +84,7 @@ store::BlobAnalysis CommitAnalyzer::analyse_bytes(const std::string& bytes, cons
     analysis.status = "unreadable";
     analysis.error = e.what();
   }
+  if (analysis.facts.parsed && !analysis.facts.sites.empty()) analysis.findings = findings_of(bytes, language, parser);
   return analysis;
 }
 

@@ -51,6 +51,8 @@ FactsStore::FactsStore(Database& db)
           "SELECT qualified_name, name, start_line, end_line, body_hash, cell FROM blob_functions WHERE blob = ?")),
       select_sites_(db.prepare("SELECT api, family, role, form, level, function, scope, assigned_to, line, cell, "
                                "arguments FROM blob_sites WHERE blob = ? ORDER BY rowid")),
+      select_findings_(db.prepare(
+          "SELECT antipattern, function, cell, line, detail FROM blob_findings WHERE blob = ? ORDER BY rowid")),
       delete_analysis_(db.prepare("DELETE FROM blob_analyses WHERE blob = ?")),
       insert_analysis_(db.prepare("INSERT INTO blob_analyses (blob, detector_version, language, status, bytes, "
                                   "syntax_errors, is_python2, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")),
@@ -60,7 +62,9 @@ FactsStore::FactsStore(Database& db)
       insert_import_(db.prepare("INSERT INTO blob_imports (blob, alias, target, line) VALUES (?, ?, ?, ?)")),
       insert_site_(db.prepare(
           "INSERT INTO blob_sites (blob, api, family, role, form, level, function, scope, assigned_to, cell, line, "
-          "arguments) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {}
+          "arguments) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")),
+      insert_finding_(db.prepare(
+          "INSERT INTO blob_findings (blob, antipattern, function, cell, line, detail) VALUES (?, ?, ?, ?, ?, ?)")) {}
 
 std::optional<BlobAnalysis> FactsStore::load(const std::string& blob) {
   select_analysis_.bind_all(blob, detectors::kDetectorVersion);
@@ -106,6 +110,18 @@ std::optional<BlobAnalysis> FactsStore::load(const std::string& blob) {
     analysis.facts.sites.push_back(std::move(s));
   }
   select_sites_.reset();
+
+  select_findings_.bind_all(blob);
+  while (select_findings_.step()) {
+    detectors::FileFinding f;
+    f.antipattern = select_findings_.get_text(0);
+    f.function = select_findings_.get_text(1);
+    if (!select_findings_.is_null(2)) f.cell = static_cast<std::uint32_t>(select_findings_.get_int(2));
+    f.line = static_cast<std::uint32_t>(select_findings_.get_int(3));
+    f.detail = select_findings_.get_text(4);
+    analysis.findings.push_back(std::move(f));
+  }
+  select_findings_.reset();
   return analysis;
 }
 
@@ -135,6 +151,11 @@ void FactsStore::save(const std::string& blob, const std::string& language, std:
     insert_site_
         .bind_all(blob, s.api, s.family, s.role, s.form, s.level, s.function, s.scope, s.assigned_to,
                   optional_cell(s.cell), static_cast<std::int64_t>(s.line), arguments_json(s.arguments))
+        .run();
+  }
+  for (const auto& f : analysis.findings) {
+    insert_finding_
+        .bind_all(blob, f.antipattern, f.function, optional_cell(f.cell), static_cast<std::int64_t>(f.line), f.detail)
         .run();
   }
 }

@@ -1,9 +1,11 @@
 #pragma once
-// The detector's cache: facts per blob id (blob_analyses, blob_functions, blob_imports, blob_sites). A blob is
+// The detector's cache: facts per blob id (blob_analyses, blob_functions, blob_imports, blob_sites,
+// blob_findings). A blob is
 // analysed once per detector version, whichever commit, branch or repository holds it.
 #include <optional>
 #include <string>
 
+#include "detectors/file_findings.hpp"
 #include "detectors/python_facts.hpp"
 #include "store/sqlite.hpp"
 
@@ -13,6 +15,7 @@ struct BlobAnalysis {
   std::string status;  // parsed, skipped, unreadable
   std::optional<std::string> error;
   detectors::FileFacts facts;  // functions and sites only (what change classification needs)
+  std::vector<detectors::FileFinding> findings;  // blob_findings: only for parsed blobs with sites
 };
 
 // Keyword arguments as the JSON object stored in blob_sites.arguments and hybridization_changes.args_*.
@@ -32,11 +35,13 @@ class FactsStore {
   Statement select_analysis_;
   Statement select_functions_;
   Statement select_sites_;
+  Statement select_findings_;
   Statement delete_analysis_;
   Statement insert_analysis_;
   Statement insert_function_;
   Statement insert_import_;
   Statement insert_site_;
+  Statement insert_finding_;
 };
 
 }  // namespace hm::store

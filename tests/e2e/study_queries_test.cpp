@@ -226,3 +226,24 @@ TEST_CASE("head_files is exactly the tree of each repository's mined tip (git ls
     CHECK(files.out == tree.out);
   }
 }
+
+TEST_CASE("study queries: anti-patterns at head and their lifetimes", "[e2e][demo][study][findings]") {
+  TempDir tmp;
+  const auto db = mined_demo(tmp);
+
+  // tf-demo's model.py reads the module-level loss_fn in both hybrid steps (train_step since 2020-04-02,
+  // test_step since 2021-06-21); only files with sites are analysed, and no other demo file has a finding.
+  CHECK(csv_rows(db, "antipatterns_at_head") ==
+        std::vector<std::string>{"antipattern,repositories,files,functions,findings",
+                                 "captured-python-global-in-hybrid-function,1,1,2,2"});
+
+  // test_step's experimental_relax_shapes lived from 2021-06-21 10:00 to its replacement on 2023-05-22 14:00
+  // (700.2 days, not a bug-fix message); the loss_fn captures are open at the tip, 2024-02-14 09:45: 1412.8
+  // and 968.0 days, mean 1190.4.
+  CHECK(csv_rows(db, "antipattern_lifetimes") ==
+        std::vector<std::string>{
+            "antipattern,lifetimes,removed,percent_removed,removed_in_bug_fix,percent_removals_in_bug_fix,"
+            "median_days_until_removed,mean_days_until_removed,mean_days_open",
+            "captured-python-global-in-hybrid-function,2,0,0,,,,,1190.4",
+            "deprecated-hybridization-argument,1,1,100,0,0,700.2,700.2,"});
+}
