@@ -6,6 +6,8 @@
 #include <cstring>
 #include <vector>
 
+#include "detectors/python_parser.hpp"
+
 namespace hm::detectors {
 namespace {
 
@@ -104,11 +106,8 @@ void hash_leaf(TSNode leaf, std::string_view source, TokenHasher& hasher) {
 
 std::string body_hash(TSNode body, std::string_view source) {
   TokenHasher hasher;
-  struct CursorOwner {
-    TSTreeCursor cursor;
-    ~CursorOwner() { ts_tree_cursor_delete(&cursor); }
-  } owner{ts_tree_cursor_new(body)};
-  TSTreeCursor* cursor = &owner.cursor;
+  TreeCursor owner(body);
+  TSTreeCursor* cursor = owner.get();
   struct Open {
     bool closes;       // leaving it emits a closing token
     bool parentheses;  // a parenthesized_expression: its brackets are not tokens, the grouping is in the shape

@@ -293,11 +293,8 @@ class Analyzer {
   // Pre-order traversal of named nodes with a tree cursor (no recursion: generated code nests deeply).
   template <typename Visit>
   static void traverse(TSNode root, Visit visit) {
-    struct CursorOwner {
-      TSTreeCursor cursor;
-      ~CursorOwner() { ts_tree_cursor_delete(&cursor); }
-    } owner{ts_tree_cursor_new(root)};
-    TSTreeCursor* cursor = &owner.cursor;
+    TreeCursor owner(root);
+    TSTreeCursor* cursor = owner.get();
     while (true) {
       const TSNode node = ts_tree_cursor_current_node(cursor);
       const bool descend = ts_node_is_named(node) ? visit(node) : true;

@@ -165,11 +165,8 @@ class Extractor {
   // visit(node, parent) returns false to skip the node's children.
   template <typename Visit>
   static void traverse(TSNode root, Visit visit) {
-    struct CursorOwner {
-      TSTreeCursor cursor;
-      ~CursorOwner() { ts_tree_cursor_delete(&cursor); }
-    } owner{ts_tree_cursor_new(root)};
-    TSTreeCursor* cursor = &owner.cursor;
+    TreeCursor owner(root);
+    TSTreeCursor* cursor = owner.get();
     std::vector<TSNode> ancestors;  // named ancestors of the current node, innermost last
     std::vector<bool> pushed;       // per cursor depth: whether that level pushed an ancestor
     while (true) {

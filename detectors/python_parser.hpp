@@ -21,6 +21,19 @@ struct TreeDeleter {
 };
 using TreePtr = std::unique_ptr<TSTree, TreeDeleter>;
 
+// A tree cursor (a value type in the C API that still owns memory): created at a node, deleted on scope exit.
+class TreeCursor {
+ public:
+  explicit TreeCursor(TSNode root) : cursor_(ts_tree_cursor_new(root)) {}
+  ~TreeCursor() { ts_tree_cursor_delete(&cursor_); }
+  TreeCursor(const TreeCursor&) = delete;
+  TreeCursor& operator=(const TreeCursor&) = delete;
+  TSTreeCursor* get() { return &cursor_; }
+
+ private:
+  TSTreeCursor cursor_;
+};
+
 class PythonParser {
  public:
   // Throws hm::Error when the grammar's ABI does not match the tree-sitter runtime.
