@@ -1,8 +1,6 @@
 #include "detectors/file_findings.hpp"
 
 #include "detectors/antipatterns.hpp"
-#include "detectors/function_analysis.hpp"
-#include "detectors/notebook.hpp"
 
 namespace hm::detectors {
 
@@ -10,8 +8,10 @@ std::vector<FileFinding> file_findings(std::string_view bytes, std::string_view 
   std::optional<NotebookSource> notebook;
   if (language == "jupyter") notebook = extract_notebook_code(bytes);
   const std::vector<ModuleSource> modules{{"module.py", notebook ? notebook->code : std::string(bytes)}};
-  const auto analysis = analyse_project(modules, parser);
+  return to_file_findings(analyse_project(modules, parser), notebook ? &*notebook : nullptr);
+}
 
+std::vector<FileFinding> to_file_findings(const ProjectAnalysis& analysis, const NotebookSource* notebook) {
   std::vector<Finding> findings;
   for (const auto& function : analysis.functions) {
     auto found = function_findings(function);

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "detectors/function_analysis.hpp"
+#include "detectors/notebook.hpp"
 #include "detectors/python_parser.hpp"
 
 namespace hm::detectors {
@@ -25,5 +27,8 @@ struct FileFinding {
 // notebook, like analyse_file); anything else is read as Python. Findings come in the catalogue's order per
 // function, functions in source order, then module-level findings.
 std::vector<FileFinding> file_findings(std::string_view bytes, std::string_view language, PythonParser& parser);
+
+// The findings of a single-module analysis, in that order; with `notebook`, lines go back to cell and line.
+std::vector<FileFinding> to_file_findings(const ProjectAnalysis& analysis, const NotebookSource* notebook);
 
 }  // namespace hm::detectors

@@ -224,6 +224,23 @@ bool is_keras_base(const std::string& qualified_or_text) {
 class Analyzer {
  public:
   Analyzer(const std::vector<ModuleSource>& sources, PythonParser& parser) { load(sources, parser); }
+  explicit Analyzer(ParsedModule parsed) {
+    ModuleStatus status;
+    status.path = parsed.path;
+    if (looks_binary(parsed.source)) {
+      status.problem = "binary file, skipped";
+      statuses_.push_back(std::move(status));
+      return;
+    }
+    auto module = std::make_unique<Module>();
+    module->path = std::move(parsed.path);
+    module->name = module_name(module->path);
+    module->source = std::move(parsed.source);
+    module->tree = std::move(parsed.tree);
+    module->facts = std::move(parsed.facts);
+    add(std::move(module), std::move(status));
+    index_and_walk();
+  }
 
   ProjectAnalysis run() {
     solve();
@@ -260,21 +277,29 @@ class Analyzer {
       module->path = source.path;
       module->name = module_name(source.path);
       module->source = source.source;
-      module->facts = analyse_python_unfiltered(module->source, parser);
       module->tree = parser.parse(module->source);
-      for (const auto& import : module->facts.imports) module->imports[import.alias] = import.target;
-      status.analysed = true;
-      status.syntax_errors = module->facts.syntax_errors;
-      status.python2 = module->facts.python2;
-      if (status.python2) {
-        status.problem = "Python 2 source, partially analysed";
-      } else if (status.syntax_errors > 0) {
-        status.problem = std::to_string(status.syntax_errors) + " syntax errors, partially analysed";
-      }
-      statuses_.push_back(std::move(status));
-      module_status_.push_back(statuses_.size() - 1);
-      modules_.push_back(std::move(module));
+      module->facts = facts_of_tree(module->source, *module->tree);
+      add(std::move(module), std::move(status));
     }
+    index_and_walk();
+  }
+
+  void add(std::unique_ptr<Module> module, ModuleStatus status) {
+    for (const auto& import : module->facts.imports) module->imports[import.alias] = import.target;
+    status.analysed = true;
+    status.syntax_errors = module->facts.syntax_errors;
+    status.python2 = module->facts.python2;
+    if (status.python2) {
+      status.problem = "Python 2 source, partially analysed";
+    } else if (status.syntax_errors > 0) {
+      status.problem = std::to_string(status.syntax_errors) + " syntax errors, partially analysed";
+    }
+    statuses_.push_back(std::move(status));
+    module_status_.push_back(statuses_.size() - 1);
+    modules_.push_back(std::move(module));
+  }
+
+  void index_and_walk() {
     for (std::size_t m = 0; m < modules_.size(); ++m) {
       module_by_name_[modules_[m]->name] = m;
       walk(m);
@@ -1764,5 +1789,7 @@ bool is_test_path(const std::string& path) {
 ProjectAnalysis analyse_project(const std::vector<ModuleSource>& modules, PythonParser& parser) {
   return Analyzer(modules, parser).run();
 }
+
+ProjectAnalysis analyse_parsed_module(ParsedModule module) { return Analyzer(std::move(module)).run(); }
 
 }  // namespace hm::detectors

@@ -91,6 +91,16 @@ struct ProjectAnalysis {
 // ones are analysed outside their ERROR parts.
 ProjectAnalysis analyse_project(const std::vector<ModuleSource>& modules, PythonParser& parser);
 
+// One module already parsed by the caller, with its facts (facts_of_tree of that tree): the miner has both for
+// every blob with sites, so its findings cost no second parse.
+struct ParsedModule {
+  std::string path;
+  std::string source;
+  TreePtr tree;
+  FileFacts facts;
+};
+ProjectAnalysis analyse_parsed_module(ParsedModule module);
+
 // True for pytest-style test files (test_*.py, *_test.py, conftest.py, or under a tests/ folder).
 bool is_test_path(const std::string& path);
 

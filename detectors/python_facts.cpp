@@ -466,13 +466,16 @@ std::string stable_hash(std::string_view text) {
   return buffer;
 }
 
-FileFacts analyse_python_unfiltered(std::string_view source, PythonParser& parser) {
+FileFacts facts_of_tree(std::string_view source, const TSTree& tree) {
   FileFacts facts;
-  const auto tree = parser.parse(source);
   facts.parsed = true;
-  facts.syntax_errors = count_syntax_errors(*tree);
-  Extractor(source, facts).run(ts_tree_root_node(tree.get()));
+  facts.syntax_errors = count_syntax_errors(tree);
+  Extractor(source, facts).run(ts_tree_root_node(&tree));
   return facts;
+}
+
+FileFacts analyse_python_unfiltered(std::string_view source, PythonParser& parser) {
+  return facts_of_tree(source, *parser.parse(source));
 }
 
 FileFacts analyse_python(std::string_view source, PythonParser& parser) {

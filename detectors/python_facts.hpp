@@ -74,6 +74,10 @@ FileFacts analyse_python(std::string_view source, PythonParser& parser);
 // The same, without the prefilter: always parses (for the advisor, which needs every function).
 FileFacts analyse_python_unfiltered(std::string_view source, PythonParser& parser);
 
+// The facts of a source already parsed into `tree` (which must be the tree of exactly these bytes): for callers
+// that need the tree too, so nothing is parsed twice.
+FileFacts facts_of_tree(std::string_view source, const TSTree& tree);
+
 std::string stable_hash(std::string_view text);  // 16 hex digits, FNV-1a 64
 
 }  // namespace hm::detectors

@@ -1,5 +1,7 @@
 #include "detectors/python_parser.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
 
 #include "util/error.hpp"
@@ -11,13 +13,22 @@ namespace {
 constexpr TSSymbol kErrorSymbol = static_cast<TSSymbol>(-1);
 bool is_error(TSNode node) { return ts_node_symbol(node) == kErrorSymbol; }
 
-struct Cursor {
-  explicit Cursor(TSNode root) : cursor(ts_tree_cursor_new(root)) {}
-  ~Cursor() { ts_tree_cursor_delete(&cursor); }
-  Cursor(const Cursor&) = delete;
-  Cursor& operator=(const Cursor&) = delete;
-  TSTreeCursor cursor;
-};
+TSPoint point_at(std::string_view text, std::size_t offset) {
+  TSPoint point{0, 0};
+  std::size_t line_start = 0;
+  for (auto at = text.find('\n'); at != std::string_view::npos && at < offset; at = text.find('\n', at + 1)) {
+    ++point.row;
+    line_start = at + 1;
+  }
+  point.column = static_cast<std::uint32_t>(offset - line_start);
+  return point;
+}
+
+std::uint32_t checked_length(std::string_view source) {
+  // tree-sitter counts bytes in 32 bits; the miner never hands it more than a few MiB.
+  if (source.size() > UINT32_MAX) throw Error("source too large to parse");
+  return static_cast<std::uint32_t>(source.size());
+}
 
 }  // namespace
 
@@ -30,9 +41,36 @@ PythonParser::PythonParser() : parser_(ts_parser_new()) {
 }
 
 TreePtr PythonParser::parse(std::string_view source) {
-  TSTree* tree = ts_parser_parse_string(parser_.get(), nullptr, source.data(), static_cast<std::uint32_t>(source.size()));
+  TSTree* tree = ts_parser_parse_string(parser_.get(), nullptr, source.data(), checked_length(source));
   if (tree == nullptr) throw Error("tree-sitter could not parse the source");
   return TreePtr(tree);
+}
+
+TreePtr PythonParser::parse(std::string_view source, std::string_view previous_source, const TSTree& previous_tree) {
+  TreePtr edited(ts_tree_copy(&previous_tree));  // shares the subtrees; the caller's tree stays as it was
+  const auto edit = edit_between(previous_source, source);
+  ts_tree_edit(edited.get(), &edit);
+  TSTree* tree = ts_parser_parse_string(parser_.get(), edited.get(), source.data(), checked_length(source));
+  if (tree == nullptr) throw Error("tree-sitter could not parse the source");
+  return TreePtr(tree);
+}
+
+TSInputEdit edit_between(std::string_view before, std::string_view after) {
+  const auto shorter = std::min(before.size(), after.size());
+  std::size_t prefix = 0;
+  while (prefix < shorter && before[prefix] == after[prefix]) ++prefix;
+  std::size_t suffix = 0;
+  while (suffix < shorter - prefix && before[before.size() - 1 - suffix] == after[after.size() - 1 - suffix]) {
+    ++suffix;
+  }
+  TSInputEdit edit{};
+  edit.start_byte = static_cast<std::uint32_t>(prefix);
+  edit.old_end_byte = static_cast<std::uint32_t>(before.size() - suffix);
+  edit.new_end_byte = static_cast<std::uint32_t>(after.size() - suffix);
+  edit.start_point = point_at(before, prefix);
+  edit.old_end_point = point_at(before, edit.old_end_byte);
+  edit.new_end_point = point_at(after, edit.new_end_byte);
+  return edit;
 }
 
 std::uint32_t count_syntax_errors(const TSTree& tree) {
@@ -40,8 +78,8 @@ std::uint32_t count_syntax_errors(const TSTree& tree) {
   if (!ts_node_has_error(root)) return 0;
   // Iterative walk: deeply nested expressions must not overflow the stack.
   std::uint32_t errors = 0;
-  Cursor owned(root);
-  TSTreeCursor& cursor = owned.cursor;
+  TreeCursor owned(root);
+  TSTreeCursor& cursor = *owned.get();
   bool descend = true;
   while (true) {
     const TSNode node = ts_tree_cursor_current_node(&cursor);

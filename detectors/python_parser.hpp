@@ -40,10 +40,19 @@ class PythonParser {
   PythonParser();
   // Parses UTF-8 source. Invalid bytes do not stop the parse; they end up inside ERROR nodes.
   TreePtr parse(std::string_view source);
+  // Parses `source` as a new version of `previous_source`, whose tree is `previous_tree`: a copy of that tree is
+  // edited with the one byte range where the versions differ and reparsed, so tree-sitter reuses every subtree
+  // outside the edit instead of building it again. Consecutive versions of a file mostly differ in a few hunks,
+  // which is what makes mining a long history affordable. The result equals parse(source).
+  TreePtr parse(std::string_view source, std::string_view previous_source, const TSTree& previous_tree);
 
  private:
   std::unique_ptr<TSParser, ParserDeleter> parser_;
 };
+
+// The edit that turns `before` into `after`: from their first differing byte to the end of the differing range
+// (common prefix and suffix excluded), with rows and columns as tree-sitter counts them (bytes).
+TSInputEdit edit_between(std::string_view before, std::string_view after);
 
 // Number of ERROR and MISSING nodes in a tree: 0 for a file that parses cleanly.
 std::uint32_t count_syntax_errors(const TSTree& tree);

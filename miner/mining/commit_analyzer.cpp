@@ -3,13 +3,14 @@
 #include <algorithm>
 #include <atomic>
 #include <csignal>
+#include <cstdlib>
+#include <string_view>
 #include <thread>
 #include <nlohmann/json.hpp>
 
 #include "detectors/change_classifier.hpp"
 #include "detectors/commit_message.hpp"
-#include "detectors/file_analysis.hpp"
-#include "detectors/file_findings.hpp"
+#include "detectors/blob_analysis.hpp"
 #include "detectors/version.hpp"
 #include "git/handles.hpp"
 #include "util/fault_injection.hpp"
@@ -41,15 +42,14 @@ std::optional<std::int64_t> optional_line(const std::optional<std::uint32_t>& li
   return line ? std::optional<std::int64_t>(*line) : std::nullopt;
 }
 
-// The anti-pattern findings of a blob with sites (they concern hybrid functions). A second analysis of the same
-// bytes; a failure here must never stop a mine, so it only costs the blob its findings.
-std::vector<detectors::FileFinding> findings_of(const std::string& bytes, const std::string& language,
-                                                detectors::PythonParser& parser) {
-  try {
-    return detectors::file_findings(bytes, language, parser);
-  } catch (const std::exception&) {
-    return {};
-  }
+// HYBRIDMINER_FULL_REPARSE=1 parses every blob from scratch: the reference that incremental reparsing must equal
+// (tests and benchmarks compare the two databases).
+bool incremental_parsing() {
+  static const bool enabled = [] {
+    const char* value = std::getenv("HYBRIDMINER_FULL_REPARSE");
+    return value == nullptr || std::string_view(value) != "1";
+  }();
+  return enabled;
 }
 
 }  // namespace
@@ -74,17 +74,25 @@ std::string CommitAnalyzer::read_blob(const std::string& blob) const {
 }
 
 store::BlobAnalysis CommitAnalyzer::analyse_bytes(const std::string& bytes, const std::string& language,
-                                                 detectors::PythonParser& parser, bool prefilter) {
+                                                 detectors::PythonParser& parser, bool prefilter,
+                                                 const detectors::ParsedSource* previous,
+                                                 std::optional<detectors::ParsedSource>* keep) {
   store::BlobAnalysis analysis;
   try {
-    analysis.facts = detectors::analyse_file(bytes, language, parser, prefilter);
+    detectors::BlobOptions options;
+    options.prefilter = prefilter;
+    options.previous = incremental_parsing() ? previous : nullptr;
+    options.keep_parse = keep != nullptr && incremental_parsing();
+    auto result = detectors::analyse_blob(bytes, language, parser, options);
+    analysis.facts = std::move(result.facts);
+    analysis.findings = std::move(result.findings);
     analysis.status = analysis.facts.parsed ? "parsed" : "skipped";
+    if (keep != nullptr) *keep = std::move(result.parsed);
   } catch (const Error& e) {
     analysis = {};
     analysis.status = "unreadable";
     analysis.error = e.what();
   }
-  if (analysis.facts.parsed && !analysis.facts.sites.empty()) analysis.findings = findings_of(bytes, language, parser);
   return analysis;
 }
 
@@ -139,17 +147,14 @@ std::shared_ptr<const detectors::FileFacts> CommitAnalyzer::parsed_facts_for(con
 // Loads the file changes of commits [begin, end) and analyses every blob they need that is neither remembered
 // nor cached, on all cores: blobs are read here (libgit2 objects stay on this thread), parsed by workers with a
 // parser each, and stored here in job order, so the database is the same whatever the thread timing.
+//
+// A blob whose file's previous version is parsed in the same slice is reparsed incrementally from that version's
+// tree: the versions of a file form chains (trees where history branches), and a worker takes a whole chain.
 void CommitAnalyzer::prefetch(const std::vector<Pending>& pending, std::size_t begin, std::size_t end) {
   if (recent_.size() >= kRecentBlobs) recent_.clear();
-  struct Job {
-    std::string blob;
-    std::string language;
-    std::string bytes;
-    std::optional<std::string> read_error;
-    store::BlobAnalysis analysis;
-  };
   std::vector<Job> jobs;
-  std::unordered_set<std::string> queued;
+  std::unordered_map<std::string, std::size_t> queued;  // blob → job
+  std::vector<std::pair<std::string, std::string>> versions;  // (old blob, new blob) of modified files
   for (std::size_t i = begin; i < end; ++i) {
     auto& rows = rows_[pending[i].id] = load_rows(pending[i].id);
     for (const auto& row : rows) {
@@ -160,11 +165,13 @@ void CommitAnalyzer::prefetch(const std::vector<Pending>& pending, std::size_t b
           recent_[**blob] = std::make_shared<const detectors::FileFacts>(std::move(cached->facts));
           continue;
         }
-        queued.insert(**blob);
-        jobs.push_back({**blob, row.language, {}, std::nullopt, {}});
+        queued.emplace(**blob, jobs.size());
+        jobs.push_back({**blob, row.language, {}, std::nullopt, {}, std::nullopt});
       }
+      if (row.old_blob && row.new_blob) versions.emplace_back(*row.old_blob, *row.new_blob);
     }
   }
+  link_versions(jobs, queued, versions);
   // In slices of bounded size: a commit that rewrites hundreds of large files must not hold them all in memory.
   constexpr std::size_t kSliceBytes = 64u << 20;
   for (std::size_t first = 0; first < jobs.size();) {
@@ -178,23 +185,7 @@ void CommitAnalyzer::prefetch(const std::vector<Pending>& pending, std::size_t b
       }
       bytes += jobs[last].bytes.size();
     }
-    std::atomic<std::size_t> next{first};
-    auto work = [&](detectors::PythonParser& parser) {
-      for (std::size_t j = next++; j < last; j = next++) {
-        if (!jobs[j].read_error) jobs[j].analysis = analyse_bytes(jobs[j].bytes, jobs[j].language, parser);
-      }
-    };
-    {
-      std::vector<std::jthread> helpers;
-      const auto extra = std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()) - 1, last - first - 1);
-      for (std::size_t t = 0; t < extra; ++t) {
-        helpers.emplace_back([&] {
-          detectors::PythonParser parser;
-          work(parser);
-        });
-      }
-      work(parser_);
-    }
+    analyse_slice(jobs, first, last);
     for (std::size_t j = first; j < last; ++j) {
       auto& job = jobs[j];
       if (job.read_error) {
@@ -207,6 +198,67 @@ void CommitAnalyzer::prefetch(const std::vector<Pending>& pending, std::size_t b
     }
     first = last;
   }
+}
+
+// A job's previous version is an earlier job (lower index), so the links form a forest: a revert (B back to A)
+// would otherwise close a cycle. Only versions of the same language are linked.
+void CommitAnalyzer::link_versions(std::vector<Job>& jobs, const std::unordered_map<std::string, std::size_t>& queued,
+                                   const std::vector<std::pair<std::string, std::string>>& versions) {
+  for (const auto& [old_blob, new_blob] : versions) {
+    const auto older = queued.find(old_blob);
+    const auto newer = queued.find(new_blob);
+    if (older == queued.end() || newer == queued.end() || older->second >= newer->second) continue;
+    auto& job = jobs[newer->second];
+    if (job.previous || job.language != jobs[older->second].language) continue;
+    job.previous = older->second;
+  }
+}
+
+// Analyses jobs [first, last) on all cores, a chain of versions per task.
+void CommitAnalyzer::analyse_slice(std::vector<Job>& jobs, std::size_t first, std::size_t last) {
+  std::vector<std::vector<std::size_t>> successors(last - first);
+  std::vector<std::size_t> roots;
+  for (std::size_t j = first; j < last; ++j) {
+    if (jobs[j].previous && *jobs[j].previous >= first) {
+      successors[*jobs[j].previous - first].push_back(j);
+    } else {
+      roots.push_back(j);
+    }
+  }
+  // Walks one chain: each version is parsed from its predecessor's tree, which is dropped as soon as the chain
+  // moves on (a branch point keeps its tree only while its side branches are analysed).
+  const auto run_chain = [&](std::size_t job, detectors::PythonParser& parser) {
+    const auto visit = [&](auto& self, std::size_t j, const detectors::ParsedSource* base) -> void {
+      std::optional<detectors::ParsedSource> held;
+      while (true) {
+        auto& next = successors[j - first];
+        std::optional<detectors::ParsedSource> parsed;
+        if (!jobs[j].read_error) {
+          jobs[j].analysis = analyse_bytes(jobs[j].bytes, jobs[j].language, parser, true, base,
+                                           next.empty() ? nullptr : &parsed);
+        }
+        if (next.empty()) return;
+        for (std::size_t k = 0; k + 1 < next.size(); ++k) self(self, next[k], parsed ? &*parsed : nullptr);
+        held = std::move(parsed);
+        base = held ? &*held : nullptr;
+        j = next.back();
+      }
+    };
+    visit(visit, job, nullptr);
+  };
+  std::atomic<std::size_t> next_root{0};
+  auto work = [&](detectors::PythonParser& parser) {
+    for (std::size_t r = next_root++; r < roots.size(); r = next_root++) run_chain(roots[r], parser);
+  };
+  std::vector<std::jthread> helpers;
+  const auto extra = std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()) - 1, roots.size() - 1);
+  for (std::size_t t = 0; t < extra; ++t) {
+    helpers.emplace_back([&] {
+      detectors::PythonParser parser;
+      work(parser);
+    });
+  }
+  work(parser_);
 }
 
 std::vector<CommitAnalyzer::FileRow> CommitAnalyzer::load_rows(std::int64_t commit_id) {

@@ -11,6 +11,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "detectors/blob_analysis.hpp"
 #include "detectors/python_facts.hpp"
 #include "git/repository.hpp"
 #include "store/facts_store.hpp"
@@ -44,12 +45,26 @@ class CommitAnalyzer {
     std::optional<std::string> old_path, new_path, old_blob, new_blob;
     std::string language;
   };
+  // A blob to analyse in the current window.
+  struct Job {
+    std::string blob;
+    std::string language;
+    std::string bytes;
+    std::optional<std::string> read_error;
+    store::BlobAnalysis analysis;
+    std::optional<std::size_t> previous;  // the job holding the file's previous version, to reparse from
+  };
   void analyse_commit(const Pending& commit);
   void prefetch(const std::vector<Pending>& pending, std::size_t begin, std::size_t end);
+  static void link_versions(std::vector<Job>& jobs, const std::unordered_map<std::string, std::size_t>& queued,
+                            const std::vector<std::pair<std::string, std::string>>& versions);
+  void analyse_slice(std::vector<Job>& jobs, std::size_t first, std::size_t last);
   std::vector<FileRow> load_rows(std::int64_t commit_id);
   std::string read_blob(const std::string& blob) const;
   static store::BlobAnalysis analyse_bytes(const std::string& bytes, const std::string& language,
-                                           detectors::PythonParser& parser, bool prefilter = true);
+                                           detectors::PythonParser& parser, bool prefilter = true,
+                                           const detectors::ParsedSource* previous = nullptr,
+                                           std::optional<detectors::ParsedSource>* keep = nullptr);
   void remember(const std::string& blob, const std::string& language, std::int64_t bytes,
                 store::BlobAnalysis analysis);
   std::shared_ptr<const detectors::FileFacts> facts_for(const std::string& blob, const std::string& language);

@@ -114,3 +114,88 @@ TEST_CASE("PythonParser: one parser parses many files", "[python_parser]") {
     CHECK(count_syntax_errors(*tree) == 0);
   }
 }
+
+namespace {
+
+// Every node, named or not, with its byte range: two trees that print the same have the same shape and ranges.
+std::string nodes(const TSTree& tree) {
+  std::string result;
+  hm::detectors::TreeCursor owner(ts_tree_root_node(&tree));
+  TSTreeCursor* cursor = owner.get();
+  while (true) {
+    const TSNode node = ts_tree_cursor_current_node(cursor);
+    result += std::string(ts_node_type(node)) + "[" + std::to_string(ts_node_start_byte(node)) + "," +
+              std::to_string(ts_node_end_byte(node)) + "] ";
+    if (ts_tree_cursor_goto_first_child(cursor)) continue;
+    while (!ts_tree_cursor_goto_next_sibling(cursor)) {
+      if (!ts_tree_cursor_goto_parent(cursor)) return result;
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("edit_between covers exactly the differing bytes, with rows and columns", "[python_parser]") {
+  const auto edit = hm::detectors::edit_between("a = 1\nb = 2\nc = 3\n", "a = 1\nb = 22\nc = 3\n");
+  CHECK(edit.start_byte == 11);  // common prefix "a = 1\nb = 2"
+  CHECK(edit.old_end_byte == 11);
+  CHECK(edit.new_end_byte == 12);
+  CHECK(edit.start_point.row == 1);
+  CHECK(edit.start_point.column == 5);
+  CHECK(edit.new_end_point.row == 1);
+  CHECK(edit.new_end_point.column == 6);
+
+  const auto deletion = hm::detectors::edit_between("x\ny\nz\n", "x\nz\n");
+  CHECK(deletion.start_byte == 2);
+  CHECK(deletion.old_end_byte == 4);
+  CHECK(deletion.new_end_byte == 2);
+  CHECK(deletion.old_end_point.row == 2);
+  CHECK(deletion.old_end_point.column == 0);
+
+  const auto same = hm::detectors::edit_between("same\n", "same\n");
+  CHECK(same.start_byte == same.old_end_byte);
+  CHECK(same.start_byte == same.new_end_byte);
+}
+
+TEST_CASE("an incremental reparse gives the tree a fresh parse gives", "[python_parser]") {
+  const std::string base =
+      "import tensorflow as tf\n"
+      "\n"
+      "class Model(tf.keras.Model):\n"
+      "    @tf.function\n"
+      "    def call(self, x):\n"
+      "        return x * 2  # \xc3\xa9t\xc3\xa9\n"
+      "\n"
+      "def train(model, data):\n"
+      "    for batch in data:\n"
+      "        model(batch)\n";
+  const std::string versions[] = {
+      base,
+      // a line inserted in a method
+      "import tensorflow as tf\n\nclass Model(tf.keras.Model):\n    @tf.function\n    def call(self, x):\n"
+      "        y = x + 1\n        return y * 2  # \xc3\xa9t\xc3\xa9\n\ndef train(model, data):\n    for batch in data:\n"
+      "        model(batch)\n",
+      // the decorator removed and the loop body dedented (indentation changes what the scanner emits)
+      "import tensorflow as tf\n\nclass Model(tf.keras.Model):\n    def call(self, x):\n"
+      "        return x * 2  # \xc3\xa9t\xc3\xa9\n\ndef train(model, data):\n    for batch in data:\n        pass\n"
+      "    model(batch)\n",
+      // an edit inside a multi-byte character and an unterminated string (error recovery)
+      "import tensorflow as tf\n\nclass Model(tf.keras.Model):\n    def call(self, x):\n"
+      "        return x * 2  # \xc3t\xc3\xa9\n\ndef train(model, data:\n    s = 'open\n",
+      // everything replaced, then emptied
+      "print 'python 2'\n",
+      "",
+      base,
+  };
+  PythonParser parser;
+  std::string previous_source;
+  TreePtr previous_tree = parser.parse(previous_source);
+  for (const auto& version : versions) {
+    const auto incremental = parser.parse(version, previous_source, *previous_tree);
+    const auto fresh = parser.parse(version);
+    CHECK(nodes(*incremental) == nodes(*fresh));
+    CHECK(count_syntax_errors(*incremental) == count_syntax_errors(*fresh));
+    previous_source = version;
+    previous_tree = parser.parse(version, previous_source, *incremental);  // no edit: a no-op reparse
+  }
+}

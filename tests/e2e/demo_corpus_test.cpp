@@ -167,3 +167,15 @@ TEST_CASE("a run killed while analysing resumes to exactly the rows of an uninte
     }
   }
 }
+
+TEST_CASE("incremental reparsing stores exactly what parsing every blob from scratch stores", "[e2e][demo]") {
+  TempDir tmp;
+  hm::test::make_demo_corpus(tmp / "demo");
+  const auto corpus = "@" + (tmp / "demo" / "corpus.txt").string();
+  const auto incremental = tmp / "incremental.db";
+  const auto scratch = tmp / "scratch.db";
+  REQUIRE(hybridminer({"mine", "--db", incremental.string(), corpus}).exit_code == 0);
+  REQUIRE(hybridminer({"mine", "--db", scratch.string(), corpus}, {{"HYBRIDMINER_FULL_REPARSE", "1"}}).exit_code == 0);
+  CHECK(std::stoi(single(incremental.string(), "SELECT count(*) FROM blob_functions")) > 0);
+  CHECK(hm::test::canonical_rows(incremental) == hm::test::canonical_rows(scratch));
+}
