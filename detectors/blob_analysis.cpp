@@ -49,7 +49,7 @@ BlobResult analyse_blob(std::string_view bytes, std::string_view language, Pytho
   std::string code;
   if (language == "jupyter") {
     // The prefilter on the raw JSON first: a notebook without the tokens cannot have them in its cells either.
-    if (options.prefilter && !may_contain_sites(bytes)) return result;
+    if (options.prefilter && !notebook_may_contain_sites(bytes)) return result;
     notebook = extract_notebook_code(bytes);
     code = std::move(notebook->code);
   } else {

@@ -108,51 +108,78 @@ bool has_attribute(std::string_view source, std::string_view name) {
   return false;
 }
 
+// The extent of the import statement whose `import` keyword is at `pos`: from the start of its (continued) line
+// to its closing parenthesis, else the end of the (continued) line or a ';'.
+struct ImportStatement {
+  std::size_t begin = 0;  // start of the statement's first line
+  std::size_t names = 0;  // just after the `import` keyword
+  std::size_t end = 0;
+};
+
+ImportStatement import_statement_at(std::string_view source, std::size_t pos) {
+  ImportStatement statement;
+  auto line_start = source.rfind('\n', pos) == std::string_view::npos ? 0 : source.rfind('\n', pos) + 1;
+  // A statement continued with backslashes starts on the first of its lines.
+  while (line_start >= 2) {
+    auto before_newline = line_start - 2;
+    if (source[before_newline] == '\r' && before_newline > 0) --before_newline;
+    if (source[before_newline] != '\\') break;
+    const auto previous = source.rfind('\n', before_newline);
+    line_start = previous == std::string_view::npos ? 0 : previous + 1;
+  }
+  statement.begin = line_start;
+  statement.names = pos + 6;
+  auto end = pos + 6;
+  while (end < source.size() && (source[end] == ' ' || source[end] == '\t')) ++end;
+  if (end < source.size() && source[end] == '(') {
+    end = source.find(')', end);
+  } else {
+    while (end < source.size() && source[end] != ';' &&
+           !(source[end] == '\n' && (end == 0 || source[end - 1] != '\\'))) {
+      ++end;
+    }
+  }
+  statement.end = end == std::string_view::npos ? source.size() : end;
+  return statement;
+}
+
+bool has_word(std::string_view text, std::string_view word) {
+  for (auto at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
+    if (whole_word_at(text, at, word.size())) return true;
+  }
+  return false;
+}
+
+template <typename Visit>
+void for_each_import(std::string_view source, Visit visit) {
+  for (auto pos = source.find("import"); pos != std::string_view::npos; pos = source.find("import", pos + 1)) {
+    if (whole_word_at(source, pos, 6)) visit(import_statement_at(source, pos));
+  }
+}
+
 // `from <root>[.x.y] import ..., name, ...`, parenthesised over several lines or not.
 bool has_from_import(std::string_view source, std::string_view name, const std::vector<std::string_view>& roots) {
-  for (auto pos = source.find("import"); pos != std::string_view::npos; pos = source.find("import", pos + 1)) {
-    if (!whole_word_at(source, pos, 6)) continue;
-    auto line_start = source.rfind('\n', pos) == std::string_view::npos ? 0 : source.rfind('\n', pos) + 1;
-    // A statement continued with backslashes starts on the first of its lines.
-    while (line_start >= 2) {
-      auto before_newline = line_start - 2;
-      if (source[before_newline] == '\r' && before_newline > 0) --before_newline;
-      if (source[before_newline] != '\\') break;
-      const auto previous = source.rfind('\n', before_newline);
-      line_start = previous == std::string_view::npos ? 0 : previous + 1;
-    }
-    auto head = source.substr(line_start, pos - line_start);
+  bool found = false;
+  for_each_import(source, [&](const ImportStatement& statement) {
+    if (found) return;
+    auto head = source.substr(statement.begin, statement.names - 6 - statement.begin);
     head.remove_prefix(std::min(head.find_first_not_of(" \t"), head.size()));
-    if (!head.starts_with("from")) continue;
+    if (!head.starts_with("from")) return;
     head.remove_prefix(4);
     head.remove_prefix(std::min(head.find_first_not_of(" \t"), head.size()));
     const bool from_root = std::any_of(roots.begin(), roots.end(), [&](std::string_view root) {
       return head.starts_with(root) && (head.size() == root.size() || head[root.size()] == '.' ||
                                         head[root.size()] == ' ' || head[root.size()] == '\t');
     });
-    if (!from_root) continue;
-    // The imported names: up to the closing parenthesis, else the end of the (continued) line or a ';'.
-    auto end = pos + 6;
-    while (end < source.size() && (source[end] == ' ' || source[end] == '\t')) ++end;
-    if (end < source.size() && source[end] == '(') {
-      end = source.find(')', end);
-    } else {
-      while (end < source.size() && source[end] != ';' &&
-             !(source[end] == '\n' && (end == 0 || source[end - 1] != '\\'))) {
-        ++end;
-      }
-    }
-    const auto names = source.substr(pos + 6, (end == std::string_view::npos ? source.size() : end) - (pos + 6));
-    for (auto at = names.find(name); at != std::string_view::npos; at = names.find(name, at + 1)) {
-      if (whole_word_at(names, at, name.size())) return true;
-    }
-  }
-  return false;
+    if (from_root && has_word(source.substr(statement.names, statement.end - statement.names), name)) found = true;
+  });
+  return found;
 }
 
 struct PrefilterEntry {
-  std::vector<std::string_view> roots;  // module roots and their conventional aliases
-  std::vector<std::string_view> names;  // last components of the API's qualified names
+  std::vector<std::string_view> roots;            // module roots and their conventional aliases
+  std::vector<std::string_view> names;            // last components of the API's qualified names
+  std::vector<std::string_view> qualified_names;
 };
 
 std::vector<PrefilterEntry> prefilter_entries() {
@@ -164,6 +191,7 @@ std::vector<PrefilterEntry> prefilter_entries() {
       if (std::find(entry.roots.begin(), entry.roots.end(), root) == entry.roots.end()) entry.roots.push_back(root);
       const auto last = name.substr(name.find_last_of('.') + 1);
       if (std::find(entry.names.begin(), entry.names.end(), last) == entry.names.end()) entry.names.push_back(last);
+      entry.qualified_names.push_back(name);
     }
     for (const auto alias : {std::string_view("tf"), std::string_view("torch"), std::string_view("jax")}) {
       const auto module = conventional_module(alias);
@@ -177,9 +205,94 @@ std::vector<PrefilterEntry> prefilter_entries() {
   return entries;
 }
 
-}  // namespace
+// The identifier chain in front of an attribute, read backwards from its dot: `tf.compat.v2` before
+// `.function` gives head "tf" and rest ".compat.v2.function".
+struct Chain {
+  enum class Kind { Names, NotNames, Unreadable } kind = Kind::Unreadable;
+  std::string_view head;
+  std::string rest;
+};
 
-bool may_contain_sites(std::string_view source) {
+bool is_line_break(char c) { return c == '\n' || c == '\r' || c == '\\'; }
+
+std::size_t skip_blanks_back(std::string_view source, std::size_t pos) {
+  while (pos > 0 && (source[pos - 1] == ' ' || source[pos - 1] == '\t')) --pos;
+  return pos;
+}
+
+Chain chain_before(std::string_view source, std::size_t dot, std::string_view name) {
+  Chain chain;
+  chain.rest = "." + std::string(name);
+  for (std::size_t pos = dot;;) {
+    auto end = skip_blanks_back(source, pos);
+    // A chain continued over lines (inside brackets, or with a backslash) is not read: the caller lets it pass.
+    if (end > 0 && is_line_break(source[end - 1])) return chain;
+    auto begin = end;
+    while (begin > 0 && is_identifier_char(source[begin - 1])) --begin;
+    if (begin == end || (source[begin] >= '0' && source[begin] <= '9')) {
+      chain.kind = Chain::Kind::NotNames;  // a call, subscript, string or number: the detector resolves none
+      return chain;
+    }
+    const auto identifier = source.substr(begin, end - begin);
+    const auto before = skip_blanks_back(source, begin);
+    if (before > 0 && source[before - 1] == '.') {
+      chain.rest = "." + std::string(identifier) + chain.rest;
+      pos = before - 1;
+      continue;
+    }
+    // At the start of a line, the previous line may still be part of the expression (brackets, backslash).
+    if (before > 0 && is_line_break(source[before - 1])) {
+      auto previous = before;
+      while (previous > 0 && (is_line_break(source[previous - 1]) || source[previous - 1] == ' ' ||
+                              source[previous - 1] == '\t')) {
+        --previous;
+      }
+      if (previous > 0 && (source[previous - 1] == '.' || source[previous - 1] == '\\')) return chain;
+    }
+    chain.kind = Chain::Kind::Names;
+    chain.head = identifier;
+    return chain;
+  }
+}
+
+// Could the detector resolve head + rest to one of the entry's APIs? It resolves the head through the file's
+// imports (aliases), or as a conventional alias (tf, torch, jax) or the root module itself, and appends the rest.
+bool chain_may_reach(std::string_view source, const PrefilterEntry& entry, const Chain& chain) {
+  const auto ends_with_rest = [&](std::string_view q) { return q.size() > chain.rest.size() && q.ends_with(chain.rest); };
+  if (std::none_of(entry.qualified_names.begin(), entry.qualified_names.end(), ends_with_rest)) return false;
+  const auto module = conventional_module(chain.head).value_or(chain.head);
+  for (const auto q : entry.qualified_names) {
+    if (q.size() == module.size() + chain.rest.size() && q.starts_with(module) && q.ends_with(chain.rest)) return true;
+  }
+  // Bound by an import statement that names one of the API's roots (`import tensorflow.compat.v2 as tf2`,
+  // `from torch import jit as J`): its target is not read here, only that it may reach the API.
+  bool bound = false;
+  for_each_import(source, [&](const ImportStatement& statement) {
+    if (bound) return;
+    const auto text = source.substr(statement.begin, statement.end - statement.begin);
+    bound = has_word(text, chain.head) &&
+            std::any_of(entry.roots.begin(), entry.roots.end(), [&](std::string_view root) { return has_word(text, root); });
+  });
+  return bound;
+}
+
+// `.name` as an attribute access (whitespace allowed around the dot) whose chain may reach one of the entry's
+// APIs.
+bool has_api_attribute(std::string_view source, const PrefilterEntry& entry, std::string_view name) {
+  for (auto pos = source.find(name); pos != std::string_view::npos; pos = source.find(name, pos + 1)) {
+    if (!whole_word_at(source, pos, name.size())) continue;
+    auto dot = pos;
+    while (dot > 0 && (source[dot - 1] == ' ' || source[dot - 1] == '\t' || is_line_break(source[dot - 1]))) --dot;
+    if (dot == 0 || source[dot - 1] != '.') continue;
+    const auto chain = chain_before(source, dot - 1, name);
+    if (chain.kind == Chain::Kind::Unreadable) return true;
+    if (chain.kind == Chain::Kind::Names && chain_may_reach(source, entry, chain)) return true;
+  }
+  return false;
+}
+
+template <typename HasAttribute>
+bool may_contain(std::string_view source, HasAttribute has_attribute_of) {
   static const std::vector<PrefilterEntry> entries = prefilter_entries();
   if (has_attribute(source, "hybridize")) return true;
   for (const auto& entry : entries) {
@@ -187,10 +300,24 @@ bool may_contain_sites(std::string_view source) {
                                       [&](std::string_view root) { return source.find(root) != std::string_view::npos; });
     if (!has_root) continue;
     for (const auto name : entry.names) {
-      if (has_attribute(source, name) || has_from_import(source, name, entry.roots)) return true;
+      if (has_attribute_of(entry, name) || has_from_import(source, name, entry.roots)) return true;
     }
   }
   return false;
+}
+
+}  // namespace
+
+bool may_contain_sites(std::string_view source) {
+  return may_contain(source, [&](const PrefilterEntry& entry, std::string_view name) {
+    return has_api_attribute(source, entry, name);
+  });
+}
+
+bool notebook_may_contain_sites(std::string_view notebook_json) {
+  return may_contain(notebook_json, [&](const PrefilterEntry&, std::string_view name) {
+    return has_attribute(notebook_json, name);
+  });
 }
 
 }  // namespace hm::detectors

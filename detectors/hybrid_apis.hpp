@@ -39,6 +39,13 @@ std::optional<std::string_view> conventional_module(std::string_view alias);
 // (".function": tf.function, import a.b.function as x, x = tf.function) or as a name imported from that root
 // ("from jax import jit"); for MXNet, ".hybridize". A file with none of these cannot yield a site and is never
 // parsed. Jupyter notebooks are checked on their raw JSON, which holds cell sources verbatim.
+// For Python source, the attribute must also end an identifier chain the detector could resolve to the API:
+// `tf.function`, `tf2.function` with tf2 bound by an import naming tensorflow, but not `model.compile` or
+// `K.function` (chains continued over lines are let through).
 bool may_contain_sites(std::string_view source);
+
+// The same gate on a notebook's raw JSON, where escapes (\n, \t) make chains unreadable: only the attribute and
+// the root are required there; the extracted code cells then go through may_contain_sites.
+bool notebook_may_contain_sites(std::string_view notebook_json);
 
 }  // namespace hm::detectors

@@ -228,6 +228,14 @@ TEST_CASE("prefilter: every way of reaching an API passes it", "[python_facts][p
            "import tensorflow.contrib.eager as tfe\nf = tfe.defun(g)\n",
            "net.hybridize()\n",
            "@tf.function\ndef f(): pass\n",
+           "import tensorflow.compat.v2 as tf2\n@tf2.function\ndef f(): pass\n",
+           "from tensorflow import compat as C\n@C.v2.function\ndef f(): pass\n",
+           "from tensorflow import compat as tf\n@tf.v2.function\ndef f(): pass\n",
+           "import tensorflow\n@tensorflow.function\ndef f(): pass\n",
+           "from torch import jit as J\n@J.script\ndef f(x): return x\n",
+           "import torch\nm = torch.compile(\n    model)\n",
+           "import tensorflow as tf\nf = (tf\n     .function(g))\n",
+           "import torch\nf = torch.jit.script(g)\nmodel.compile()\n",
        }) {
     INFO(source);
     CHECK(may_contain_sites(source));
@@ -237,6 +245,12 @@ TEST_CASE("prefilter: every way of reaching an API passes it", "[python_facts][p
            "import tensorflow as tf\n# a loss function\nmodel.compile(loss='mse')\n",
            "import numpy as np\nfrom numba import jit\n@jit\ndef f(x): return x\n",
            "import re\np = re.compile('x')\n",
+           // the attribute ends a chain that cannot reach the API
+           "import torch\nmodel.compile(optimizer='adam')\n",
+           "import tensorflow as tf\nfrom keras import backend as K\nf = K.function([x], [y])\n",
+           "import tensorflow as tf\nf = tf.keras.backend.function([x], [y])\n",
+           "import jax\nfrom mylib import tracer\ntracer.jit(f)\n",
+           "import tensorflow as tf\nget_module().function(f)\n",
        }) {
     INFO(source);
     CHECK_FALSE(may_contain_sites(source));
