@@ -60,12 +60,14 @@ BlobResult analyse_blob(std::string_view bytes, std::string_view language, Pytho
   const auto* previous = options.previous;
   auto tree = previous != nullptr && previous->tree ? parser.parse(code, previous->code, *previous->tree)
                                                     : parser.parse(code);
-  result.facts = facts_of_tree(code, *tree);
+  BodyHashes body_hashes;
+  result.facts = facts_of_tree(code, *tree, previous != nullptr ? &previous->body_hashes : nullptr,
+                               options.keep_parse ? &body_hashes : nullptr);
   if (options.findings && !result.facts.sites.empty()) {
     result.findings = findings_of(code, *tree, result.facts, notebook ? &*notebook : nullptr);
   }
   if (notebook) map_to_cells(*notebook, result.facts);
-  if (options.keep_parse) result.parsed = ParsedSource{std::move(code), std::move(tree)};
+  if (options.keep_parse) result.parsed = ParsedSource{std::move(code), std::move(tree), std::move(body_hashes)};
   return result;
 }
 

@@ -17,6 +17,7 @@ namespace hm::detectors {
 struct ParsedSource {
   std::string code;
   TreePtr tree;
+  BodyHashes body_hashes;  // of this tree's functions, reused for the subtrees the next version shares
 };
 
 struct BlobOptions {

@@ -36,7 +36,8 @@ struct PendingTarget {
 
 class Extractor {
  public:
-  Extractor(std::string_view source, FileFacts& facts) : source_(source), facts_(facts) {}
+  Extractor(std::string_view source, FileFacts& facts, const BodyHashes* known, BodyHashes* computed)
+      : source_(source), facts_(facts), known_hashes_(known), computed_hashes_(computed) {}
 
   void run(TSNode root) {
     collect_imports(root);
@@ -266,7 +267,7 @@ class Extractor {
         if (is(child, "decorator")) fact.decorators.push_back(decorator_text(child));
       }
     }
-    fact.body_hash = body_hash(field(node, "body"), source_);
+    fact.body_hash = hash_of_body(field(node, "body"));
     facts_.functions.push_back(std::move(fact));
 
     Scope inner;
@@ -277,6 +278,18 @@ class Extractor {
                                                                       : scopes_[scope].class_for_self;
     scopes_.push_back(std::move(inner));
     return scopes_.size() - 1;
+  }
+
+  std::string hash_of_body(TSNode body) {
+    if (known_hashes_ != nullptr) {
+      if (const auto found = known_hashes_->find(body.id); found != known_hashes_->end()) {
+        if (computed_hashes_ != nullptr) computed_hashes_->emplace(body.id, found->second);
+        return found->second;
+      }
+    }
+    auto hash = body_hash(body, source_);
+    if (computed_hashes_ != nullptr) computed_hashes_->emplace(body.id, hash);
+    return hash;
   }
 
   std::string decorator_text(TSNode decorator) const {
@@ -448,6 +461,8 @@ class Extractor {
 
   std::string_view source_;
   FileFacts& facts_;
+  const BodyHashes* known_hashes_;
+  BodyHashes* computed_hashes_;
   std::unordered_map<std::string, std::string> aliases_;
   std::unordered_set<std::string> bound_names_;
   std::unordered_map<std::string, std::vector<std::string>> class_bases_;
@@ -466,11 +481,11 @@ std::string stable_hash(std::string_view text) {
   return buffer;
 }
 
-FileFacts facts_of_tree(std::string_view source, const TSTree& tree) {
+FileFacts facts_of_tree(std::string_view source, const TSTree& tree, const BodyHashes* known, BodyHashes* computed) {
   FileFacts facts;
   facts.parsed = true;
   facts.syntax_errors = count_syntax_errors(tree);
-  Extractor(source, facts).run(ts_tree_root_node(&tree));
+  Extractor(source, facts, known, computed).run(ts_tree_root_node(&tree));
   return facts;
 }
 

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -74,9 +75,16 @@ FileFacts analyse_python(std::string_view source, PythonParser& parser);
 // The same, without the prefilter: always parses (for the advisor, which needs every function).
 FileFacts analyse_python_unfiltered(std::string_view source, PythonParser& parser);
 
+// Body hashes by the identity of the body's subtree (TSNode::id). A tree reparsed incrementally shares every
+// subtree outside the edit with the tree it was parsed from, so the functions an edit did not touch are not hashed
+// again. Valid only while the tree the ids come from is alive (a freed subtree's address can be reused).
+using BodyHashes = std::unordered_map<const void*, std::string>;
+
 // The facts of a source already parsed into `tree` (which must be the tree of exactly these bytes): for callers
-// that need the tree too, so nothing is parsed twice.
-FileFacts facts_of_tree(std::string_view source, const TSTree& tree);
+// that need the tree too, so nothing is parsed twice. With `known`, the hashes of a tree this one was reparsed
+// from; with `computed`, this tree's hashes are recorded for the next version.
+FileFacts facts_of_tree(std::string_view source, const TSTree& tree, const BodyHashes* known = nullptr,
+                        BodyHashes* computed = nullptr);
 
 std::string stable_hash(std::string_view text);  // 16 hex digits, FNV-1a 64
 
