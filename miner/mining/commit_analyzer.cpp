@@ -41,12 +41,12 @@ std::optional<std::int64_t> optional_line(const std::optional<std::uint32_t>& li
   return line ? std::optional<std::int64_t>(*line) : std::nullopt;
 }
 
-// The anti-pattern findings of a blob with sites (they concern hybrid functions). A second analysis of the same
-// bytes; a failure here must never stop a mine, so it only costs the blob its findings.
-std::vector<detectors::FileFinding> findings_of(const std::string& bytes, const std::string& language,
-                                                detectors::PythonParser& parser) {
+// The anti-pattern findings and per-function advice of a blob: a second analysis of the same bytes. A failure
+// here must never stop a mine, so it only costs the blob its findings and advice.
+detectors::FileReport report_of(const std::string& bytes, const std::string& language,
+                                detectors::PythonParser& parser) {
   try {
-    return detectors::file_findings(bytes, language, parser);
+    return detectors::file_report(bytes, language, parser);
   } catch (const std::exception&) {
     return {};
   }
@@ -84,7 +84,15 @@ store::BlobAnalysis CommitAnalyzer::analyse_bytes(const std::string& bytes, cons
     analysis.status = "unreadable";
     analysis.error = e.what();
   }
-  if (analysis.facts.parsed && !analysis.facts.sites.empty()) analysis.findings = findings_of(bytes, language, parser);
+  if (analysis.status == "unreadable") return analysis;
+  // Findings concern hybrid functions, so only blobs with sites get them. Advice also concerns eager functions
+  // (conversion to hybrid), but only where tensors can flow: files importing a DL framework. That byte check keeps
+  // the cost of the second analysis to the framework's files instead of every Python blob of the history.
+  const bool has_sites = analysis.facts.parsed && !analysis.facts.sites.empty();
+  if (!has_sites && !detectors::imports_dl_framework(bytes)) return analysis;
+  auto report = report_of(bytes, language, parser);
+  if (has_sites) analysis.findings = std::move(report.findings);
+  analysis.advice = std::move(report.advice);
   return analysis;
 }
 

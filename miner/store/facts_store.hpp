@@ -1,7 +1,7 @@
 #pragma once
 // The detector's cache: facts per blob id (blob_analyses, blob_functions, blob_imports, blob_sites,
-// blob_findings). A blob is
-// analysed once per detector version, whichever commit, branch or repository holds it.
+// blob_findings, blob_function_advice). A blob is analysed once per detector version, whichever commit, branch or
+// repository holds it.
 #include <optional>
 #include <string>
 
@@ -16,6 +16,8 @@ struct BlobAnalysis {
   std::optional<std::string> error;
   detectors::FileFacts facts;  // functions and sites only (what change classification needs)
   std::vector<detectors::FileFinding> findings;  // blob_findings: only for parsed blobs with sites
+  // blob_function_advice: for parsed blobs with sites and for blobs importing a DL framework
+  std::vector<detectors::FileFunctionAdvice> advice;
 };
 
 // Keyword arguments as the JSON object stored in blob_sites.arguments and hybridization_changes.args_*.
@@ -36,12 +38,14 @@ class FactsStore {
   Statement select_functions_;
   Statement select_sites_;
   Statement select_findings_;
+  Statement select_advice_;
   Statement delete_analysis_;
   Statement insert_analysis_;
   Statement insert_function_;
   Statement insert_import_;
   Statement insert_site_;
   Statement insert_finding_;
+  Statement insert_advice_;
 };
 
 }  // namespace hm::store

@@ -15,7 +15,8 @@ constexpr std::size_t kConflictExamples = 10;
 // refuses inputs with rows in a table it does not know, rather than drop them silently).
 const std::set<std::string> kKnownTables{"runs",          "repositories",  "commits",      "file_changes",
                                          "mined_refs",    "blob_analyses", "blob_functions", "blob_imports",
-                                         "blob_sites",    "blob_findings", "hybridization_changes",
+                                         "blob_sites",    "blob_findings", "blob_function_advice",
+                                         "hybridization_changes",
                                          "commit_issue_references"};
 
 std::vector<std::string> columns(Database& db, const std::string& table, const std::set<std::string>& except) {
@@ -197,7 +198,7 @@ class Merger {
     const auto cols = columns(db_, "blob_analyses", {});
     counts_.blobs_added = run(db_, "INSERT INTO main.blob_analyses (" + list(cols) + ") SELECT " + list(cols, "s.") +
                                        " FROM src.blob_analyses s JOIN new_blobs n ON n.blob = s.blob");
-    for (const auto* table : {"blob_functions", "blob_imports", "blob_sites", "blob_findings"}) {
+    for (const auto* table : {"blob_functions", "blob_imports", "blob_sites", "blob_findings", "blob_function_advice"}) {
       const auto child_cols = columns(db_, table, {});
       db_.exec(std::string("INSERT INTO main.") + table + " (" + list(child_cols) + ") SELECT " +
                list(child_cols, "s.") + " FROM src." + table + " s JOIN new_blobs n ON n.blob = s.blob "
