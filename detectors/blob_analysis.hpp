@@ -22,7 +22,7 @@ struct ParsedSource {
 
 struct BlobOptions {
   bool prefilter = true;   // skip (do not parse) sources that cannot contain a site
-  bool findings = true;    // run the anti-pattern analysis on sources with sites
+  bool findings = true;    // run the anti-pattern analysis and the advisor on sources with sites
   bool keep_parse = false; // return the parse, to be `previous` of the file's next version
   const ParsedSource* previous = nullptr;  // an earlier version of the same file, to reparse incrementally
 };
@@ -30,6 +30,7 @@ struct BlobOptions {
 struct BlobResult {
   FileFacts facts;  // notebook lines mapped back to cell and line
   std::vector<FileFinding> findings;
+  std::vector<FileFunctionAdvice> advice;  // with findings: the advisor's answer for every function
   std::optional<ParsedSource> parsed;  // with keep_parse, when the source was parsed
 };
 

@@ -3,5 +3,5 @@
 // commit-message rules) can change what they report: blobs and commits analysed by an older version are then
 // analysed again on the next mine, so a database never mixes the answers of two detectors.
 namespace hm::detectors {
-inline constexpr int kDetectorVersion = 3;
+inline constexpr int kDetectorVersion = 4;
 }  // namespace hm::detectors

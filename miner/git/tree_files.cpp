@@ -32,7 +32,27 @@ int collect(const char* root, const git_tree_entry* entry, void* payload) {
   return 0;
 }
 
+int collect_blob(const char* root, const git_tree_entry* entry, void* payload) {
+  if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) return 0;
+  static_cast<std::vector<TreeBlob>*>(payload)->push_back(
+      {std::string(root) + git_tree_entry_name(entry), to_hex(*git_tree_entry_id(entry))});
+  return 0;
+}
+
 }  // namespace
+
+std::vector<TreeBlob> blobs_at(const Repository& repository, const git_oid& commit) {
+  git_commit* raw_commit = nullptr;
+  check(git_commit_lookup(&raw_commit, repository.handle(), &commit), "cannot read commit " + to_hex(commit));
+  CommitPtr owned_commit(raw_commit);
+  git_tree* raw_tree = nullptr;
+  check(git_commit_tree(&raw_tree, owned_commit.get()), "cannot read the tree of " + to_hex(commit));
+  TreePtr tree(raw_tree);
+  std::vector<TreeBlob> blobs;
+  check(git_tree_walk(tree.get(), GIT_TREEWALK_PRE, collect_blob, &blobs), "cannot walk the tree of " + to_hex(commit));
+  std::sort(blobs.begin(), blobs.end(), [](const TreeBlob& a, const TreeBlob& b) { return a.path < b.path; });
+  return blobs;
+}
 
 std::vector<TreeFile> python_files_at(const Repository& repository, const std::string& revision, const std::string& folder) {
   git_object* raw_object = nullptr;

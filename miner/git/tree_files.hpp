@@ -17,4 +17,12 @@ struct TreeFile {
 // path. Throws hm::Error for an unknown revision or a folder that is not in its tree.
 std::vector<TreeFile> python_files_at(const Repository& repository, const std::string& revision, const std::string& folder);
 
+// Every blob of the tree of `commit` with its path and id (hex), sorted by path: what is at a tip, without reading
+// the blobs.
+struct TreeBlob {
+  std::string path;
+  std::string blob;
+};
+std::vector<TreeBlob> blobs_at(const Repository& repository, const git_oid& commit);
+
 }  // namespace hm::git

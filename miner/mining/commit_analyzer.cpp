@@ -11,8 +11,10 @@
 #include "detectors/change_classifier.hpp"
 #include "detectors/commit_message.hpp"
 #include "detectors/blob_analysis.hpp"
+#include "detectors/language.hpp"
 #include "detectors/version.hpp"
 #include "git/handles.hpp"
+#include "git/tree_files.hpp"
 #include "util/fault_injection.hpp"
 
 namespace hm::mining {
@@ -86,6 +88,9 @@ store::BlobAnalysis CommitAnalyzer::analyse_bytes(const std::string& bytes, cons
     auto result = detectors::analyse_blob(bytes, language, parser, options);
     analysis.facts = std::move(result.facts);
     analysis.findings = std::move(result.findings);
+    analysis.advice = std::move(result.advice);
+    // The findings' analysis of a blob with sites advised every function; other blobs wait for advise_tip.
+    analysis.advised = analysis.facts.parsed && !analysis.facts.sites.empty();
     analysis.status = analysis.facts.parsed ? "parsed" : "skipped";
     if (keep != nullptr) *keep = std::move(result.parsed);
   } catch (const Error& e) {
@@ -259,6 +264,37 @@ void CommitAnalyzer::analyse_slice(std::vector<Job>& jobs, std::size_t first, st
     });
   }
   work(parser_);
+}
+
+std::int64_t CommitAnalyzer::advise_tip(const git_oid& tip) {
+  progress_.set_phase("advising");
+  std::int64_t advised = 0;
+  store::Transaction transaction(db_);
+  for (const auto& file : git::blobs_at(repo_, tip)) {
+    const auto language = detectors::language_of(file.path);
+    if (!language || (*language != "python" && *language != "jupyter")) continue;
+    if (facts_store_.advised(file.blob)) continue;
+    facts_for(file.blob, std::string(*language));  // its blob_analyses row, which the advice refers to
+    std::string bytes;
+    try {
+      bytes = read_blob(file.blob);
+    } catch (const Error&) {
+      continue;  // unreadable: recorded as such by facts_for
+    }
+    std::vector<detectors::FileFunctionAdvice> advice;
+    // Only where tensors can flow: a file that imports no framework has no function worth hybridizing.
+    if (detectors::imports_dl_framework(bytes)) {
+      try {
+        advice = detectors::file_report(bytes, *language, parser_).advice;
+      } catch (const std::exception&) {
+        // an invalid notebook, or a failure of the analysis: the blob is left without advice, not the mine
+      }
+    }
+    facts_store_.save_advice(file.blob, advice);
+    ++advised;
+  }
+  transaction.commit();
+  return advised;
 }
 
 std::vector<CommitAnalyzer::FileRow> CommitAnalyzer::load_rows(std::int64_t commit_id) {

@@ -35,6 +35,11 @@ class CommitAnalyzer {
 
   AnalysisCounts analyse_pending(std::int64_t repository_id, std::size_t commits_per_transaction);
 
+  // Per-function advice for the files at `tip` that have none yet: eager files get advice only here, at a mined
+  // tip, because advising every version of every framework file costs several times the rest of the mine.
+  // Returns how many blobs were advised.
+  std::int64_t advise_tip(const git_oid& tip);
+
  private:
   struct Pending {
     std::int64_t id;

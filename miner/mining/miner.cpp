@@ -146,6 +146,7 @@ void Miner::mine_history(std::int64_t repository_id, const corpus::Source& sourc
   // Then what the stored commits mean for hybridization: pending ones only, so a re-mine costs nothing here.
   CommitAnalyzer analyzer(store_.db(), repo, progress_);
   const auto analysed = analyzer.analyse_pending(repository_id, options_.commits_per_transaction);
+  if (head) analyzer.advise_tip(head->target);
   outcome.commits_analysed = analysed.commits;
   outcome.hybridization_changes_added = analysed.hybridization_changes;
   outcome.blobs_parsed = analysed.blobs_parsed;

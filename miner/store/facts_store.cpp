@@ -31,6 +31,14 @@ json parameters_json(const std::vector<detectors::Parameter>& parameters) {
   return array;
 }
 
+std::optional<std::int64_t> optional_flag(const std::optional<bool>& flag) {
+  return flag ? std::optional<std::int64_t>(*flag ? 1 : 0) : std::nullopt;
+}
+
+std::optional<bool> flag_of(Statement& statement, int column) {
+  return statement.is_null(column) ? std::nullopt : std::optional<bool>(statement.get_int(column) == 1);
+}
+
 std::optional<std::int64_t> optional_cell(const std::optional<std::uint32_t>& cell) {
   return cell ? std::optional<std::int64_t>(*cell) : std::nullopt;
 }
@@ -53,6 +61,10 @@ FactsStore::FactsStore(Database& db)
                                "arguments FROM blob_sites WHERE blob = ? ORDER BY rowid")),
       select_findings_(db.prepare(
           "SELECT antipattern, function, cell, line, detail FROM blob_findings WHERE blob = ? ORDER BY rowid")),
+      select_advice_(db.prepare(
+          "SELECT function, cell, line, is_hybrid, api, has_tensor_parameter, has_primitive_parameter, "
+          "has_python_side_effects, is_recursive, refactoring, transformation, passing_precondition, failures "
+          "FROM blob_function_advice WHERE blob = ? ORDER BY rowid")),
       delete_analysis_(db.prepare("DELETE FROM blob_analyses WHERE blob = ?")),
       insert_analysis_(db.prepare("INSERT INTO blob_analyses (blob, detector_version, language, status, bytes, "
                                   "syntax_errors, is_python2, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")),
@@ -64,7 +76,13 @@ FactsStore::FactsStore(Database& db)
           "INSERT INTO blob_sites (blob, api, family, role, form, level, function, scope, assigned_to, cell, line, "
           "arguments) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")),
       insert_finding_(db.prepare(
-          "INSERT INTO blob_findings (blob, antipattern, function, cell, line, detail) VALUES (?, ?, ?, ?, ?, ?)")) {}
+          "INSERT INTO blob_findings (blob, antipattern, function, cell, line, detail) VALUES (?, ?, ?, ?, ?, ?)")),
+      insert_advice_(db.prepare(
+          "INSERT INTO blob_function_advice (blob, function, cell, line, is_hybrid, api, has_tensor_parameter, "
+          "has_primitive_parameter, has_python_side_effects, is_recursive, refactoring, transformation, "
+          "passing_precondition, failures) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")),
+      select_advised_(db.prepare("SELECT 1 FROM advised_blobs WHERE blob = ?")),
+      insert_advised_(db.prepare("INSERT OR IGNORE INTO advised_blobs (blob) VALUES (?)")) {}
 
 std::optional<BlobAnalysis> FactsStore::load(const std::string& blob) {
   select_analysis_.bind_all(blob, detectors::kDetectorVersion);
@@ -122,6 +140,32 @@ std::optional<BlobAnalysis> FactsStore::load(const std::string& blob) {
     analysis.findings.push_back(std::move(f));
   }
   select_findings_.reset();
+
+  select_advice_.bind_all(blob);
+  while (select_advice_.step()) {
+    detectors::FileFunctionAdvice a;
+    a.function = select_advice_.get_text(0);
+    if (!select_advice_.is_null(1)) a.cell = static_cast<std::uint32_t>(select_advice_.get_int(1));
+    a.line = static_cast<std::uint32_t>(select_advice_.get_int(2));
+    a.is_hybrid = select_advice_.get_int(3) == 1;
+    a.api = select_advice_.get_optional_text(4).value_or("");
+    a.has_tensor_parameter = flag_of(select_advice_, 5);
+    a.has_primitive_parameter = flag_of(select_advice_, 6);
+    a.has_python_side_effects = flag_of(select_advice_, 7);
+    a.is_recursive = flag_of(select_advice_, 8);
+    a.refactoring = select_advice_.get_optional_text(9);
+    a.transformation = select_advice_.get_optional_text(10);
+    a.passing_precondition = select_advice_.get_optional_text(11);
+    const auto failures = json::parse(select_advice_.get_text(12), nullptr, false);
+    if (failures.is_array()) {
+      for (const auto& code : failures) {
+        if (code.is_string()) a.failures.push_back(code.get<std::string>());
+      }
+    }
+    analysis.advice.push_back(std::move(a));
+  }
+  select_advice_.reset();
+  analysis.advised = advised(blob);
   return analysis;
 }
 
@@ -156,6 +200,33 @@ void FactsStore::save(const std::string& blob, const std::string& language, std:
   for (const auto& f : analysis.findings) {
     insert_finding_
         .bind_all(blob, f.antipattern, f.function, optional_cell(f.cell), static_cast<std::int64_t>(f.line), f.detail)
+        .run();
+  }
+  insert_advice(blob, analysis.advice);
+  if (analysis.advised) insert_advised_.bind_all(blob).run();
+}
+
+bool FactsStore::advised(const std::string& blob) {
+  select_advised_.bind_all(blob);
+  const bool found = select_advised_.step();
+  select_advised_.reset();
+  return found;
+}
+
+void FactsStore::save_advice(const std::string& blob, const std::vector<detectors::FileFunctionAdvice>& advice) {
+  db_.prepare("DELETE FROM blob_function_advice WHERE blob = ?").bind_all(blob).run();
+  insert_advice(blob, advice);
+  insert_advised_.bind_all(blob).run();
+}
+
+void FactsStore::insert_advice(const std::string& blob, const std::vector<detectors::FileFunctionAdvice>& advice) {
+  for (const auto& a : advice) {
+    insert_advice_
+        .bind_all(blob, a.function, optional_cell(a.cell), static_cast<std::int64_t>(a.line), a.is_hybrid ? 1 : 0,
+                  a.api.empty() ? std::nullopt : std::optional<std::string>(a.api), optional_flag(a.has_tensor_parameter),
+                  optional_flag(a.has_primitive_parameter), optional_flag(a.has_python_side_effects),
+                  optional_flag(a.is_recursive), a.refactoring, a.transformation, a.passing_precondition,
+                  dump(json(a.failures)))
         .run();
   }
 }

@@ -1,7 +1,7 @@
 #pragma once
 // The detector's cache: facts per blob id (blob_analyses, blob_functions, blob_imports, blob_sites,
-// blob_findings). A blob is
-// analysed once per detector version, whichever commit, branch or repository holds it.
+// blob_findings, blob_function_advice). A blob is analysed once per detector version, whichever commit, branch or
+// repository holds it.
 #include <optional>
 #include <string>
 
@@ -16,6 +16,9 @@ struct BlobAnalysis {
   std::optional<std::string> error;
   detectors::FileFacts facts;  // functions and sites only (what change classification needs)
   std::vector<detectors::FileFinding> findings;  // blob_findings: only for parsed blobs with sites
+  // blob_function_advice: for parsed blobs with sites (the same analysis as their findings)
+  std::vector<detectors::FileFunctionAdvice> advice;
+  bool advised = false;  // `advice` is complete: recorded in advised_blobs
 };
 
 // Keyword arguments as the JSON object stored in blob_sites.arguments and hybridization_changes.args_*.
@@ -30,18 +33,29 @@ class FactsStore {
   // Replaces whatever was stored for `blob`.
   void save(const std::string& blob, const std::string& language, std::int64_t bytes, const BlobAnalysis& analysis);
 
+  // Whether the blob's advice is complete (advised_blobs).
+  bool advised(const std::string& blob);
+  // Records the advice of a blob already saved, and that it is complete.
+  void save_advice(const std::string& blob, const std::vector<detectors::FileFunctionAdvice>& advice);
+
  private:
+  void insert_advice(const std::string& blob, const std::vector<detectors::FileFunctionAdvice>& advice);
+
   Database& db_;
   Statement select_analysis_;
   Statement select_functions_;
   Statement select_sites_;
   Statement select_findings_;
+  Statement select_advice_;
   Statement delete_analysis_;
   Statement insert_analysis_;
   Statement insert_function_;
   Statement insert_import_;
   Statement insert_site_;
   Statement insert_finding_;
+  Statement insert_advice_;
+  Statement select_advised_;
+  Statement insert_advised_;
 };
 
 }  // namespace hm::store

@@ -15,7 +15,8 @@ constexpr std::size_t kConflictExamples = 10;
 // refuses inputs with rows in a table it does not know, rather than drop them silently).
 const std::set<std::string> kKnownTables{"runs",          "repositories",  "commits",      "file_changes",
                                          "mined_refs",    "blob_analyses", "blob_functions", "blob_imports",
-                                         "blob_sites",    "blob_findings", "hybridization_changes",
+                                         "blob_sites",    "blob_findings", "blob_function_advice", "advised_blobs",
+                                         "hybridization_changes",
                                          "commit_issue_references"};
 
 std::vector<std::string> columns(Database& db, const std::string& table, const std::set<std::string>& except) {
@@ -197,12 +198,22 @@ class Merger {
     const auto cols = columns(db_, "blob_analyses", {});
     counts_.blobs_added = run(db_, "INSERT INTO main.blob_analyses (" + list(cols) + ") SELECT " + list(cols, "s.") +
                                        " FROM src.blob_analyses s JOIN new_blobs n ON n.blob = s.blob");
-    for (const auto* table : {"blob_functions", "blob_imports", "blob_sites", "blob_findings"}) {
+    for (const auto* table :
+         {"blob_functions", "blob_imports", "blob_sites", "blob_findings", "blob_function_advice", "advised_blobs"}) {
       const auto child_cols = columns(db_, table, {});
       db_.exec(std::string("INSERT INTO main.") + table + " (" + list(child_cols) + ") SELECT " +
                list(child_cols, "s.") + " FROM src." + table + " s JOIN new_blobs n ON n.blob = s.blob "
                "ORDER BY s.rowid");
     }
+    // A blob both have, advised only in the input (it was at the input's tip): its advice comes along.
+    db_.exec("CREATE TEMP TABLE newly_advised AS SELECT s.blob FROM src.advised_blobs s "
+             "JOIN main.blob_analyses d ON d.blob = s.blob WHERE s.blob NOT IN (SELECT blob FROM new_blobs) "
+             "AND s.blob NOT IN (SELECT blob FROM main.advised_blobs)");
+    const auto advice_cols = columns(db_, "blob_function_advice", {});
+    db_.exec("INSERT INTO main.blob_function_advice (" + list(advice_cols) + ") SELECT " + list(advice_cols, "s.") +
+             " FROM src.blob_function_advice s JOIN temp.newly_advised n ON n.blob = s.blob ORDER BY s.rowid");
+    db_.exec("INSERT INTO main.advised_blobs (blob) SELECT blob FROM temp.newly_advised");
+    db_.exec("DROP TABLE temp.newly_advised");
     conflicts("SELECT 'blob analysis ' || s.blob || ' differs' FROM src.blob_analyses s "
               "JOIN main.blob_analyses d ON d.blob = s.blob "
               "WHERE s.blob NOT IN (SELECT blob FROM new_blobs) AND (" + differs(columns(db_, "blob_analyses", {"blob"})) + ")");

@@ -71,3 +71,82 @@ TEST_CASE("file findings of broken sources are partial, never a crash", "[detect
             .size() <= 1);
   CHECK(described(std::string("\x00\x01\x02", 3), "python").empty());
 }
+
+namespace {
+
+// "function line hybrid api refactoring transformation precondition failures" per function; '-' for none.
+std::vector<std::string> advised(const std::string& bytes, const std::string& language) {
+  PythonParser parser;
+  std::vector<std::string> out;
+  for (const auto& a : hm::detectors::file_report(bytes, language, parser).advice) {
+    std::string failures;
+    for (const auto& code : a.failures) failures += (failures.empty() ? "" : ",") + code;
+    out.push_back(a.function + " " + (a.cell ? std::to_string(*a.cell) + ":" : "") + std::to_string(a.line) + " " +
+                  (a.is_hybrid ? "hybrid " : "eager ") + (a.api.empty() ? "-" : a.api) + " " +
+                  a.refactoring.value_or("-") + " " + a.transformation.value_or("-") + " " +
+                  a.passing_precondition.value_or("-") + " " + (failures.empty() ? "-" : failures));
+  }
+  return out;
+}
+
+const std::string kAdvised =
+    "import tensorflow as tf\n"
+    "\n"
+    "\n"
+    "def scale(x):\n"
+    "    return tf.reduce_sum(x) * 2\n"
+    "\n"
+    "\n"
+    "def report(x):\n"
+    "    print(x)\n"
+    "    return tf.reduce_sum(x)\n"
+    "\n"
+    "\n"
+    "@tf.function\n"
+    "def step(n):\n"
+    "    return n + 1\n"
+    "\n"
+    "\n"
+    "scale(tf.constant([1.0]))\n"
+    "report(tf.constant([2.0]))\n"
+    "step(3)\n";
+
+}  // namespace
+
+TEST_CASE("file report: the advisor's answer for every function, eager and hybrid", "[detectors][advice]") {
+  CHECK(advised(kAdvised, "python") ==
+        std::vector<std::string>{
+            "scale 4 eager - CONVERT_EAGER_FUNCTION_TO_HYBRID CONVERT_TO_HYBRID P1 -",
+            "report 8 eager - CONVERT_EAGER_FUNCTION_TO_HYBRID - - HAS_PYTHON_SIDE_EFFECTS",
+            "step 14 hybrid tf.function OPTIMIZE_HYBRID_FUNCTION CONVERT_TO_EAGER P2 -"});
+  // The findings of the same analysis are file_findings' ones.
+  PythonParser parser;
+  CHECK(hm::detectors::file_report(kAdvised, "python", parser).findings.size() ==
+        file_findings(kAdvised, "python", parser).size());
+}
+
+TEST_CASE("file report: notebook advice is placed in its cell", "[detectors][advice]") {
+  const std::string notebook =
+      R"({"nbformat": 4, "metadata": {}, "cells": [)"
+      R"({"cell_type": "code", "source": ["import tensorflow as tf\n"]},)"
+      R"({"cell_type": "code", "source": ["def scale(x):\n", "    return tf.reduce_sum(x)\n"]},)"
+      R"({"cell_type": "code", "source": ["scale(tf.constant([1.0]))\n"]}]})";
+  CHECK(advised(notebook, "jupyter") ==
+        std::vector<std::string>{"scale 1:1 eager - CONVERT_EAGER_FUNCTION_TO_HYBRID CONVERT_TO_HYBRID P1 -"});
+}
+
+TEST_CASE("imports_dl_framework: import and from statements of the four frameworks only", "[detectors][advice]") {
+  using hm::detectors::imports_dl_framework;
+  CHECK(imports_dl_framework("import tensorflow as tf\n"));
+  CHECK(imports_dl_framework("import os\nfrom torch import nn\n"));
+  CHECK(imports_dl_framework("import jax.numpy as jnp\n"));
+  CHECK(imports_dl_framework("from mxnet.gluon import HybridBlock\n"));
+  CHECK(imports_dl_framework("if True:\n    import\ttensorflow\n"));
+  CHECK(imports_dl_framework(R"({"source": ["import tensorflow as tf\n"]})"));  // notebook JSON, unparsed
+  CHECK_FALSE(imports_dl_framework("import torchvision\n"));
+  CHECK_FALSE(imports_dl_framework("import jaxlib\n"));
+  CHECK_FALSE(imports_dl_framework("# tensorflow is not needed here\nimport numpy\n"));
+  CHECK_FALSE(imports_dl_framework("reimport tensorflow\n"));
+  CHECK_FALSE(imports_dl_framework("x = 'tensorflow'\n"));
+  CHECK_FALSE(imports_dl_framework(""));
+}

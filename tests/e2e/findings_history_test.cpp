@@ -88,3 +88,37 @@ TEST_CASE("a finding that comes back after its removal starts a second lifetime"
         std::vector<std::string>{first + "|" + second + "|removed|0|1.0", third + "|" + fourth + "|removed|0|2.0"});
   CHECK(rows(db, "SELECT count(*) FROM findings_at_head") == std::vector<std::string>{"0"});
 }
+
+TEST_CASE("a finding whose file is renamed keeps one lifetime across the rename", "[e2e][findings][renames]") {
+  TempDir tmp;
+  GitRepo repo(tmp / "renamed");
+  repo.write("legacy.py", step_module("", "experimental_compile=True"));
+  const auto introduced = repo.commit("add legacy step", 0);
+  repo.git({"mv", "legacy.py", "steps.py"});
+  const auto renamed = repo.commit("rename legacy.py to steps.py", 2);
+  repo.write("steps.py", step_module("", "jit_compile=True"));
+  const auto fixed = repo.commit("fix deprecated argument", 5);
+  repo.write("other.py", step_module("", "experimental_compile=True"));
+  const auto added = repo.commit("add other step", 6);
+  repo.git({"mv", "other.py", "kept.py"});
+  repo.commit("rename other.py to kept.py", 8);
+
+  const auto db = (tmp / "out.db").string();
+  const auto mined = hybridminer({"mine", "--db", db, repo.path().string()});
+  INFO(mined.err);
+  REQUIRE(mined.exit_code == 0);
+  REQUIRE(rows(db, "SELECT old_path || '>' || new_path FROM file_changes WHERE status = 'renamed' ORDER BY id") ==
+          std::vector<std::string>{"legacy.py>steps.py", "other.py>kept.py"});
+
+  // steps.py's finding began as legacy.py's: one lifetime of 5 days, ended by the bug fix, not one ended by the
+  // rename and another started by it; kept.py's is open at the tip under its new name, since its first commit.
+  CHECK(rows(db,
+             "SELECT antipattern, introduced_path, path, function, introduced_sha, coalesce(removed_sha, 'NULL'), "
+             "status, coalesce(removed_in_bug_fix, 'NULL'), days FROM finding_lifetimes ORDER BY introduced_at") ==
+        std::vector<std::string>{
+            "deprecated-hybridization-argument|legacy.py|steps.py|step|" + introduced + "|" + fixed + "|removed|1|5.0",
+            "deprecated-hybridization-argument|other.py|kept.py|step|" + added + "|NULL|open|NULL|2.0"});
+  CHECK(rows(db, "SELECT path, antipattern FROM findings_at_head") ==
+        std::vector<std::string>{"kept.py|deprecated-hybridization-argument"});
+  CHECK_FALSE(renamed.empty());
+}

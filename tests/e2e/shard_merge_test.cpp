@@ -70,6 +70,10 @@ TEST_CASE("shards mined with GNU parallel and merged equal a single-process run"
   INFO(first.err);
   REQUIRE(first.exit_code == 0);
   CHECK(canonical_rows(merged) == expected);
+  // The blob facts include advice (the demo files import TensorFlow, PyTorch or JAX), merged with their blobs.
+  CHECK(std::stoi(single(merged, "SELECT count(*) FROM blob_function_advice")) > 0);
+  CHECK(single(merged, "SELECT count(*) FROM blob_function_advice") ==
+        single(single_run, "SELECT count(*) FROM blob_function_advice"));
   CHECK(single(merged, "PRAGMA integrity_check") == "ok");
   CHECK(single(merged, "PRAGMA foreign_key_check") == "<no row>");
   // The shards' runs are kept as provenance, plus the merge's own.

@@ -247,3 +247,34 @@ TEST_CASE("study queries: anti-patterns at head and their lifetimes", "[e2e][dem
             "captured-python-global-in-hybrid-function,2,0,0,,,,,1190.4",
             "deprecated-hybridization-argument,1,1,100,0,0,700.2,700.2,"});
 }
+
+TEST_CASE("study queries: refactoring opportunities at head", "[e2e][demo][study][advice]") {
+  TempDir tmp;
+  const auto db = mined_demo(tmp);
+
+  // The 17 eager functions at head (jax-demo 3, tf-demo 9, torch-demo 5), each file analysed on its own: only
+  // tf-demo's custom_loop train_step is called with a tensor in its file (P1); the 10 called from no other code of
+  // their file are undeterminable (model.py's build_model and Classifier.__init__, utils/dataset.py's three,
+  // jax-demo's three, torch-demo's Net.__init__ and Net.forward); run, evaluate, main, export, make_batches and
+  // train take no tensor, and run, main and train print. The 3 tf.function functions of tf-demo's model.py are
+  // never called in the file (train_step and test_step have a tensor by the Keras *_step convention, predict is
+  // undeterminable); jax.jit update and polynomial_features and torch.jit.script fused_gelu are not handled.
+  CHECK(csv_rows(db, "refactoring_opportunities") ==
+        std::vector<std::string>{"refactoring,outcome,reason,repositories,functions,percent_of_candidates",
+                                 "CONVERT_EAGER_FUNCTION_TO_HYBRID,passes,P1,1,1,5.9",
+                                 "CONVERT_EAGER_FUNCTION_TO_HYBRID,fails,CANT_APPROXIMATE_RECURSION,3,10,58.8",
+                                 "CONVERT_EAGER_FUNCTION_TO_HYBRID,fails,UNDETERMINABLE_PRIMITIVE_PARAMETER,3,10,58.8",
+                                 "CONVERT_EAGER_FUNCTION_TO_HYBRID,fails,UNDETERMINABLE_SIDE_EFFECTS,3,10,58.8",
+                                 "CONVERT_EAGER_FUNCTION_TO_HYBRID,fails,UNDETERMINABLE_TENSOR_PARAMETER,3,10,58.8",
+                                 "CONVERT_EAGER_FUNCTION_TO_HYBRID,fails,HAS_NO_TENSOR_PARAMETERS,2,6,35.3",
+                                 "CONVERT_EAGER_FUNCTION_TO_HYBRID,fails,HAS_PYTHON_SIDE_EFFECTS,2,3,17.6",
+                                 "OPTIMIZE_HYBRID_FUNCTION,fails,CANT_APPROXIMATE_RECURSION,1,3,100",
+                                 "OPTIMIZE_HYBRID_FUNCTION,fails,UNDETERMINABLE_PRIMITIVE_PARAMETER,1,3,100",
+                                 "OPTIMIZE_HYBRID_FUNCTION,fails,UNDETERMINABLE_SIDE_EFFECTS,1,3,100",
+                                 "OPTIMIZE_HYBRID_FUNCTION,fails,UNDETERMINABLE_TENSOR_PARAMETER,1,1,33.3",
+                                 "(none),fails,CURRENTLY_NOT_HANDLED,2,3,100"});
+  CHECK(hm::test::run_process({"sqlite3", db,
+                               "SELECT path || ' ' || function FROM function_advice_at_head "
+                               "WHERE passing_precondition = 'P1'"})
+            .out == "custom_loop.py train_step\n");
+}

@@ -1,13 +1,16 @@
-// The blob facts cache: findings round-trip with their blob, in order, and go when the blob is re-saved.
+// The blob facts cache: findings and function advice round-trip with their blob, in order, and go when the blob is
+// re-saved.
 #include <catch2/catch.hpp>
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "store/facts_store.hpp"
 #include "store/migrations.hpp"
 #include "store/sqlite.hpp"
+#include "support/db_rows.hpp"
 #include "support/temp_dir.hpp"
 
 using hm::store::BlobAnalysis;
@@ -45,4 +48,73 @@ TEST_CASE("FactsStore saves and loads a blob's findings, and replaces them on re
   count.bind_all(blob);
   REQUIRE(count.step());
   CHECK(count.get_int(0) == 1);
+}
+
+TEST_CASE("FactsStore saves and loads a blob's function advice with its failure codes", "[store][advice]") {
+  TempDir dir;
+  auto db = hm::store::open_database(dir / "hm.sqlite");
+  FactsStore store(db);
+  const std::string blob(40, 'b');
+
+  BlobAnalysis analysis;
+  analysis.status = "skipped";  // advice does not need the hybridization facts
+  hm::detectors::FileFunctionAdvice eager;
+  eager.function = "Model.scale";
+  eager.line = 4;
+  eager.has_tensor_parameter = true;
+  eager.has_primitive_parameter = false;
+  eager.has_python_side_effects = true;
+  eager.refactoring = "CONVERT_EAGER_FUNCTION_TO_HYBRID";
+  eager.failures = {"HAS_PYTHON_SIDE_EFFECTS", "IS_RECURSIVE"};
+  hm::detectors::FileFunctionAdvice hybrid;
+  hybrid.function = "step";
+  hybrid.cell = 3;
+  hybrid.line = 2;
+  hybrid.is_hybrid = true;
+  hybrid.api = "tf.function";
+  hybrid.refactoring = "OPTIMIZE_HYBRID_FUNCTION";
+  hybrid.transformation = "CONVERT_TO_EAGER";
+  hybrid.passing_precondition = "P2";
+  analysis.advice = {eager, hybrid};
+  store.save(blob, "jupyter", 300, analysis);
+
+  CHECK(hm::test::rows(dir / "hm.sqlite",
+                       "SELECT function, coalesce(cell, 'NULL'), line, is_hybrid, coalesce(api, 'NULL'), "
+                       "coalesce(has_tensor_parameter, 'NULL'), coalesce(has_primitive_parameter, 'NULL'), "
+                       "coalesce(has_python_side_effects, 'NULL'), coalesce(is_recursive, 'NULL'), refactoring, "
+                       "coalesce(transformation, 'NULL'), coalesce(passing_precondition, 'NULL'), failures "
+                       "FROM blob_function_advice ORDER BY rowid") ==
+        std::vector<std::string>{
+            "Model.scale|NULL|4|0|NULL|1|0|1|NULL|CONVERT_EAGER_FUNCTION_TO_HYBRID|NULL|NULL|"
+            "[\"HAS_PYTHON_SIDE_EFFECTS\",\"IS_RECURSIVE\"]",
+            "step|3|2|1|tf.function|NULL|NULL|NULL|NULL|OPTIMIZE_HYBRID_FUNCTION|CONVERT_TO_EAGER|P2|[]"});
+
+  const auto loaded = store.load(blob);
+  REQUIRE(loaded);
+  REQUIRE(loaded->advice.size() == 2);
+  const auto& a = loaded->advice[0];
+  CHECK(a.function == "Model.scale");
+  CHECK_FALSE(a.cell);
+  CHECK(a.line == 4);
+  CHECK_FALSE(a.is_hybrid);
+  CHECK(a.api.empty());
+  CHECK(a.has_tensor_parameter == std::optional<bool>(true));
+  CHECK(a.has_primitive_parameter == std::optional<bool>(false));
+  CHECK(a.has_python_side_effects == std::optional<bool>(true));
+  CHECK_FALSE(a.is_recursive);
+  CHECK(a.refactoring == std::optional<std::string>("CONVERT_EAGER_FUNCTION_TO_HYBRID"));
+  CHECK_FALSE(a.transformation);
+  CHECK(a.failures == std::vector<std::string>{"HAS_PYTHON_SIDE_EFFECTS", "IS_RECURSIVE"});
+  const auto& h = loaded->advice[1];
+  CHECK(h.cell == std::optional<std::uint32_t>(3));
+  CHECK(h.is_hybrid);
+  CHECK(h.api == "tf.function");
+  CHECK(h.passing_precondition == std::optional<std::string>("P2"));
+  CHECK(h.failures.empty());
+
+  // Re-saving replaces the advice with the blob's analysis.
+  analysis.advice.pop_back();
+  store.save(blob, "jupyter", 300, analysis);
+  CHECK(hm::test::rows(dir / "hm.sqlite", "SELECT count(*) FROM blob_function_advice") ==
+        std::vector<std::string>{"1"});
 }
