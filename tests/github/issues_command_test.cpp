@@ -456,3 +456,20 @@ TEST_CASE("a comment deleted on GitHub comes back to life when a timeline lists 
   CHECK(single(db, "SELECT deleted_at FROM issue_comments WHERE id = 902") == "NULL");
   CHECK(single(db, "SELECT timeline_updated_at FROM issues WHERE number = 2") == "2999-01-01T00:00:00Z");
 }
+
+TEST_CASE("a pull request listing of the wrong shape records no merge commit", "[github][e2e][issues]") {
+  TempDir tmp;
+  FakeProject project;
+  project.break_page = "pulls:1";  // pull request 9, the newest
+  FakeGitHub server([&](const FakeRequest& request) { return project.answer(request); });
+  project.base = server.base_url();
+  const auto db = prepared_database(tmp, server);
+  const auto broken = hybridminer({"issues", "--db", db, "--no-timelines"}, environment(server));
+  CHECK(broken.exit_code == 1);
+  CHECK(broken.err.find("error: org/proj: unexpected GitHub response from " + server.base_url() +
+                        "/repos/org/proj/pulls?state=closed&sort=updated&direction=desc&per_page=100: field 'number' "
+                        "is a string, not an integer\n") != std::string::npos);
+  CHECK(single(db, "SELECT count(*) FROM issues WHERE merge_commit_sha IS NOT NULL") == "0");
+  CHECK(single(db, "SELECT count(*) FROM github_sync WHERE resource = 'pulls'") == "0");
+  CHECK(single(db, "SELECT count(*) FROM issue_timeline_events") == "0");
+}
