@@ -92,7 +92,9 @@ struct CorpusListArgs {
 struct IssuesArgs {
   std::filesystem::path db = "hybridminer.db";
   bool no_comments = false;
+  bool no_review_comments = false;
   bool no_pulls = false;
+  bool no_timelines = false;
   std::vector<std::string> repositories;  // owner/name; empty: every GitHub repository of the database
 };
 

@@ -110,14 +110,16 @@ std::int64_t started_at_of(store::Database& db, std::int64_t query_id) {
   return util::parse_date(find.get_text(0));
 }
 
-// Repositories named by a commit search, read with GET /repos (full metadata, ETag-cached), filtered.
-std::vector<github::RepositoryMetadata> repositories_of_commits(github::Client& client, const github::SearchSlice& slice,
-                                                                const Filters& filters, std::set<std::string>& seen) {
+// Repositories named by commit or code search results (their `repository` is only an identity), each read once
+// with GET /repos (full metadata, ETag-cached), filtered.
+std::vector<github::RepositoryMetadata> repositories_of_items(github::Client& client, const github::SearchSlice& slice,
+                                                              const Filters& filters, std::set<std::string>& seen,
+                                                              const std::string& context) {
   std::vector<github::RepositoryMetadata> selected;
   for (const auto& item : slice.items) {
-    const auto commit = github::expect_object(item, "commit search results");
-    const auto name = commit.object("repository").text("full_name");
-    if (!github::parse_full_name(name)) commit.fail("repository.full_name is not owner/name: " + name);
+    const auto result = github::expect_object(item, context);
+    const auto name = result.object("repository").text("full_name");
+    if (!github::parse_full_name(name)) result.fail("repository.full_name is not owner/name: " + name);
     if (!seen.insert(name).second) continue;
     const auto page = client.get("/repos/" + name);
     auto metadata = github::parse_repository(page.json, page.url);
@@ -126,15 +128,35 @@ std::vector<github::RepositoryMetadata> repositories_of_commits(github::Client& 
   return selected;
 }
 
+// Code search answers only authenticated requests: a 401 means no or a bad token, a 422 a query it rejects.
+[[noreturn]] void explain_code_search_failure(const github::HttpStatusError& e) {
+  if (e.status() == 401) {
+    throw Error(std::string(e.what()) + " (code search needs a valid token in GITHUB_TOKEN)");
+  }
+  throw Error(std::string(e.what()) +
+              " (GitHub rejected the code search query: it needs search text besides qualifiers, and a valid token)");
+}
+
 }  // namespace
 
 int run_corpus_search(const CorpusSearchArgs& args, const std::vector<std::string>& argv) {
-  if (args.in != "repositories" && args.in != "commits") throw UsageError("--in takes repositories or commits");
-  if (args.in == "repositories" && args.committed) throw UsageError("--committed applies to --in commits only");
+  if (args.in != "repositories" && args.in != "commits" && args.in != "code") {
+    throw UsageError("--in takes repositories, commits or code");
+  }
+  if (args.in != "commits" && args.committed) throw UsageError("--committed applies to --in commits only");
   const bool commits = args.in == "commits";
-  if (commits && args.text.empty()) throw UsageError("a commit search needs search text (e.g. tf.function)");
+  const bool code = args.in == "code";
+  if ((commits || code) && args.text.empty()) {
+    throw UsageError(std::string("a ") + (code ? "code" : "commit") + " search needs search text (e.g. tf.function)");
+  }
+  // Checked before the run is recorded, so that this mistake leaves no trace in the database.
+  if (code && !github::options_from_environment().token) {
+    throw UsageError("GitHub's code search answers only authenticated requests: set GITHUB_TOKEN");
+  }
   Filters filters;
-  filters.language = args.language;
+  // For code search, --language is the language of the matching files (GitHub's language: qualifier), not the
+  // repository's primary language.
+  if (!code) filters.language = args.language;
   filters.min_stars = args.min_stars.value_or(0);
   if (args.created) filters.created = parse_range("--created", *args.created);
   if (args.pushed) filters.pushed = parse_range("--pushed", *args.pushed);
@@ -144,10 +166,13 @@ int run_corpus_search(const CorpusSearchArgs& args, const std::vector<std::strin
                                    : filters.created;
 
   github::SearchSpec spec;
-  spec.endpoint = commits ? "/search/commits" : "/search/repositories";
-  spec.date_qualifier = commits ? "committer-date" : "created";
+  spec.endpoint = commits ? "/search/commits" : code ? "/search/code" : "/search/repositories";
+  spec.range_qualifier = commits ? "committer-date" : code ? "size" : "created";
   spec.query = join(args.text, " ");
-  if (!commits) {
+  if (code) {
+    if (args.language) spec.query += " language:" + *args.language;
+    spec.unit = github::RangeUnit::bytes;
+  } else if (!commits) {
     if (args.language) spec.query += " language:" + *args.language;
     if (args.min_stars) spec.query += " stars:>=" + std::to_string(*args.min_stars);
     if (args.include_forks) spec.query += " fork:true";
@@ -158,25 +183,38 @@ int run_corpus_search(const CorpusSearchArgs& args, const std::vector<std::strin
 
   GitHubSession session(args.db, "corpus", argv, given_options(args));
   github::CorpusStore corpus(session.db());
-  const auto [query_id, resumed] = corpus.open_query(commits ? "search_commits" : "search_repositories", spec.query,
-                                                     given_options(args).dump(), session.run_id());
+  const auto kind = commits ? "search_commits" : code ? "search_code" : "search_repositories";
+  const auto [query_id, resumed] = corpus.open_query(kind, spec.query, given_options(args).dump(), session.run_id());
   if (resumed) std::fprintf(stderr, "hybridminer: resuming the interrupted search (query %lld)\n", static_cast<long long>(query_id));
-  spec.from = split_range.from.value_or(kGitHubLaunch);
-  spec.to = split_range.to.value_or(started_at_of(session.db(), query_id));  // fixed when resumed: same slices
+  if (code) {
+    spec.from = 0;
+    spec.to = github::kCodeSearchMaxFileBytes;
+  } else {
+    spec.from = split_range.from.value_or(kGitHubLaunch);
+    spec.to = split_range.to.value_or(started_at_of(session.db(), query_id));  // fixed when resumed: same slices
+  }
 
   std::set<std::string> seen;
   std::int64_t slices_stored = 0;
   github::SearchCallbacks callbacks;
+  const auto record_slice = [&](std::int64_t from, std::int64_t to, std::int64_t total, const char* status) {
+    if (code) {
+      corpus.record_size_slice(query_id, from, to, total, status);
+    } else {
+      corpus.record_slice(query_id, date_of(from), date_of(to), total, status);
+    }
+  };
   callbacks.is_done = [&](std::int64_t from, std::int64_t to) {
-    return corpus.slice_done(query_id, date_of(from), date_of(to));
+    return code ? corpus.size_slice_done(query_id, from, to) : corpus.slice_done(query_id, date_of(from), date_of(to));
   };
   callbacks.on_split = [&](std::int64_t from, std::int64_t to, std::int64_t total) {
-    corpus.record_slice(query_id, date_of(from), date_of(to), total, "split");
+    record_slice(from, to, total, "split");
   };
   callbacks.on_slice = [&](const github::SearchSlice& slice) {
     std::vector<github::RepositoryMetadata> selected;
-    if (commits) {
-      selected = repositories_of_commits(session.client(), slice, filters, seen);
+    if (commits || code) {
+      selected = repositories_of_items(session.client(), slice, filters, seen,
+                                       code ? "code search results" : "commit search results");
     } else {
       for (const auto& item : slice.items) {
         auto metadata = github::parse_repository(item, "repository search results");
@@ -185,18 +223,26 @@ int run_corpus_search(const CorpusSearchArgs& args, const std::vector<std::strin
     }
     store::Transaction transaction(session.db());
     for (const auto& metadata : selected) corpus.add_to_corpus(corpus.upsert_repository(metadata), query_id);
-    corpus.record_slice(query_id, date_of(slice.from), date_of(slice.to), slice.total_count, "done");
+    record_slice(slice.from, slice.to, slice.total_count, "done");
     transaction.commit();
     // The fault point of the resume test: SIGKILL after this many slices were committed.
     static const auto kill_after = util::fault_point("HM_FAULT_KILL_AFTER_SEARCH_SLICES");
     if (kill_after && ++slices_stored >= *kill_after) ::kill(::getpid(), SIGKILL);
   };
-  const auto outcome = github::search_all(session.client(), spec, callbacks);
+  const auto outcome = [&] {
+    try {
+      return github::search_all(session.client(), spec, callbacks);
+    } catch (const github::HttpStatusError& e) {
+      if (code && (e.status() == 401 || e.status() == 422)) explain_code_search_failure(e);
+      throw;
+    }
+  }();
   corpus.finish_query(query_id, outcome.capped || outcome.incomplete);
   const auto selected = session.count("SELECT count(*) FROM corpus WHERE query_id = " + std::to_string(query_id));
   session.finish(selected, 0);
   if (outcome.capped) {
-    std::fprintf(stderr, "hybridminer: warning: a one-second slice matched more than 1000 results; some were not read\n");
+    std::fprintf(stderr, "hybridminer: warning: a one-%s slice matched more than 1000 results; some were not read\n",
+                 code ? "byte" : "second");
   }
   if (outcome.incomplete) std::fprintf(stderr, "hybridminer: warning: GitHub reported incomplete search results\n");
   std::fprintf(stderr, "corpus search: %lld repositories selected (%lld slices, %lld results read, %lld requests) "

@@ -54,7 +54,9 @@ std::vector<Target> select(const std::vector<Target>& all, const std::vector<std
 int run_issues(const IssuesArgs& args, const std::vector<std::string>& argv) {
   nlohmann::json options;
   options["comments"] = !args.no_comments;
+  options["review_comments"] = !args.no_review_comments;
   options["pulls"] = !args.no_pulls;
+  options["timelines"] = !args.no_timelines;
   options["repositories"] = args.repositories;
   // Checked before the run is recorded, so that a usage error leaves no trace in the database.
   const auto targets = [&] {
@@ -67,16 +69,12 @@ int run_issues(const IssuesArgs& args, const std::vector<std::string>& argv) {
   GitHubSession session(args.db, "issues", argv, options);
   github::IssueSync sync(session.client(), session.db(),
                          [](const std::string& text) { std::fprintf(stderr, "hybridminer: %s\n", text.c_str()); });
-  github::SyncOptions sync_options{!args.no_comments, !args.no_pulls};
+  github::SyncOptions sync_options{!args.no_comments, !args.no_review_comments, !args.no_pulls, !args.no_timelines};
   std::int64_t failed = 0;
   github::SyncCounts total;
   for (const auto& target : targets) {
     try {
-      const auto counts = sync.sync(target.id, target.full_name, sync_options);
-      total.issues += counts.issues;
-      total.comments += counts.comments;
-      total.merges += counts.merges;
-      total.comments_skipped += counts.comments_skipped;
+      total += sync.sync(target.id, target.full_name, sync_options);
     } catch (const Error& e) {
       ++failed;
       std::fprintf(stderr, "error: %s: %s\n", target.full_name.c_str(), e.what());
@@ -85,9 +83,12 @@ int run_issues(const IssuesArgs& args, const std::vector<std::string>& argv) {
   session.finish(static_cast<std::int64_t>(targets.size()), failed, total.issues);
   const auto candidates = session.count("SELECT count(*) FROM issues WHERE is_candidate = 1");
   std::fprintf(stderr, "issues: %zu repositories (%lld failed): %lld issues and pull requests, %lld comments, "
-               "%lld merge commits stored; %lld candidate hybridization bug reports in %s (%lld requests)\n",
+               "%lld review comments, %lld merge commits stored; %lld timelines read (%lld issues and %lld comments "
+               "found deleted); %lld candidate hybridization bug reports in %s (%lld requests)\n",
                targets.size(), static_cast<long long>(failed), static_cast<long long>(total.issues),
-               static_cast<long long>(total.comments), static_cast<long long>(total.merges),
+               static_cast<long long>(total.comments), static_cast<long long>(total.review_comments),
+               static_cast<long long>(total.merges), static_cast<long long>(total.timelines),
+               static_cast<long long>(total.issues_deleted), static_cast<long long>(total.comments_deleted),
                static_cast<long long>(candidates), args.db.c_str(),
                static_cast<long long>(session.client().requests_sent()));
   return failed > 0 ? 1 : 0;

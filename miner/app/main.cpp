@@ -127,10 +127,12 @@ void add_corpus(CLI::App& app, GitHubArgs& args) {
   auto* search = corpus->add_subcommand("search", "Search GitHub; date ranges are split so no result is lost");
   search->add_option("--db", args.search.db, "SQLite database to write")->capture_default_str();
   search->add_option("--in", args.search.in,
-                     "Search repositories (name, description, topics; in:readme for READMEs) or commit messages")
-      ->check(CLI::IsMember({"repositories", "commits"}))
+                     "Search repositories (name, description, topics; in:readme for READMEs), commit messages, or "
+                     "code (needs GITHUB_TOKEN; file size ranges are split instead of dates)")
+      ->check(CLI::IsMember({"repositories", "commits", "code"}))
       ->capture_default_str();
-  search->add_option("--language", args.search.language, "Primary language, e.g. Python");
+  search->add_option("--language", args.search.language,
+                     "Primary language, e.g. Python (with --in code: the language of the matching files)");
   search->add_option("--min-stars", args.search.min_stars, "At least this many stars")
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{10'000'000}));
   search->add_option("--created", args.search.created, "Repositories created in FROM..TO (YYYY-MM-DD, either optional)");
@@ -166,8 +168,11 @@ void add_issues(CLI::App& app, hm::app::IssuesArgs& args) {
                                               "of the database (only what changed since the last fetch)");
   issues->footer(kGitHubEnvironment);
   issues->add_option("--db", args.db, "SQLite database to update")->capture_default_str();
-  issues->add_flag("--no-comments", args.no_comments, "Skip comments");
+  issues->add_flag("--no-comments", args.no_comments, "Skip conversation comments");
+  issues->add_flag("--no-review-comments", args.no_review_comments, "Skip pull-request review comments");
   issues->add_flag("--no-pulls", args.no_pulls, "Skip the merge commits of pull requests");
+  issues->add_flag("--no-timelines", args.no_timelines,
+                   "Skip the timelines of candidate bug reports (commits that reference or close them, deletions)");
   issues->add_option("repositories", args.repositories, "Only these owner/name (default: all GitHub repositories)");
 }
 

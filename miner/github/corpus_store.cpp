@@ -86,4 +86,22 @@ void CorpusStore::record_slice(std::int64_t query_id, const std::string& from, c
       .run();
 }
 
+bool CorpusStore::size_slice_done(std::int64_t query_id, std::int64_t from, std::int64_t to) {
+  auto find = db_.prepare(
+      "SELECT 1 FROM corpus_search_size_slices WHERE query_id = ? AND size_from = ? AND size_to = ? "
+      "AND status = 'done'");
+  find.bind_all(query_id, from, to);
+  return find.step();
+}
+
+void CorpusStore::record_size_slice(std::int64_t query_id, std::int64_t from, std::int64_t to, std::int64_t total,
+                                    const std::string& status) {
+  db_.prepare(
+         "INSERT INTO corpus_search_size_slices (query_id, size_from, size_to, total_count, status) "
+         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (query_id, size_from, size_to) DO UPDATE SET "
+         "total_count = excluded.total_count, status = excluded.status")
+      .bind_all(query_id, from, to, total, status)
+      .run();
+}
+
 }  // namespace hm::github

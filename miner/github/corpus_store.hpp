@@ -1,6 +1,7 @@
 #pragma once
 // Writes the corpus side of the database: corpus_queries (what selected repositories), corpus (membership),
-// repositories + repository_metadata (GitHub's description of each), corpus_search_slices (search progress).
+// repositories + repository_metadata (GitHub's description of each), corpus_search_slices and
+// corpus_search_size_slices (search progress: date slices, and file size slices of code searches).
 // The caller owns transactions.
 #include <cstdint>
 #include <string>
@@ -29,6 +30,9 @@ class CorpusStore {
   bool slice_done(std::int64_t query_id, const std::string& from, const std::string& to);
   void record_slice(std::int64_t query_id, const std::string& from, const std::string& to, std::int64_t total,
                     const std::string& status);
+  bool size_slice_done(std::int64_t query_id, std::int64_t from, std::int64_t to);
+  void record_size_slice(std::int64_t query_id, std::int64_t from, std::int64_t to, std::int64_t total,
+                         const std::string& status);
 
  private:
   store::Database& db_;

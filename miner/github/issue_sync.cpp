@@ -35,8 +35,15 @@ std::string first_url(const std::string& full_name, const std::string& resource,
   const auto since_param = since ? "&since=" + url_encode(*since) : std::string();
   if (resource == "issues") return base + "/issues?state=all&sort=updated&direction=asc&per_page=100" + since_param;
   if (resource == "comments") return base + "/issues/comments?sort=updated&direction=asc&per_page=100" + since_param;
+  if (resource == "review_comments") {
+    return base + "/pulls/comments?sort=updated&direction=asc&per_page=100" + since_param;
+  }
   return base + "/pulls?state=closed&sort=updated&direction=desc&per_page=100";
 }
+
+// A timeline longer than this many pages (of 100 events) is stored as far as read, without marking deletions:
+// the bound stops a server whose Link header never ends.
+constexpr int kMaxTimelinePages = 100;
 
 // The fault point of the resume tests: SIGKILL after this many pages were committed (in this process).
 void maybe_die(std::int64_t pages_stored) {
@@ -58,12 +65,87 @@ IssueSync::IssueSync(Client& client, store::Database& db, Client::Notice notice)
   if (!notice_) notice_ = [](const std::string&) {};
 }
 
+SyncCounts& SyncCounts::operator+=(const SyncCounts& other) {
+  pages += other.pages;
+  issues += other.issues;
+  comments += other.comments;
+  merges += other.merges;
+  comments_skipped += other.comments_skipped;
+  review_comments += other.review_comments;
+  timelines += other.timelines;
+  issues_deleted += other.issues_deleted;
+  comments_deleted += other.comments_deleted;
+  return *this;
+}
+
 SyncCounts IssueSync::sync(std::int64_t repository_id, const std::string& full_name, const SyncOptions& options) {
   SyncCounts counts;
   run_pass(repository_id, full_name, "issues", counts);
   if (options.comments) run_pass(repository_id, full_name, "comments", counts);
+  if (options.review_comments) run_pass(repository_id, full_name, "review_comments", counts);
   if (options.pulls) run_pass(repository_id, full_name, "pulls", counts);
+  // Last: comments can make an issue a candidate, and merge commits are what cross-references lead to.
+  if (options.timelines) sync_timelines(repository_id, full_name, counts);
   return counts;
+}
+
+std::optional<Issue> IssueSync::fetch_missing_issue(const std::string& full_name, std::int64_t number) {
+  try {
+    const auto issue = client_.get("/repos/" + full_name + "/issues/" + std::to_string(number));
+    return parse_issue(issue.json, issue.url);
+  } catch (const HttpStatusError& e) {
+    if (e.status() != 404 && e.status() != 410) throw;  // deleted or transferred: what hangs on it is skipped
+  }
+  return std::nullopt;
+}
+
+void IssueSync::sync_timelines(std::int64_t repository_id, const std::string& full_name, SyncCounts& counts) {
+  struct Due {
+    std::int64_t id;
+    std::int64_t number;
+    std::string updated_at;
+  };
+  std::vector<Due> due;
+  {
+    auto list = db_.prepare(
+        "SELECT id, number, updated_at FROM issues WHERE repository_id = ? AND is_candidate = 1 AND deleted_at IS NULL "
+        "AND (timeline_updated_at IS NULL OR timeline_updated_at <> updated_at) ORDER BY number");
+    list.bind_all(repository_id);
+    while (list.step()) due.push_back({list.get_int(0), list.get_int(1), list.get_text(2)});
+  }
+  for (const auto& issue : due) {
+    Timeline timeline;
+    bool complete = true;
+    bool gone = false;
+    try {
+      std::optional<std::string> url = "/repos/" + full_name + "/issues/" + std::to_string(issue.number) +
+                                       "/timeline?per_page=100";
+      for (int pages = 0; url; ++pages) {
+        if (pages == kMaxTimelinePages) {
+          complete = false;
+          notice_(full_name + "#" + std::to_string(issue.number) + ": timeline longer than " +
+                  std::to_string(kMaxTimelinePages) + " pages; the rest is not read and no comment is marked deleted");
+          break;
+        }
+        const auto page = client_.get(*url, false);
+        parse_timeline_page(page.json, page.url, issue.number, timeline);
+        url = page.next_url;
+      }
+    } catch (const HttpStatusError& e) {
+      if (e.status() != 404 && e.status() != 410) throw;
+      gone = true;
+    }
+    store::Transaction transaction(db_);
+    if (gone) {
+      issues_.mark_deleted(issue.id);
+      ++counts.issues_deleted;
+    } else {
+      counts.comments_deleted += issues_.store_timeline(issue.id, timeline, complete, issue.updated_at);
+      ++counts.timelines;
+    }
+    transaction.commit();
+    maybe_die(++pages_stored_);
+  }
 }
 
 void IssueSync::run_pass(std::int64_t repository_id, const std::string& full_name, const std::string& resource,
@@ -101,6 +183,12 @@ IssueSync::PageData IssueSync::prepare(std::int64_t repository_id, const std::st
     for (const auto& item : items) data.issues.push_back(parse_issue(item, page.url));
     return data;
   }
+  // An item of an issue or pull request this database lacks (opened after the issues pass read its page): fetch it.
+  std::set<std::int64_t> fetched;
+  const auto fetch_if_missing = [&](std::int64_t number) {
+    if (issues_.issue_id(repository_id, number) || !fetched.insert(number).second) return;
+    if (auto issue = fetch_missing_issue(full_name, number)) data.issues.push_back(std::move(*issue));
+  };
   if (resource == "pulls") {
     for (const auto& item : items) {
       auto merge = parse_pull(item, page.url);
@@ -109,22 +197,14 @@ IssueSync::PageData IssueSync::prepare(std::int64_t repository_id, const std::st
         data.last = true;
         break;
       }
+      if (merge.merged_at) fetch_if_missing(merge.number);
       data.merges.push_back(std::move(merge));
     }
     return data;
   }
-  std::set<std::int64_t> fetched;
   for (const auto& item : items) {
-    auto comment = parse_comment(item, page.url);
-    // A comment on an issue this database lacks (opened after the issues pass read its page): fetch the issue.
-    if (!issues_.issue_id(repository_id, comment.issue_number) && fetched.insert(comment.issue_number).second) {
-      try {
-        const auto issue = client_.get("/repos/" + full_name + "/issues/" + std::to_string(comment.issue_number));
-        data.issues.push_back(parse_issue(issue.json, issue.url));
-      } catch (const HttpStatusError& e) {
-        if (e.status() != 404 && e.status() != 410) throw;  // deleted or transferred: its comments are skipped
-      }
-    }
+    auto comment = resource == "comments" ? parse_comment(item, page.url) : parse_review_comment(item, page.url);
+    fetch_if_missing(comment.issue_number);
     data.comments.push_back(std::move(comment));
   }
   return data;
@@ -138,6 +218,7 @@ void IssueSync::store(std::int64_t repository_id, const std::string& resource, c
     issues_.upsert_issue(repository_id, issue);
     ++counts.issues;
   }
+  std::set<std::int64_t> commented;
   for (const auto& comment : data.comments) {
     const auto issue_id = issues_.issue_id(repository_id, comment.issue_number);
     if (!issue_id) {
@@ -145,8 +226,10 @@ void IssueSync::store(std::int64_t repository_id, const std::string& resource, c
       continue;
     }
     issues_.upsert_comment(*issue_id, comment);
-    ++counts.comments;
+    commented.insert(*issue_id);
+    ++(comment.kind == "review" ? counts.review_comments : counts.comments);
   }
+  for (const auto issue_id : commented) issues_.refresh_candidate(issue_id);
   for (const auto& merge : data.merges) counts.merges += issues_.set_merge(repository_id, merge) ? 1 : 0;
   if (next_url) {
     db_.prepare(

@@ -82,11 +82,14 @@ std::string url_encode(std::string_view text) {
 std::string slice_query(const SearchSpec& spec, std::int64_t from, std::int64_t to) {
   std::string query = spec.query;
   if (!query.empty()) query += ' ';
-  return query + spec.date_qualifier + ":" + util::iso_utc(from) + ".." + util::iso_utc(to);
+  if (spec.unit == RangeUnit::bytes) {
+    return query + spec.range_qualifier + ":" + std::to_string(from) + ".." + std::to_string(to);
+  }
+  return query + spec.range_qualifier + ":" + util::iso_utc(from) + ".." + util::iso_utc(to);
 }
 
 SearchOutcome search_all(Client& client, const SearchSpec& spec, const SearchCallbacks& callbacks) {
-  if (spec.from > spec.to) throw Error("search date range is empty: its start is after its end");
+  if (spec.from > spec.to) throw Error("search range is empty: its start is after its end");
   SearchOutcome outcome;
   search_slice(client, spec, spec.from, spec.to, callbacks, outcome);
   return outcome;

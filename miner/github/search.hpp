@@ -1,8 +1,9 @@
 #pragma once
-// GitHub search without losing results. A search answers at most 1,000 results however many match, so the
-// date range of the query (created: for repositories, committer-date: for commits) is split in halves,
-// recursively, until every slice matches at most 1,000; each slice is then read page by page (per_page=100).
-// A slice of a single second that still matches more is read up to the cap and reported as capped.
+// GitHub search without losing results. A search answers at most 1,000 results however many match, so a range
+// qualifier of the query is split in halves, recursively, until every slice matches at most 1,000; each slice is
+// then read page by page (per_page=100). The range is a date range (created: for repositories, committer-date:
+// for commits), or for code search, which has no date qualifier, the file size in bytes (size:). A slice of a
+// single second (a single byte size) that still matches more is read up to the cap and reported as capped.
 #include <cstdint>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -16,12 +17,18 @@ namespace hm::github {
 
 constexpr std::int64_t kSearchResultCap = 1000;
 
+// Largest file GitHub's code search indexes (384 KB): the top of the size range of a code search.
+constexpr std::int64_t kCodeSearchMaxFileBytes = 384 * 1024;
+
+enum class RangeUnit { seconds, bytes };
+
 struct SearchSpec {
-  std::string endpoint;        // "/search/repositories" or "/search/commits"
-  std::string query;           // text and qualifiers, without the date qualifier that is split
-  std::string date_qualifier;  // "created" or "committer-date"
-  std::int64_t from = 0;       // Unix seconds, inclusive
-  std::int64_t to = 0;         // inclusive
+  std::string endpoint;         // "/search/repositories", "/search/commits" or "/search/code"
+  std::string query;            // text and qualifiers, without the range qualifier that is split
+  std::string range_qualifier;  // "created", "committer-date" or "size"
+  std::int64_t from = 0;        // Unix seconds or bytes, inclusive
+  std::int64_t to = 0;          // inclusive
+  RangeUnit unit = RangeUnit::seconds;
 };
 
 struct SearchSlice {
@@ -48,7 +55,7 @@ struct SearchOutcome {
 
 SearchOutcome search_all(Client& client, const SearchSpec& spec, const SearchCallbacks& callbacks);
 
-// The q= value for one slice: "QUERY created:2020-01-01T00:00:00Z..2020-06-30T23:59:59Z".
+// The q= value for one slice: "QUERY created:2020-01-01T00:00:00Z..2020-06-30T23:59:59Z", "QUERY size:0..1023".
 std::string slice_query(const SearchSpec& spec, std::int64_t from, std::int64_t to);
 
 // Percent-encodes everything but RFC 3986's unreserved characters.

@@ -311,3 +311,136 @@ TEST_CASE("corpus search --in commits selects the repositories of matching commi
   for (const auto& request : server.requests()) repository_requests += request.path.starts_with("/repos/") ? 1 : 0;
   CHECK(repository_requests == 12);  // each repository's metadata read once
 }
+
+namespace {
+
+// GitHub's code search as far as corpus selection sees it: 1,500 Python files mentioning tf.function, file i in
+// org/code(i % 30) and i * 200 bytes long; /search/code honours size:FROM..TO like GitHub and answers only
+// authenticated requests. org/code0 is a fork, org/code1 has 2 stars, the others 40. `broken` serves items
+// without their repository.
+struct FakeCode {
+  std::string base;
+  bool broken = false;
+  int refuse_with = 0;  // answer every search with this status (401, 422)
+
+  FakeResponse search(const FakeRequest& request) const {
+    if (request.header("authorization").empty()) {
+      return json_response("{\"message\": \"Requires authentication\"}", 401);
+    }
+    if (refuse_with == 401) return json_response("{\"message\": \"Bad credentials\"}", 401);
+    if (refuse_with == 422) return json_response("{\"message\": \"Validation Failed\"}", 422);
+    const auto q = request.param("q");
+    const auto range = q.substr(q.rfind("size:") + 5);
+    const auto from = std::stoll(range.substr(0, range.find("..")));
+    const auto to = std::stoll(range.substr(range.find("..") + 2));
+    std::vector<int> matches;
+    for (int i = 0; i < 1500; ++i) {
+      if (i * 200 >= from && i * 200 <= to) matches.push_back(i);
+    }
+    const int page = request.param("page").empty() ? 1 : std::stoi(request.param("page"));
+    std::vector<nlohmann::json> items;
+    for (auto k = static_cast<std::size_t>(page - 1) * 100; k < matches.size() && k < static_cast<std::size_t>(page) * 100; ++k) {
+      auto item = hm::test::gh::code_item("org/code" + std::to_string(matches[k] % 30),
+                                          "src/model" + std::to_string(matches[k]) + ".py");
+      if (broken) item.erase("repository");
+      items.push_back(item);
+    }
+    auto response = json_response(hm::test::gh::search_envelope(static_cast<std::int64_t>(matches.size()), items).dump());
+    if (static_cast<std::size_t>(page) * 100 < std::min<std::size_t>(matches.size(), 1000)) {
+      response.headers.push_back({"Link", "<" + base + "/search/code?q=" + hm::github::url_encode(q) +
+                                              "&per_page=100&page=" + std::to_string(page + 1) + ">; rel=\"next\""});
+    }
+    return response;
+  }
+
+  FakeResponse answer(const FakeRequest& request) const {
+    if (request.path == "/search/code") return search(request);
+    const auto name = request.path.substr(std::string("/repos/").size());
+    const auto index = std::stoi(name.substr(std::string("org/code").size()));
+    return json_response(hm::test::gh::repository(name, 700 + index, index == 1 ? 2 : 40, "2018-06-01T00:00:00Z",
+                                                  index == 0)
+                             .dump());
+  }
+};
+
+const std::vector<std::string> kCodeSearch{"corpus", "search", "--in", "code", "--language", "Python",
+                                           "--min-stars", "10", "tf.function"};
+
+std::vector<std::string> with_db(std::vector<std::string> args, const std::string& db) {
+  args.insert(args.begin() + 2, {"--db", db});
+  return args;
+}
+
+}  // namespace
+
+TEST_CASE("corpus search --in code splits file sizes past the cap and selects each repository once", "[github][e2e][corpus]") {
+  TempDir tmp;
+  FakeCode code;
+  FakeGitHub server([&](const FakeRequest& request) { return code.answer(request); });
+  code.base = server.base_url();
+  const auto db = (tmp / "c.db").string();
+  const auto result = hybridminer(with_db(kCodeSearch, db), environment(server));
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  std::vector<std::string> expected;
+  for (int i = 2; i < 30; ++i) expected.push_back("org/code" + std::to_string(i));
+  CHECK(rows(db, "SELECT repository FROM corpus_repositories ORDER BY repository_id") == expected);
+  CHECK(single(db, "SELECT kind, query, finished_at IS NOT NULL, repositories, incomplete FROM corpus_queries") ==
+        "search_code|tf.function language:Python|1|28|0");
+  CHECK(rows(db, "SELECT size_from, size_to, total_count, status FROM corpus_search_size_slices ORDER BY size_from, size_to DESC") ==
+        std::vector<std::string>{"0|393216|1500|split", "0|196608|984|done", "196609|393216|516|done"});
+  CHECK(single(db, "SELECT count(*) FROM corpus_search_slices") == "0");
+  std::size_t repository_requests = 0;
+  for (const auto& request : server.requests()) repository_requests += request.path.starts_with("/repos/") ? 1 : 0;
+  CHECK(repository_requests == 30);  // each repository's metadata read once, however many files matched in it
+  CHECK(server.requests().front().param("q") == "tf.function language:Python size:0..393216");
+  CHECK(result.err.find("corpus search: 28 repositories selected (2 slices, 1500 results read") != std::string::npos);
+}
+
+TEST_CASE("corpus search --in code without a token, or refused, is a clear error", "[github][e2e][corpus]") {
+  TempDir tmp;
+  FakeCode code;
+  FakeGitHub server([&](const FakeRequest& request) { return code.answer(request); });
+  code.base = server.base_url();
+  const auto db = (tmp / "c.db").string();
+
+  auto no_token = environment(server);
+  no_token["GITHUB_TOKEN"] = "";
+  const auto missing = hybridminer(with_db(kCodeSearch, db), no_token);
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err == "hybridminer: GitHub's code search answers only authenticated requests: set GITHUB_TOKEN\n");
+  CHECK(server.requests().empty());
+  CHECK_FALSE(std::filesystem::exists(db));
+
+  const auto url = server.base_url() + "/search/code?q=" +
+                   hm::github::url_encode("tf.function language:Python size:0..393216") + "&per_page=100";
+  code.refuse_with = 401;
+  const auto refused = hybridminer(with_db(kCodeSearch, db), environment(server));
+  CHECK(refused.exit_code == 1);
+  CHECK(refused.err == "hybridminer: GET " + url + ": HTTP 401 Bad credentials (code search needs a valid token in "
+                       "GITHUB_TOKEN)\n");
+  code.refuse_with = 422;
+  const auto rejected = hybridminer(with_db(kCodeSearch, db), environment(server));
+  CHECK(rejected.exit_code == 1);
+  // The refused search stays unfinished: the next search with the same arguments resumes it.
+  CHECK(rejected.err == "hybridminer: resuming the interrupted search (query 1)\n"
+                        "hybridminer: GET " + url + ": HTTP 422 Validation Failed (GitHub rejected the code search "
+                        "query: it needs search text besides qualifiers, and a valid token)\n");
+  CHECK(single(db, "SELECT count(*) FROM corpus") == "0");
+  CHECK(refused.err.find(kToken) == std::string::npos);
+}
+
+TEST_CASE("code search results without their repository are a clear error and store nothing", "[github][e2e][corpus]") {
+  TempDir tmp;
+  FakeCode code;
+  code.broken = true;
+  FakeGitHub server([&](const FakeRequest& request) { return code.answer(request); });
+  code.base = server.base_url();
+  const auto db = (tmp / "c.db").string();
+  const auto result = hybridminer(with_db(kCodeSearch, db), environment(server));
+  CHECK(result.exit_code == 1);
+  CHECK(result.err == "hybridminer: unexpected GitHub response from code search results: field 'repository' is missing\n");
+  CHECK(single(db, "SELECT count(*) FROM corpus") == "0");
+  CHECK(single(db, "SELECT count(*) FROM repositories") == "0");
+  CHECK(single(db, "SELECT group_concat(status) FROM corpus_search_size_slices") == "split");
+}

@@ -101,6 +101,88 @@ nlohmann::json commit_item(const std::string& full_name, const std::string& sha)
   return item;
 }
 
+nlohmann::json code_item(const std::string& full_name, const std::string& path) {
+  static const auto base = load("search_code_item");
+  auto item = base;
+  item["path"] = path;
+  item["name"] = path.substr(path.rfind('/') + 1);
+  item["repository"]["full_name"] = full_name;
+  item["repository"]["name"] = name_of(full_name);
+  item["repository"]["owner"]["login"] = owner_of(full_name);
+  item["repository"]["html_url"] = "https://github.com/" + full_name;
+  item["html_url"] = "https://github.com/" + full_name + "/blob/main/" + path;
+  return item;
+}
+
+nlohmann::json review_comment(const std::string& full_name, std::int64_t id, std::int64_t pull_number,
+                              const std::string& body, const std::string& updated_at, const std::string& path) {
+  static const auto base = load("pull_review_comment");
+  auto item = base;
+  const auto n = std::to_string(pull_number);
+  item["id"] = id;
+  item["body"] = body;
+  item["path"] = path;
+  item["created_at"] = updated_at;
+  item["updated_at"] = updated_at;
+  item["url"] = "https://api.github.com/repos/" + full_name + "/pulls/comments/" + std::to_string(id);
+  item["pull_request_url"] = "https://api.github.com/repos/" + full_name + "/pulls/" + n;
+  item["html_url"] = "https://github.com/" + full_name + "/pull/" + n + "#discussion_r" + std::to_string(id);
+  return item;
+}
+
+namespace {
+
+const nlohmann::json& timeline_events() {
+  static const auto events = load("timeline_events");
+  return events;
+}
+
+}  // namespace
+
+nlohmann::json referenced_event(const std::string& full_name, const std::string& sha, const std::string& created_at) {
+  auto event = timeline_events().at("referenced");
+  event["commit_id"] = sha;
+  event["commit_url"] = "https://api.github.com/repos/" + full_name + "/commits/" + sha;
+  event["created_at"] = created_at;
+  return event;
+}
+
+nlohmann::json closed_event(const std::optional<std::string>& sha, const std::string& full_name,
+                            const std::string& created_at) {
+  auto event = timeline_events().at("closed");
+  if (sha) {
+    event["commit_id"] = *sha;
+    event["commit_url"] = "https://api.github.com/repos/" + full_name + "/commits/" + *sha;
+  }
+  event["created_at"] = created_at;
+  return event;
+}
+
+nlohmann::json cross_referenced_event(const std::string& source_full_name, std::int64_t number, bool pull_request,
+                                      const std::string& created_at) {
+  auto event = timeline_events().at("cross-referenced");
+  auto& issue = event["source"]["issue"];
+  issue["number"] = number;
+  issue["repository"]["full_name"] = source_full_name;
+  issue["repository"]["name"] = name_of(source_full_name);
+  if (!pull_request) issue.erase("pull_request");
+  event["created_at"] = created_at;
+  return event;
+}
+
+nlohmann::json commented_event(const nlohmann::json& comment) {
+  auto event = comment;
+  event["event"] = "commented";
+  event["actor"] = timeline_events().at("commented").at("actor");
+  return event;
+}
+
+nlohmann::json labeled_event(const std::string& created_at) {
+  auto event = timeline_events().at("labeled");
+  event["created_at"] = created_at;
+  return event;
+}
+
 nlohmann::json search_envelope(std::int64_t total, const std::vector<nlohmann::json>& items) {
   return {{"total_count", total}, {"incomplete_results", false}, {"items", items}};
 }

@@ -85,3 +85,61 @@ TEST_CASE("repository names are owner/name or a github.com URL", "[github][json]
   CHECK(hm::github::parse_full_name("../x") == std::nullopt);
   CHECK(hm::github::parse_full_name("noslash") == std::nullopt);
 }
+
+TEST_CASE("review comments are read with their pull request and file", "[github][json]") {
+  auto review = gh::load("pull_review_comment");
+  const auto comment = hm::github::parse_review_comment(review, "U");
+  CHECK(comment.kind == "review");
+  CHECK(comment.id == 10);
+  CHECK(comment.issue_number == 1);
+  CHECK(comment.path == "file1.txt");
+  CHECK(comment.author == "octocat");
+  CHECK(comment.author_association == "NONE");
+  review.erase("pull_request_url");
+  CHECK_THROWS_WITH(hm::github::parse_review_comment(review, "U"),
+                    "unexpected GitHub response from U: field 'pull_request_url' is missing");
+  review = gh::load("pull_review_comment");
+  review["id"] = "10";
+  CHECK_THROWS_WITH(hm::github::parse_review_comment(review, "U"),
+                    "unexpected GitHub response from U: field 'id' is a string, not an integer");
+}
+
+TEST_CASE("timeline pages keep commit events, cross-references and comments, and ignore the rest", "[github][json]") {
+  const nlohmann::json page = {gh::referenced_event("o/fork", "abc", "2022-01-01T00:00:00Z"),
+                               gh::closed_event(std::nullopt, "o/n", "2022-01-02T00:00:00Z"),
+                               gh::cross_referenced_event("o/other", 12, false, "2022-01-03T00:00:00Z"),
+                               gh::labeled_event("2022-01-04T00:00:00Z"),
+                               gh::commented_event(gh::load("issue_comment"))};
+  hm::github::Timeline timeline;
+  hm::github::parse_timeline_page(page, "U", 7, timeline);
+  REQUIRE(timeline.events.size() == 3);
+  CHECK(timeline.events[0].event == "referenced");
+  CHECK(timeline.events[0].commit_sha == "abc");
+  CHECK(timeline.events[0].commit_repository == "o/fork");
+  CHECK(timeline.events[0].actor == "octocat");
+  CHECK(timeline.events[1].event == "closed");
+  CHECK(timeline.events[1].commit_sha == std::nullopt);
+  CHECK(timeline.events[1].commit_repository == std::nullopt);
+  CHECK(timeline.events[2].event == "cross-referenced");
+  CHECK(timeline.events[2].source_repository == "o/other");
+  CHECK(timeline.events[2].source_number == 12);
+  CHECK(timeline.events[2].source_is_pull_request == false);
+  REQUIRE(timeline.comments.size() == 1);
+  CHECK(timeline.comments[0].id == 1);
+  CHECK(timeline.comments[0].kind == "issue");
+  CHECK(timeline.comments[0].issue_number == 7);  // the issue whose timeline it is
+
+  hm::github::Timeline bad;
+  CHECK_THROWS_WITH(hm::github::parse_timeline_page(nlohmann::json::object(), "U", 7, bad),
+                    "unexpected GitHub response from U: expected an array, got an object");
+  CHECK_THROWS_WITH(hm::github::parse_timeline_page(nlohmann::json::array({{{"id", 1}}}), "U", 7, bad),
+                    "unexpected GitHub response from U: field 'event' is missing");
+  auto cross = gh::cross_referenced_event("o/other", 12, true, "2022-01-03T00:00:00Z");
+  cross["source"]["issue"]["number"] = "12";
+  CHECK_THROWS_WITH(hm::github::parse_timeline_page(nlohmann::json::array({cross}), "U", 7, bad),
+                    "unexpected GitHub response from U: field 'number' is a string, not an integer");
+  auto referenced = gh::referenced_event("o/n", "abc", "2022-01-01T00:00:00Z");
+  referenced["commit_id"] = 42;
+  CHECK_THROWS_WITH(hm::github::parse_timeline_page(nlohmann::json::array({referenced}), "U", 7, bad),
+                    "unexpected GitHub response from U: field 'commit_id' is an integer, not a string");
+}

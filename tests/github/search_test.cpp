@@ -188,4 +188,8 @@ TEST_CASE("slice queries name the range in ISO 8601 and are percent-encoded", "[
   const hm::github::SearchSpec spec{"/search/commits", "tf.function", "committer-date", 0, 86399};
   CHECK(hm::github::slice_query(spec, 0, 86399) == "tf.function committer-date:1970-01-01T00:00:00Z..1970-01-01T23:59:59Z");
   CHECK(hm::github::url_encode("a b:>=1/é") == "a%20b%3A%3E%3D1%2F%C3%A9");
+  const hm::github::SearchSpec code{"/search/code", "tf.function language:Python", "size", 0,
+                                    hm::github::kCodeSearchMaxFileBytes, hm::github::RangeUnit::bytes};
+  CHECK(hm::github::slice_query(code, 0, 196608) == "tf.function language:Python size:0..196608");
+
 }
