@@ -118,7 +118,7 @@ std::string gnuplot_script(const Figure& figure) {
   s += "set title " + quoted(figure.title) + "\n";
   s += "set xlabel " + quoted(figure.x_label) + "\n";
   s += "set ylabel " + quoted(figure.y_label) + "\n";
-  s += "set key outside right top box\n";
+  s += figure.legend == Figure::Legend::Right ? "set key outside right top box\n" : "set key below box\n";
   // A colour-blind-safe palette (Okabe-Ito) instead of gnuplot's default, whose yellow is hard to read on white.
   const char* colours[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#999999"};
   for (std::size_t i = 0; i < std::size(colours); ++i) {
@@ -131,7 +131,13 @@ std::string gnuplot_script(const Figure& figure) {
   s += "set yrange [0:" + std::string(top <= 0 ? "1" : "*") + "]\n";
   std::string plot;
   const auto n = std::to_string(figure.series.size() + 1);
-  if (figure.style == Figure::Style::Lines) {
+  if (figure.x.empty() || figure.series.empty()) {
+    // gnuplot refuses to plot a data file without points ("x range is invalid"); a corpus without findings (or
+    // without hybridization) still gets its figure, saying so, instead of failing the whole report.
+    s += "unset key\nunset xtics\nunset ytics\nset xrange [0:1]\n";
+    s += "set label 1 \"No data in this database\" at graph 0.5, 0.5 center\n";
+    plot = "plot NaN notitle";
+  } else if (figure.style == Figure::Style::Lines) {
     s += "set offsets 0.3, 0.3, 0.5, 0\n";
     plot = "plot for [i=2:" + n + "] " + data + " using 0:i:xtic(1) title columnheader(i) with linespoints lw 2.5 pt 7 ps 1.4";
   } else {

@@ -11,11 +11,14 @@ namespace hm::reports {
 
 struct Figure {
   enum class Style { Lines, StackedBars };
+  // Below suits long legend entries (anti-pattern ids), which would squeeze the plot when set at its right.
+  enum class Legend { Right, Below };
   std::string name;  // file stem
   std::string title;
   std::string x_label;
   std::string y_label;
   Style style = Style::Lines;
+  Legend legend = Legend::Right;
   std::vector<std::string> series;  // legend entries, one per value column
   std::vector<std::string> x;       // category on the x axis (e.g. the year), one per row
   std::vector<std::vector<double>> values;  // values[row][series]; 0 where the result had no row
