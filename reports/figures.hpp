@@ -31,6 +31,11 @@ Figure pivot_figure(const ResultSet& result, const std::string& x_column, const 
 // One series per listed column, one row per result row.
 Figure columns_figure(const ResultSet& result, const std::string& x_column, const std::vector<std::string>& columns);
 
+// The size of the drawn figure in pixels: 960x540, taller by a legend row for each series past two when the
+// legend is below the plot (one entry a row, so long names never collide).
+int figure_width(const Figure& figure);
+int figure_height(const Figure& figure);
+
 // The gnuplot script drawing `figure` from NAME.dat into NAME.png and NAME.svg (paths relative to the folder).
 std::string gnuplot_script(const Figure& figure);
 std::string gnuplot_data(const Figure& figure);

@@ -153,7 +153,8 @@ std::string html_report(const std::vector<Table>& tables, const std::vector<Figu
   h += "<li><a href=\"#provenance\">Provenance</a></li>\n</ol>\n<h2>Figures</h2>\n";
   for (const auto& f : figures) {
     h += "<figure>\n<img src=\"figures/" + f.figure.name + ".svg\" alt=\"" + html_escape(f.figure.title) +
-         "\" width=\"960\" height=\"540\">\n<figcaption>" + html_escape(f.caption) + " <a href=\"figures/" +
+         "\" width=\"" + std::to_string(figure_width(f.figure)) + "\" height=\"" + std::to_string(figure_height(f.figure)) +
+         "\">\n<figcaption>" + html_escape(f.caption) + " <a href=\"figures/" +
          f.figure.name + ".png\">PNG</a> · <a href=\"figures/" + f.figure.name + ".dat\">data</a> · <a href=\"figures/" +
          f.figure.name + ".gp\">gnuplot</a></figcaption>\n</figure>\n";
   }

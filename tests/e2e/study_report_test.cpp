@@ -141,7 +141,8 @@ TEST_CASE("report --out writes tables, figures and provenance in every format", 
     INFO(text);
     CHECK(contains(lifetimes, std::string(">") + text + "<"));
   }
-  CHECK(contains(read(out / "figures/antipattern_lifetimes.gp"), "set key below box\n"));
+  CHECK(contains(read(out / "figures/antipattern_lifetimes.gp"),
+                 "set key at screen 0.5, screen 0.01 center bottom box maxrows 2\nset bmargin 6\n"));
   CHECK(contains(md, "![Anti-pattern findings open at the end of each year](figures/antipattern_lifetimes.svg)"));
   CHECK(contains(html, "<img src=\"figures/antipattern_lifetimes.svg\""));
   CHECK(contains(read(out / "report.tex"), "\\includegraphics[width=0.8\\linewidth]{figures/antipattern_lifetimes.png}"));

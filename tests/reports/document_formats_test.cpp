@@ -105,6 +105,12 @@ TEST_CASE("figures: the legend goes below the plot when asked", "[reports][figur
   CHECK(gnuplot_script(figure).find("set key outside right top box\n") != std::string::npos);
   figure.legend = hm::reports::Figure::Legend::Below;
   const auto script = gnuplot_script(figure);
-  CHECK(script.find("set key below box\n") != std::string::npos);
+  CHECK(script.find("set key at screen 0.5, screen 0.01 center bottom box maxrows 1\nset bmargin 5\n") !=
+        std::string::npos);
   CHECK(script.find("set key outside") == std::string::npos);
+  CHECK(script.find("set terminal pngcairo size 960,540 ") != std::string::npos);
+  // Taller by a row per series past two, so the plot keeps its height.
+  figure.series = {"a", "b", "c", "d", "e"};
+  CHECK(hm::reports::figure_height(figure) == 540 + 3 * 24);
+  CHECK(gnuplot_script(figure).find("set terminal svg size 960,612 ") != std::string::npos);
 }
