@@ -6,7 +6,7 @@
 -- considered for; refactoring '(none)' holds the hybrid functions of APIs the advisor does not handle (failure
 -- CURRENTLY_NOT_HANDLED). Advice is computed for files with hybridization sites or importing TensorFlow, PyTorch, JAX or
 -- MXNet, each file analysed on its own.
--- Order: 54
+-- Order: 58
 WITH candidates AS (
   SELECT refactoring, count(DISTINCT repository_id || char(0) || path || char(0) || function) AS functions
   FROM function_advice_at_head

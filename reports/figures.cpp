@@ -89,6 +89,13 @@ Figure columns_figure(const ResultSet& result, const std::string& x_column, cons
   return figure;
 }
 
+int figure_width(const Figure&) { return 960; }
+
+int figure_height(const Figure& figure) {
+  const auto rows = static_cast<int>(figure.series.size());
+  return figure.legend == Figure::Legend::Below && rows > 2 ? 540 + 24 * (rows - 2) : 540;
+}
+
 std::string gnuplot_data(const Figure& figure) {
   std::string out = plain(figure.x_label);
   for (const auto& s : figure.series) out += "\t" + plain(s);
@@ -118,7 +125,15 @@ std::string gnuplot_script(const Figure& figure) {
   s += "set title " + quoted(figure.title) + "\n";
   s += "set xlabel " + quoted(figure.x_label) + "\n";
   s += "set ylabel " + quoted(figure.y_label) + "\n";
-  s += "set key outside right top box\n";
+  if (figure.legend == Figure::Legend::Right) {
+    s += "set key outside right top box\n";
+  } else {
+    // gnuplot's own "set key below" lets the x label and the legend overlap: the legend is pinned to the bottom
+    // edge instead, one entry a row, with a bottom margin for the tic labels, the x label and its rows.
+    s += "set key at screen 0.5, screen 0.01 center bottom box maxrows " +
+         std::to_string(std::max<std::size_t>(figure.series.size(), 1)) + "\n";
+    s += "set bmargin " + std::to_string(4 + figure.series.size()) + "\n";
+  }
   // A colour-blind-safe palette (Okabe-Ito) instead of gnuplot's default, whose yellow is hard to read on white.
   const char* colours[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#999999"};
   for (std::size_t i = 0; i < std::size(colours); ++i) {
@@ -131,7 +146,13 @@ std::string gnuplot_script(const Figure& figure) {
   s += "set yrange [0:" + std::string(top <= 0 ? "1" : "*") + "]\n";
   std::string plot;
   const auto n = std::to_string(figure.series.size() + 1);
-  if (figure.style == Figure::Style::Lines) {
+  if (figure.x.empty() || figure.series.empty()) {
+    // gnuplot refuses to plot a data file without points ("x range is invalid"); a corpus without findings (or
+    // without hybridization) still gets its figure, saying so, instead of failing the whole report.
+    s += "unset key\nunset xtics\nunset ytics\nset xrange [0:1]\n";
+    s += "set label 1 \"No data in this database\" at graph 0.5, 0.5 center\n";
+    plot = "plot NaN notitle";
+  } else if (figure.style == Figure::Style::Lines) {
     s += "set offsets 0.3, 0.3, 0.5, 0\n";
     plot = "plot for [i=2:" + n + "] " + data + " using 0:i:xtic(1) title columnheader(i) with linespoints lw 2.5 pt 7 ps 1.4";
   } else {
@@ -140,9 +161,10 @@ std::string gnuplot_script(const Figure& figure) {
     s += "set boxwidth 0.7\n";
     plot = "plot for [i=2:" + n + "] " + data + " using i:xtic(1) title columnheader(i)";
   }
-  s += "set terminal pngcairo size 960,540 font \"DejaVu Sans,14\" noenhanced background rgb \"white\"\n";
+  const auto size = std::to_string(figure_width(figure)) + "," + std::to_string(figure_height(figure));
+  s += "set terminal pngcairo size " + size + " font \"DejaVu Sans,14\" noenhanced background rgb \"white\"\n";
   s += "set output " + quoted(figure.name + ".png") + "\n" + plot + "\n";
-  s += "set terminal svg size 960,540 font \"DejaVu Sans,14\" noenhanced background rgb \"white\"\n";
+  s += "set terminal svg size " + size + " font \"DejaVu Sans,14\" noenhanced background rgb \"white\"\n";
   s += "set output " + quoted(figure.name + ".svg") + "\nreplot\nunset output\n";
   return s;
 }

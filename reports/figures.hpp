@@ -11,11 +11,14 @@ namespace hm::reports {
 
 struct Figure {
   enum class Style { Lines, StackedBars };
+  // Below suits long legend entries (anti-pattern ids), which would squeeze the plot when set at its right.
+  enum class Legend { Right, Below };
   std::string name;  // file stem
   std::string title;
   std::string x_label;
   std::string y_label;
   Style style = Style::Lines;
+  Legend legend = Legend::Right;
   std::vector<std::string> series;  // legend entries, one per value column
   std::vector<std::string> x;       // category on the x axis (e.g. the year), one per row
   std::vector<std::vector<double>> values;  // values[row][series]; 0 where the result had no row
@@ -27,6 +30,11 @@ Figure pivot_figure(const ResultSet& result, const std::string& x_column, const 
                     const std::string& value_column);
 // One series per listed column, one row per result row.
 Figure columns_figure(const ResultSet& result, const std::string& x_column, const std::vector<std::string>& columns);
+
+// The size of the drawn figure in pixels: 960x540, taller by a legend row for each series past two when the
+// legend is below the plot (one entry a row, so long names never collide).
+int figure_width(const Figure& figure);
+int figure_height(const Figure& figure);
 
 // The gnuplot script drawing `figure` from NAME.dat into NAME.png and NAME.svg (paths relative to the folder).
 std::string gnuplot_script(const Figure& figure);

@@ -166,19 +166,20 @@ TEST_CASE("study queries: evolution, lifetimes, arguments and bug fixes", "[e2e]
   // Bug fixes: "Export ... with a fixed input signature" (an added predict), "Fix retracing bug ... (#12)" and
   // "Fix crash with dynamic shapes" (the two removals).
   CHECK(csv_rows(db, "bug_fix_share") ==
-        std::vector<std::string>{"api,kind,changes,bug_fix_changes,bug_fix_percent,bug_fix_commits_with_issue",
-                                 "jax.jit,added,2,0,0,0",
-                                 "tf.function,added,5,1,20,0",
-                                 "tf.function,removed,1,1,100,1",
-                                 "tf.function,args_changed,2,0,0,0",
-                                 "torch.compile,added,1,0,0,0",
-                                 "torch.compile,removed,1,1,100,0",
-                                 "torch.compile,args_changed,1,0,0,0",
-                                 "torch.jit.script,added,2,0,0,0",
-                                 "torch.jit.trace,added,1,0,0,0",
-                                 "(all),added,11,1,9.1,0",
-                                 "(all),removed,2,2,100,1",
-                                 "(all),args_changed,3,0,0,0"});
+        std::vector<std::string>{"api,kind,changes,bug_fix_changes,bug_fix_percent,bug_fix_commits_with_issue,"
+                                 "bug_report_changes,bug_fix_or_report_changes,bug_fix_or_report_percent",
+                                 "jax.jit,added,2,0,0,0,0,0,0",
+                                 "tf.function,added,5,1,20,0,0,1,20",
+                                 "tf.function,removed,1,1,100,1,0,1,100",
+                                 "tf.function,args_changed,2,0,0,0,0,0,0",
+                                 "torch.compile,added,1,0,0,0,0,0,0",
+                                 "torch.compile,removed,1,1,100,0,0,1,100",
+                                 "torch.compile,args_changed,1,0,0,0,0,0,0",
+                                 "torch.jit.script,added,2,0,0,0,0,0,0",
+                                 "torch.jit.trace,added,1,0,0,0,0,0,0",
+                                 "(all),added,11,1,9.1,0,0,1,9.1",
+                                 "(all),removed,2,2,100,1,0,2,100",
+                                 "(all),args_changed,3,0,0,0,0,0,0"});
 }
 
 TEST_CASE("study queries run with plain sqlite3 too", "[e2e][demo][study]") {
@@ -246,6 +247,93 @@ TEST_CASE("study queries: anti-patterns at head and their lifetimes", "[e2e][dem
             "median_days_until_removed,mean_days_until_removed,mean_days_open",
             "captured-python-global-in-hybrid-function,2,0,0,,,,,1190.4",
             "deprecated-hybridization-argument,1,1,100,0,0,700.2,700.2,"});
+
+  // Open at each year's end: train_step's capture since 2020, test_step's since 2021; the deprecated argument
+  // from 2021 until its removal in 2023. Years run to the corpus's last commit (2024).
+  CHECK(csv_rows(db, "antipatterns_per_year") ==
+        std::vector<std::string>{"year,antipattern,open,introduced,removed",
+                                 "2020,captured-python-global-in-hybrid-function,1,1,0",
+                                 "2021,captured-python-global-in-hybrid-function,2,1,0",
+                                 "2021,deprecated-hybridization-argument,1,1,0",
+                                 "2022,captured-python-global-in-hybrid-function,2,0,0",
+                                 "2022,deprecated-hybridization-argument,1,0,0",
+                                 "2023,captured-python-global-in-hybrid-function,2,0,0",
+                                 "2023,deprecated-hybridization-argument,0,0,1",
+                                 "2024,captured-python-global-in-hybrid-function,2,0,0",
+                                 "2024,deprecated-hybridization-argument,0,0,0"});
+}
+
+TEST_CASE("study queries: hybridization changes linked to bug reports, and bug fixes by label", "[e2e][demo][study][github]") {
+  TempDir tmp;
+  const auto db = mined_demo(tmp);
+  // GitHub rows as `hybridminer issues` would store them (no network in tests): tf-demo issue #12, named by the
+  // removal "Fix retracing bug ... (#12)", a candidate report labelled bug and performance; tf-demo pull request
+  // #20 (labelled "type: Bug") merged as the commit enabling XLA for train_step (args_changed, no bug-fix words);
+  // torch-demo pull request #6 ("not a bug") merged as the commit adding torch.compile and closing issue #5
+  // (enhancement, debugging): neither is a bug label.
+  const std::string insert_issue =
+      "INSERT INTO issues (repository_id, github_id, number, is_pull_request, title, state, comments, html_url, "
+      "created_at, updated_at, merged_at, merge_commit_sha, is_candidate, candidate_rule, fetched_at) "
+      "SELECT id, ";
+  const std::string rest = ", 'closed', 0, 'https://github.com/x', '2022-01-01T00:00:00Z', '2022-01-01T00:00:00Z', ";
+  const auto label = [](const std::string& github_id, const std::string& name) {
+    return "INSERT INTO issue_labels SELECT id, '" + name + "' FROM issues WHERE github_id = " + github_id + ";";
+  };
+  const std::string sql =
+      "PRAGMA foreign_keys = ON;" + insert_issue + "1012, 12, 0, 'Retracing in the data loader'" + rest +
+      "NULL, NULL, 1, 'symptom-alone:retracing', '2024-06-01T00:00:00Z' FROM repositories WHERE name = 'tf-demo';" +
+      insert_issue + "1020, 20, 1, 'Enable XLA'" + rest +
+      "'2022-02-01T00:00:00Z', '6768b1cf522eed473242396a582c85634e7a198c', 0, NULL, '2024-06-01T00:00:00Z' "
+      "FROM repositories WHERE name = 'tf-demo';" +
+      insert_issue + "2005, 5, 0, 'Faster training'" + rest +
+      "NULL, NULL, 0, NULL, '2024-06-01T00:00:00Z' FROM repositories WHERE name = 'torch-demo';" +
+      insert_issue + "2006, 6, 1, 'Use torch.compile'" + rest +
+      "'2022-02-01T00:00:00Z', 'cf508d2c2910df8b5f35616eddd85b4ee630a517', 0, NULL, '2024-06-01T00:00:00Z' "
+      "FROM repositories WHERE name = 'torch-demo';"
+      "INSERT INTO issue_references (issue_id, number, kind, text) SELECT id, 5, 'closes', 'closes #5' "
+      "FROM issues WHERE github_id = 2006;" +
+      label("1012", "bug") + label("1012", "performance") + label("1020", "type: Bug") + label("1020", "performance") +
+      label("2005", "enhancement") + label("2005", "debugging") + label("2006", "not a bug");
+  const auto inserted = hm::test::run_process({"sqlite3", db, sql});
+  INFO(inserted.err);
+  REQUIRE(inserted.exit_code == 0);
+
+  CHECK(csv_rows(db, "hybridization_bug_reports_linked") ==
+        std::vector<std::string>{
+            "api,kind,changes,linked_changes,linked_issues,linked_pull_requests,candidate_reports,bug_labelled,labels",
+            "jax.jit,added,2,0,0,0,0,0,",
+            "tf.function,added,5,0,0,0,0,0,",
+            "tf.function,removed,1,1,1,0,1,1,\"bug (1), performance (1)\"",
+            "tf.function,args_changed,2,1,0,1,0,1,\"performance (1), type: Bug (1)\"",
+            "torch.compile,added,1,1,1,1,0,0,\"debugging (1), enhancement (1), not a bug (1)\"",
+            "torch.compile,removed,1,0,0,0,0,0,",
+            "torch.compile,args_changed,1,0,0,0,0,0,",
+            "torch.jit.script,added,2,0,0,0,0,0,",
+            "torch.jit.trace,added,1,0,0,0,0,0,",
+            "(all),added,11,1,1,1,0,0,\"debugging (1), enhancement (1), not a bug (1)\"",
+            "(all),removed,2,1,1,0,1,1,\"bug (1), performance (1)\"",
+            "(all),args_changed,3,1,0,1,0,1,\"performance (1), type: Bug (1)\""});
+
+  // The XLA change is a bug fix by its pull request's label only; the retracing removal by both signs.
+  CHECK(csv_rows(db, "bug_fix_share") ==
+        std::vector<std::string>{"api,kind,changes,bug_fix_changes,bug_fix_percent,bug_fix_commits_with_issue,"
+                                 "bug_report_changes,bug_fix_or_report_changes,bug_fix_or_report_percent",
+                                 "jax.jit,added,2,0,0,0,0,0,0",
+                                 "tf.function,added,5,1,20,0,0,1,20",
+                                 "tf.function,removed,1,1,100,1,1,1,100",
+                                 "tf.function,args_changed,2,0,0,0,1,1,50",
+                                 "torch.compile,added,1,0,0,0,0,0,0",
+                                 "torch.compile,removed,1,1,100,0,0,1,100",
+                                 "torch.compile,args_changed,1,0,0,0,0,0,0",
+                                 "torch.jit.script,added,2,0,0,0,0,0,0",
+                                 "torch.jit.trace,added,1,0,0,0,0,0,0",
+                                 "(all),added,11,1,9.1,0,0,1,9.1",
+                                 "(all),removed,2,2,100,1,1,2,100",
+                                 "(all),args_changed,3,0,0,0,1,1,33.3"});
+
+  const auto reports = hm::test::run_process(
+      {"sqlite3", db, "SELECT repository, number, is_pull_request, link, bug_labels FROM commit_bug_reports ORDER BY 1, 2"});
+  CHECK(reports.out == "tf-demo|12|0|message_mention|bug\ntf-demo|20|1|pr_merge_commit|type: Bug\n");
 }
 
 TEST_CASE("study queries: refactoring opportunities at head", "[e2e][demo][study][advice]") {
