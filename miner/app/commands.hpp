@@ -18,6 +18,7 @@ struct MineArgs {
   bool quiet = false;
   bool verbose = false;
   std::size_t commits_per_transaction = 500;
+  std::optional<std::size_t> jobs;   // default: all cores
   std::optional<std::string> shard;  // "K/N"
   std::vector<std::string> sources;
 };

@@ -29,6 +29,9 @@ void add_mine(CLI::App& app, hm::app::MineArgs& args) {
                    "Commits stored per database transaction (a killed run loses at most this many)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}))
       ->capture_default_str();
+  mine->add_option("-j,--jobs", args.jobs,
+                   "Repositories walked in parallel while one thread writes the database (default: all cores)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1024}));
   mine->add_option("--shard", args.shard,
                    "Mine only shard K of N (K/N, 1-based): a fixed share of the sources, by repository url");
   mine->add_flag("-q,--quiet", args.quiet, "Print errors only");

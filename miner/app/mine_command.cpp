@@ -1,7 +1,9 @@
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "app/commands.hpp"
@@ -24,6 +26,7 @@ nlohmann::json options_json(const MineArgs& args, const mining::MineOptions& opt
   json["all_refs"] = options.all_refs;
   json["since"] = args.since ? nlohmann::json(*args.since) : nlohmann::json();
   json["until"] = args.until ? nlohmann::json(*args.until) : nlohmann::json();
+  json["jobs"] = options.jobs;
   json["shard"] = args.shard ? nlohmann::json(*args.shard) : nlohmann::json();
   json["sources"] = args.sources;
   return json;
@@ -41,6 +44,7 @@ int run_mine(const MineArgs& args, const std::vector<std::string>& argv) {
   options.cache_dir = args.cache_dir ? *args.cache_dir : corpus::default_cache_dir();
   options.all_refs = args.all_refs;
   options.commits_per_transaction = args.commits_per_transaction;
+  options.jobs = args.jobs ? *args.jobs : std::max(1u, std::thread::hardware_concurrency());
   if (args.since) options.since = util::parse_date(*args.since);
   if (args.until) options.until = util::parse_date(*args.until);
   if (options.since && options.until && *options.since > *options.until) {
@@ -65,9 +69,7 @@ int run_mine(const MineArgs& args, const std::vector<std::string>& argv) {
   util::Progress progress(verbosity, ::isatty(STDERR_FILENO) == 1);
   mining::Miner miner(store, run_id, options, progress);
   store::RunCounts counts;
-  for (std::size_t i = 0; i < sources.size(); ++i) {
-    progress.start_source(i + 1, sources.size(), sources[i].name);
-    const auto outcome = miner.mine(sources[i]);
+  miner.mine(sources, [&](std::size_t i, const mining::SourceOutcome& outcome) {
     ++counts.sources;
     counts.commits_added += outcome.commits_added;
     counts.file_changes_added += outcome.file_changes_added;
@@ -82,7 +84,7 @@ int run_mine(const MineArgs& args, const std::vector<std::string>& argv) {
     }
     progress.finish_source(plural(outcome.commits_added, "new commit") + ", " +
                            plural(outcome.file_changes_added, "file change"));
-  }
+  });
   store.finish_run(run_id, counts);
 
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

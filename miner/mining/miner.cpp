@@ -1,36 +1,104 @@
 #include "mining/miner.hpp"
 
+#include <algorithm>
+#include <condition_variable>
 #include <csignal>
+#include <memory>
+#include <mutex>
+#include <thread>
 
-#include "git/clone.hpp"
-#include "git/commit_reader.hpp"
-#include "git/history.hpp"
-#include "git/repository.hpp"
+#include "git/handles.hpp"
 #include "mining/commit_analyzer.hpp"
 #include "util/fault_injection.hpp"
 
 namespace hm::mining {
 namespace {
 
-git_oid oid_from_hex(const std::string& hex) {
-  git_oid oid;
-  git::check(git_oid_fromstr(&oid, hex.c_str()), "invalid object id " + hex);
-  return oid;
-}
-
-git::Repository open_source(const corpus::Source& source, const std::filesystem::path& cache_dir,
-                            util::Progress& progress) {
-  if (!source.is_remote()) return git::Repository::open(source.url);
-  progress.set_phase("fetching");
-  const auto destination = corpus::cache_path(source, cache_dir);
-  return git::clone_or_fetch(source.url, destination,
-                             [&](std::size_t received, std::size_t total) { progress.transfer(received, total); });
-}
+// Batches a worker may queue ahead of the writer, per source.
+constexpr std::size_t kQueuedBatches = 8;
 
 std::string first_line(std::string text) {
   const auto newline = text.find('\n');
   if (newline != std::string::npos) text.resize(newline);
   return text;
+}
+
+// The worker threads: they take sources in list order, at most `jobs` ahead of the one being stored, so a long
+// history stored (or analysed) by the writer holds up at most `jobs` walks, each waiting on a bounded queue.
+// Destroying the pool cancels what is left and joins the workers.
+class WalkPool {
+ public:
+  WalkPool(const std::vector<corpus::Source>& sources, const MineOptions& options, std::filesystem::path db_file)
+      : sources_(sources), options_(options), db_file_(std::move(db_file)), lookahead_(std::max<std::size_t>(1, options.jobs)) {
+    for (std::size_t i = 0; i < sources.size(); ++i) queues_.push_back(std::make_unique<WalkQueue>(kQueuedBatches));
+    for (std::size_t t = 0; t < std::min(lookahead_, sources.size()); ++t) workers_.emplace_back([this] { work(); });
+  }
+  ~WalkPool() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    turn_.notify_all();
+    for (auto& queue : queues_) queue->close();
+  }
+  WalkPool(const WalkPool&) = delete;
+  WalkPool& operator=(const WalkPool&) = delete;
+
+  WalkQueue& queue(std::size_t index) { return *queues_[index]; }
+
+  // Source `index` is stored: its queue is done with (a worker still pushing stops), the next may start.
+  void stored(std::size_t index) {
+    queues_[index]->close();
+    {
+      std::lock_guard lock(mutex_);
+      stored_ = index + 1;
+    }
+    turn_.notify_all();
+  }
+
+ private:
+  void work() {
+    std::optional<HistoryWalker> walker;
+    for (;;) {
+      std::size_t index = 0;
+      {
+        std::unique_lock lock(mutex_);
+        turn_.wait(lock, [&] { return stopping_ || next_ >= sources_.size() || next_ < stored_ + lookahead_; });
+        if (stopping_ || next_ >= sources_.size()) return;
+        index = next_++;
+      }
+      try {
+        if (!walker) walker.emplace(db_file_, options_);
+      } catch (const std::exception& e) {
+        queues_[index]->push(WalkFailure{first_line(e.what()), true});
+        continue;
+      }
+      walker->walk(sources_[index], *queues_[index]);
+    }
+  }
+
+  const std::vector<corpus::Source>& sources_;
+  const MineOptions& options_;
+  std::filesystem::path db_file_;
+  std::size_t lookahead_;
+  std::vector<std::unique_ptr<WalkQueue>> queues_;
+  std::mutex mutex_;
+  std::condition_variable turn_;
+  std::size_t next_ = 0;
+  std::size_t stored_ = 0;
+  bool stopping_ = false;
+  std::vector<std::jthread> workers_;  // last: joined before the queues and the lock go
+};
+
+// The next message of a walk; a failure of the walk becomes the exception a sequential mine would have thrown.
+WalkMessage next_message(WalkQueue& queue) {
+  auto message = queue.pop();
+  if (!message) throw Error("walk cancelled");
+  if (const auto* failure = std::get_if<WalkFailure>(&*message)) {
+    if (failure->database) throw DatabaseFailure(failure->error);
+    throw Error(failure->error);
+  }
+  return std::move(*message);
 }
 
 }  // namespace
@@ -43,24 +111,27 @@ Miner::Miner(store::HistoryStore& store, std::int64_t run_id, MineOptions option
       // HYBRIDMINER_FAULT_KILL_AFTER_COMMITS=N: SIGKILL right after inserting the N-th commit.
       kill_after_commits_(util::fault_point("HYBRIDMINER_FAULT_KILL_AFTER_COMMITS")) {}
 
-bool Miner::in_date_range(std::int64_t committer_time) const {
-  return (!options_.since || committer_time >= *options_.since) &&
-         (!options_.until || committer_time <= *options_.until);
+void Miner::mine(const std::vector<corpus::Source>& sources,
+                 const std::function<void(std::size_t, const SourceOutcome&)>& finished) {
+  WalkPool pool(sources, options_, store_.db().path());
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    progress_.start_source(i + 1, sources.size(), sources[i].name);
+    const auto outcome = store_source(sources[i], pool.queue(i));
+    pool.stored(i);
+    finished(i, outcome);
+  }
 }
 
-SourceOutcome Miner::mine(const corpus::Source& source) {
+SourceOutcome Miner::store_source(const corpus::Source& source, WalkQueue& queue) {
   SourceOutcome outcome;
   std::int64_t repository_id = 0;
   try {
     repository_id = store_.upsert_repository(source);
-    mine_history(repository_id, source, outcome);
+    store_history(repository_id, queue, outcome);
   } catch (const DatabaseFailure&) {
     throw;  // not this source's fault: the run cannot go on
-  } catch (const Error& e) {
-    outcome.ok = false;
-    outcome.error = first_line(e.what());
   } catch (const std::exception& e) {
-    // Filesystem errors and the like: still one source's failure, not the run's.
+    // Git, filesystem and SQLite errors of this source alike: its failure, not the run's.
     outcome.ok = false;
     outcome.error = first_line(e.what());
   }
@@ -68,83 +139,61 @@ SourceOutcome Miner::mine(const corpus::Source& source) {
   return outcome;
 }
 
-void Miner::mine_history(std::int64_t repository_id, const corpus::Source& source, SourceOutcome& outcome) {
-  auto repo = open_source(source, options_.cache_dir, progress_);
-  store_.set_git_dir(repository_id, repo.git_dir().string());
-
+void Miner::store_history(std::int64_t repository_id, WalkQueue& queue, SourceOutcome& outcome) {
   progress_.set_phase("walking");
-  const auto head = repo.default_branch();
-  std::vector<git::RefTip> tips;
-  if (options_.all_refs) {
-    tips = repo.all_ref_tips();
-    // A detached HEAD is not a ref, but it is what the user has checked out.
-    if (head && head->name == "HEAD") tips.push_back(*head);
-  } else if (head) {
-    tips.push_back(*head);
-  }
-  std::vector<git_oid> tip_oids;
-  for (const auto& tip : tips) tip_oids.push_back(tip.target);
-  std::vector<git_oid> hidden;
-  for (const auto& mined : store_.mined_refs(repository_id)) hidden.push_back(oid_from_hex(mined.target_sha));
-  const auto to_visit = git::commits_to_visit(repo, tip_oids, hidden);
+  auto first = next_message(queue);
+  const auto& start = std::get<WalkStart>(first);
+  store_.set_git_dir(repository_id, start.git_dir);
 
   // Whole commits per transaction: a commit and its file changes land together or not at all, and batching
   // keeps SQLite's per-transaction sync cost off the hot path.
-  git::CommitReader reader(repo);
-  const auto shallow = git::shallow_boundary(repo);
   std::optional<store::Transaction> transaction;
   std::size_t in_transaction = 0;
   std::optional<std::string> first_commit_error;
-  for (std::size_t i = 0; i < to_visit.size(); ++i) {
-    progress_.commits(i, to_visit.size());
-    const auto sha = git::to_hex(to_visit[i]);
-    if (store_.has_commit(repository_id, sha)) continue;  // stored by an earlier, interrupted run
-    auto info = reader.info(to_visit[i]);
-    if (!in_date_range(info.committer.time)) continue;
-
-    std::vector<git::FileChange> changes;
-    std::optional<std::string> commit_error;
-    if (shallow.count(sha)) {
-      // Not damage: the clone was made without the parents. Stored, marked, and not counted as failed.
-      commit_error = "shallow clone boundary: parent commits not available, file changes unknown";
-    } else {
-      try {
-        changes = reader.changes(to_visit[i]);
-      } catch (const Error& e) {
-        commit_error = first_line(e.what());
+  std::optional<git::Repository> repo;
+  while (!repo) {
+    auto message = next_message(queue);
+    if (auto* end = std::get_if<WalkEnd>(&message)) {
+      repo.emplace(std::move(end->repo));
+      break;
+    }
+    for (const auto& commit : std::get<WalkBatch>(message).commits) {
+      progress_.commits(commit.index, start.to_visit);
+      if (commit.failed) {
         ++outcome.commits_failed;
-        if (!first_commit_error) first_commit_error = sha + ": " + *commit_error;
+        if (!first_commit_error) first_commit_error = commit.info.sha + ": " + *commit.error;
+      }
+      if (!transaction) transaction.emplace(store_.db());
+      outcome.file_changes_added += store_.insert_commit(repository_id, commit.info, commit.changes, commit.error);
+      ++outcome.commits_added;
+      if (kill_after_commits_ && ++commits_inserted_ == *kill_after_commits_) std::raise(SIGKILL);
+      if (++in_transaction >= options_.commits_per_transaction) {
+        transaction->commit();
+        transaction.reset();
+        in_transaction = 0;
       }
     }
-    if (!transaction) transaction.emplace(store_.db());
-    outcome.file_changes_added += store_.insert_commit(repository_id, info, changes, commit_error);
-    ++outcome.commits_added;
-    if (kill_after_commits_ && ++commits_inserted_ == *kill_after_commits_) std::raise(SIGKILL);
-    if (++in_transaction >= options_.commits_per_transaction) {
-      transaction->commit();
-      transaction.reset();
-      in_transaction = 0;
-    }
   }
-  progress_.commits(to_visit.size(), to_visit.size());
+  progress_.commits(start.to_visit, start.to_visit);
 
   // The tips go in last, in the same transaction as the final commits: only a run that stored everything
   // reachable from them may claim them. A date-filtered run stored only part, so it leaves the old tips.
   if (!transaction) transaction.emplace(store_.db());
   std::vector<store::MinedRef> refs;
-  for (const auto& tip : tips) refs.push_back({tip.name, git::to_hex(tip.target)});
+  for (const auto& tip : start.tips) refs.push_back({tip.name, git::to_hex(tip.target)});
   std::optional<std::string> error;
   if (outcome.commits_failed > 0) {
     error = std::to_string(outcome.commits_failed) + " commit(s) could not be read, first " + *first_commit_error;
   }
   const bool complete = !options_.since && !options_.until;
+  const auto& head = start.head;
   store_.record_success(repository_id, run_id_, head ? std::optional<std::string>(head->name) : std::nullopt,
                         head ? std::optional<std::string>(git::to_hex(head->target)) : std::nullopt, refs, complete,
                         error);
   transaction->commit();
 
   // Then what the stored commits mean for hybridization: pending ones only, so a re-mine costs nothing here.
-  CommitAnalyzer analyzer(store_.db(), repo, progress_);
+  CommitAnalyzer analyzer(store_.db(), *repo, progress_);
   const auto analysed = analyzer.analyse_pending(repository_id, options_.commits_per_transaction);
   if (head) analyzer.advise_tip(head->target);
   outcome.commits_analysed = analysed.commits;

@@ -1,13 +1,20 @@
 #pragma once
-// Mines one source at a time: clone or fetch when remote, walk the new history, store every commit with its file
-// changes, then record the tips reached. Failures are contained to their source.
+// Mines a list of sources: `jobs` worker threads clone or fetch, walk and read histories (HistoryWalker), while
+// exactly one thread, the caller's, owns the database: it stores each source's commits and file changes, records
+// the tips reached, and runs the analysis phase. Sources are stored in list order, so the database is the same
+// row for row (ids included) whatever `jobs` is; workers run at most `jobs` sources ahead of the writer, and each
+// through a bounded queue, so memory stays bounded whatever the history length. Failures are contained to their
+// source; a failure of the database itself ends the run.
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "corpus/source.hpp"
+#include "mining/history_walker.hpp"
 #include "store/history_store.hpp"
 #include "util/progress.hpp"
 
@@ -19,6 +26,7 @@ struct MineOptions {
   std::optional<std::int64_t> since;   // committer time bounds, Unix seconds, inclusive
   std::optional<std::int64_t> until;
   std::size_t commits_per_transaction = 500;
+  std::size_t jobs = 1;                 // sources walked in parallel
 };
 
 struct SourceOutcome {
@@ -36,13 +44,16 @@ struct SourceOutcome {
 
 class Miner {
  public:
+  // `store` must be the only writing connection to its database for the life of the Miner.
   Miner(store::HistoryStore& store, std::int64_t run_id, MineOptions options, util::Progress& progress);
 
-  SourceOutcome mine(const corpus::Source& source);
+  // Mines every source; `finished` is called on this thread for each source, in order, once it is stored.
+  void mine(const std::vector<corpus::Source>& sources,
+            const std::function<void(std::size_t, const SourceOutcome&)>& finished);
 
  private:
-  void mine_history(std::int64_t repository_id, const corpus::Source& source, SourceOutcome& outcome);
-  bool in_date_range(std::int64_t committer_time) const;
+  SourceOutcome store_source(const corpus::Source& source, WalkQueue& queue);
+  void store_history(std::int64_t repository_id, WalkQueue& queue, SourceOutcome& outcome);
 
   store::HistoryStore& store_;
   std::int64_t run_id_;

@@ -1,6 +1,7 @@
 #include "store/merge.hpp"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <set>
 
@@ -13,11 +14,13 @@ constexpr std::size_t kConflictExamples = 10;
 
 // Tables merge knows, parents before children. A table added by a later migration must be added here (merge
 // refuses inputs with rows in a table it does not know, rather than drop them silently).
-const std::set<std::string> kKnownTables{"runs",          "repositories",  "commits",      "file_changes",
-                                         "mined_refs",    "blob_analyses", "blob_functions", "blob_imports",
-                                         "blob_sites",    "blob_findings", "blob_function_advice", "advised_blobs",
-                                         "hybridization_changes",
-                                         "commit_issue_references"};
+const std::set<std::string> kKnownTables{
+    "runs", "repositories", "commits", "file_changes", "mined_refs", "blob_analyses", "blob_functions",
+    "blob_imports", "blob_sites", "blob_findings", "blob_function_advice", "advised_blobs", "hybridization_changes",
+    "commit_issue_references",
+    // 0003 (labels) and 0004 (GitHub)
+    "labels", "corpus_queries", "corpus_search_slices", "corpus", "repository_metadata", "issues", "issue_labels",
+    "issue_comments", "issue_references", "github_sync", "http_cache"};
 
 std::vector<std::string> columns(Database& db, const std::string& table, const std::set<std::string>& except) {
   std::vector<std::string> result;
@@ -82,13 +85,20 @@ class Merger {
         "CREATE TEMP TABLE repo_map (src INTEGER PRIMARY KEY, dst INTEGER, new INTEGER NOT NULL, "
         "  newer INTEGER NOT NULL);"
         "CREATE TEMP TABLE commit_map (src INTEGER PRIMARY KEY, dst INTEGER, new INTEGER NOT NULL);"
-        "CREATE TEMP TABLE new_blobs (blob TEXT PRIMARY KEY)");
+        "CREATE TEMP TABLE new_blobs (blob TEXT PRIMARY KEY);"
+        "DROP TABLE IF EXISTS temp.query_map; DROP TABLE IF EXISTS temp.issue_map;"
+        "CREATE TEMP TABLE query_map (src INTEGER PRIMARY KEY, dst INTEGER, new INTEGER NOT NULL);"
+        "CREATE TEMP TABLE issue_map (src INTEGER PRIMARY KEY, dst INTEGER, new INTEGER NOT NULL, "
+        "  newer INTEGER NOT NULL)");
     merge_runs();
     merge_repositories();
     merge_commits();
     merge_blobs();
+    merge_labels();
+    merge_corpus();
+    merge_issues();
     db_.exec("DROP TABLE temp.run_map; DROP TABLE temp.repo_map; DROP TABLE temp.commit_map; "
-             "DROP TABLE temp.new_blobs");
+             "DROP TABLE temp.new_blobs; DROP TABLE temp.query_map; DROP TABLE temp.issue_map");
     return counts_;
   }
 
@@ -217,6 +227,112 @@ class Merger {
     conflicts("SELECT 'blob analysis ' || s.blob || ' differs' FROM src.blob_analyses s "
               "JOIN main.blob_analyses d ON d.blob = s.blob "
               "WHERE s.blob NOT IN (SELECT blob FROM new_blobs) AND (" + differs(columns(db_, "blob_analyses", {"blob"})) + ")");
+  }
+
+  // A table whose rows are identified by `key` (after mapping ids through `mapped`, column -> SQL over `s.`):
+  // rows the output lacks are copied; a row both have that differs is replaced when `version` (a column) says the
+  // input's is newer, kept silently when older, and a conflict when as new (or when there is no version).
+  // Returns the rows added.
+  std::int64_t merge_keyed(const std::string& table, const std::vector<std::string>& key,
+                           const std::map<std::string, std::string>& mapped, const std::string& version,
+                           const std::string& describe) {
+    const auto cols = columns(db_, table, {});
+    std::string select;
+    for (const auto& col : cols) {
+      const auto found = mapped.find(col);
+      select += (select.empty() ? "" : ", ") + (found != mapped.end() ? found->second : "s." + col) + " AS " + col;
+    }
+    db_.exec("DROP TABLE IF EXISTS temp.incoming; CREATE TEMP TABLE incoming AS SELECT " + select + " FROM src." +
+             table + " s ORDER BY s.rowid");
+    std::string match;
+    for (const auto& col : key) match += (match.empty() ? "" : " AND ") + ("d." + col + " IS s." + col);
+    std::vector<std::string> compared;
+    for (const auto& col : cols) {
+      if (std::find(key.begin(), key.end(), col) == key.end()) compared.push_back(col);
+    }
+    const std::string same_version = version.empty() ? "1" : "s." + version + " IS d." + version;
+    conflicts("SELECT " + describe + " FROM temp.incoming s JOIN main." + table + " d ON " + match + " WHERE " +
+              same_version + " AND (" + differs(compared) + ")");
+    if (!version.empty() && !compared.empty()) {
+      db_.exec("UPDATE main." + table + " AS d SET (" + list(compared) + ") = (SELECT " + list(compared, "s.") +
+               " FROM temp.incoming s WHERE " + match + ") WHERE EXISTS (SELECT 1 FROM temp.incoming s WHERE " +
+               match + " AND coalesce(s." + version + ", '') > coalesce(d." + version + ", ''))");
+    }
+    const auto added = run(db_, "INSERT INTO main." + table + " (" + list(cols) + ") SELECT " + list(cols, "s.") +
+                                    " FROM temp.incoming s WHERE NOT EXISTS (SELECT 1 FROM main." + table +
+                                    " d WHERE " + match + ") ORDER BY s.rowid");
+    db_.exec("DROP TABLE temp.incoming");
+    return added;
+  }
+
+  void merge_labels() {
+    counts_.labels_added = merge_keyed("labels", {"rater", "repository", "sha", "path", "function", "api"}, {},
+                                       "imported_at",
+                                       "'label of ' || s.rater || ' for ' || s.repository || ' ' || s.sha || ' ' || "
+                                       "s.path || ' ' || s.function || ' differs, imported at the same time'");
+  }
+
+  // Corpus queries match by what was asked and when; their slices and selections follow them.
+  void merge_corpus() {
+    db_.exec(
+        "INSERT INTO query_map SELECT s.id, (SELECT min(d.id) FROM main.corpus_queries d WHERE d.kind = s.kind AND "
+        "d.query = s.query AND d.options = s.options AND d.started_at = s.started_at), 0 FROM src.corpus_queries s");
+    db_.exec("UPDATE query_map SET dst = src + " + std::to_string(id_offset("corpus_queries")) +
+             ", new = 1 WHERE dst IS NULL");
+    const auto cols = columns(db_, "corpus_queries", {"id", "run_id"});
+    db_.exec("INSERT INTO main.corpus_queries (id, run_id, " + list(cols) + ") SELECT m.dst, "
+             "(SELECT dst FROM run_map WHERE src = s.run_id), " + list(cols, "s.") +
+             " FROM src.corpus_queries s JOIN query_map m ON m.src = s.id WHERE m.new ORDER BY s.id");
+    conflicts("SELECT 'corpus query ' || s.kind || ' ' || s.query || ' started at ' || s.started_at || ' differs' "
+              "FROM src.corpus_queries s JOIN query_map m ON m.src = s.id AND NOT m.new "
+              "JOIN main.corpus_queries d ON d.id = m.dst WHERE " + differs(cols));
+    const std::map<std::string, std::string> by_query{{"query_id", "(SELECT dst FROM query_map WHERE src = s.query_id)"}};
+    merge_keyed("corpus_search_slices", {"query_id", "date_from", "date_to"}, by_query, "",
+                "'search slice ' || s.date_from || '..' || s.date_to || ' of corpus query ' || s.query_id || ' differs'");
+    auto by_repository = by_query;
+    by_repository["repository_id"] = "(SELECT dst FROM repo_map WHERE src = s.repository_id)";
+    const std::string url = "(SELECT url FROM main.repositories WHERE id = s.repository_id)";
+    merge_keyed("corpus", {"repository_id", "query_id"}, by_repository, "",
+                "'corpus entry ' || " + url + " || ' of corpus query ' || s.query_id || ' differs'");
+    const std::map<std::string, std::string> repository{
+        {"repository_id", "(SELECT dst FROM repo_map WHERE src = s.repository_id)"}};
+    merge_keyed("repository_metadata", {"repository_id"}, repository, "fetched_at",
+                "'metadata of ' || " + url + " || ' differs, fetched at the same time'");
+    merge_keyed("github_sync", {"repository_id", "resource"}, repository, "completed_at",
+                "'github sync of ' || s.resource || ' of ' || " + url + " || ' differs'");
+    merge_keyed("http_cache", {"url"}, {}, "fetched_at", "'cached response for ' || s.url || ' differs'");
+  }
+
+  // An issue matches by repository and number. One fetched later replaces the output's, with its labels and
+  // references; comments match by kind and GitHub's id (review comments are numbered apart), the later edit winning.
+  void merge_issues() {
+    db_.exec(
+        "INSERT INTO issue_map SELECT s.id, d.id, d.id IS NULL, d.id IS NOT NULL AND s.fetched_at > d.fetched_at "
+        "FROM src.issues s JOIN repo_map m ON m.src = s.repository_id "
+        "LEFT JOIN main.issues d ON d.repository_id = m.dst AND d.number = s.number");
+    db_.exec("UPDATE issue_map SET dst = src + " + std::to_string(id_offset("issues")) + " WHERE new");
+    const auto cols = columns(db_, "issues", {"id", "repository_id"});
+    counts_.issues_added =
+        run(db_, "INSERT INTO main.issues (id, repository_id, " + list(cols) + ") SELECT im.dst, rm.dst, " +
+                     list(cols, "s.") + " FROM src.issues s JOIN issue_map im ON im.src = s.id "
+                     "JOIN repo_map rm ON rm.src = s.repository_id WHERE im.new ORDER BY s.id");
+    conflicts("SELECT 'issue ' || r.url || '#' || s.number || ' differs, fetched at the same time' "
+              "FROM src.issues s JOIN issue_map im ON im.src = s.id AND NOT im.new AND NOT im.newer "
+              "JOIN main.issues d ON d.id = im.dst JOIN src.repositories r ON r.id = s.repository_id "
+              "WHERE s.fetched_at IS d.fetched_at AND (" + differs(cols) + ")");
+    counts_.issues_updated =
+        run(db_, "UPDATE main.issues SET (" + list(cols) + ") = (SELECT " + list(cols, "s.") +
+                     " FROM src.issues s JOIN issue_map im ON im.src = s.id WHERE im.dst = main.issues.id) "
+                     "WHERE id IN (SELECT dst FROM issue_map WHERE newer)");
+    for (const auto* table : {"issue_labels", "issue_references"}) {
+      const auto child_cols = columns(db_, table, {"issue_id"});
+      db_.exec(std::string("DELETE FROM main.") + table + " WHERE issue_id IN (SELECT dst FROM issue_map WHERE newer)");
+      db_.exec(std::string("INSERT INTO main.") + table + " (issue_id, " + list(child_cols) + ") SELECT im.dst, " +
+               list(child_cols, "s.") + " FROM src." + table + " s JOIN issue_map im ON im.src = s.issue_id "
+               "WHERE im.new OR im.newer ORDER BY s.rowid");
+    }
+    merge_keyed("issue_comments", {"kind", "id"}, {{"issue_id", "(SELECT dst FROM issue_map WHERE src = s.issue_id)"}},
+                "updated_at", "'issue comment ' || s.id || ' differs, updated at the same time'");
   }
 
   Database& db_;

@@ -36,6 +36,14 @@ std::string natural_key(const std::string& table, const std::string& id) {
                                  "r.id = c.repository_id WHERE c.id = ";
   if (table == "repositories") return "(SELECT url FROM repositories WHERE id = " + id + ")";
   if (table == "commits") return commit_key + id + ")";
+  if (table == "issues") {
+    return "(SELECT r.url || '#' || i.number FROM issues i JOIN repositories r ON r.id = i.repository_id "
+           "WHERE i.id = " + id + ")";
+  }
+  if (table == "corpus_queries") {
+    return "(SELECT q.kind || ' ' || q.query || ' ' || q.options || ' ' || q.started_at FROM corpus_queries q "
+           "WHERE q.id = " + id + ")";
+  }
   if (table == "file_changes") {
     return "(SELECT " + commit_key + "f.commit_id) || ' ' || f.status || ' ' || quote(f.old_path) || ' ' || "
            "quote(f.new_path) FROM file_changes f WHERE f.id = " + id + ")";

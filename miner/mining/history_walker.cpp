@@ -1,0 +1,128 @@
+#include "mining/history_walker.hpp"
+
+#include "git/clone.hpp"
+#include "git/history.hpp"
+#include "mining/miner.hpp"
+
+namespace hm::mining {
+namespace {
+
+// Commits per message: large enough that the queue's locking is noise, small enough that a few queued batches
+// per worker stay a few megabytes.
+constexpr std::size_t kBatchCommits = 128;
+
+git_oid oid_from_hex(const std::string& hex) {
+  git_oid oid;
+  git::check(git_oid_fromstr(&oid, hex.c_str()), "invalid object id " + hex);
+  return oid;
+}
+
+std::string first_line(std::string text) {
+  const auto newline = text.find('\n');
+  if (newline != std::string::npos) text.resize(newline);
+  return text;
+}
+
+}  // namespace
+
+HistoryWalker::HistoryWalker(const std::filesystem::path& db_file, const MineOptions& options)
+    : options_(options),
+      db_(store::Database::open(db_file, store::Database::Mode::ReadOnly)),
+      find_repository_(db_.prepare("SELECT id FROM repositories WHERE url = ?")),
+      mined_refs_(db_.prepare("SELECT target_sha FROM mined_refs WHERE repository_id = ? ORDER BY ref_name")),
+      has_commit_(db_.prepare("SELECT 1 FROM commits WHERE repository_id = ? AND sha = ?")) {}
+
+bool HistoryWalker::in_date_range(std::int64_t committer_time) const {
+  return (!options_.since || committer_time >= *options_.since) &&
+         (!options_.until || committer_time <= *options_.until);
+}
+
+// Rows of this repository are written only by the writer, and only once this walk has been handed to it, so
+// what is read here is what a sequential mine would have seen.
+std::optional<std::int64_t> HistoryWalker::repository_id(const std::string& url) {
+  find_repository_.bind_all(url);
+  std::optional<std::int64_t> id;
+  if (find_repository_.step()) id = find_repository_.get_int(0);
+  find_repository_.reset();
+  return id;
+}
+
+void HistoryWalker::walk(const corpus::Source& source, WalkQueue& queue) {
+  try {
+    walk_history(source, queue);
+  } catch (const DatabaseFailure& e) {
+    queue.push(WalkFailure{first_line(e.what()), true});
+  } catch (const std::exception& e) {
+    // Git, filesystem and network errors alike: this source's failure, not the run's.
+    queue.push(WalkFailure{first_line(e.what()), false});
+  }
+}
+
+bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue) {
+  // No transfer progress: workers draw nothing, the writer shows the one source it is storing.
+  auto repo = source.is_remote()
+                  ? git::clone_or_fetch(source.url, corpus::cache_path(source, options_.cache_dir),
+                                        {})
+                  : git::Repository::open(source.url);
+
+  const auto head = repo.default_branch();
+  std::vector<git::RefTip> tips;
+  if (options_.all_refs) {
+    tips = repo.all_ref_tips();
+    // A detached HEAD is not a ref, but it is what the user has checked out.
+    if (head && head->name == "HEAD") tips.push_back(*head);
+  } else if (head) {
+    tips.push_back(*head);
+  }
+  std::vector<git_oid> tip_oids;
+  for (const auto& tip : tips) tip_oids.push_back(tip.target);
+  const auto id = repository_id(source.url);
+  std::vector<git_oid> hidden;
+  if (id) {
+    mined_refs_.bind_all(*id);
+    while (mined_refs_.step()) hidden.push_back(oid_from_hex(mined_refs_.get_text(0)));
+    mined_refs_.reset();
+  }
+  const auto to_visit = git::commits_to_visit(repo, tip_oids, hidden);
+  if (!queue.push(WalkStart{repo.git_dir().string(), head, tips, to_visit.size()})) return false;
+
+  {
+    git::CommitReader reader(repo);
+    const auto shallow = git::shallow_boundary(repo);
+    WalkBatch batch;
+    for (std::size_t i = 0; i < to_visit.size(); ++i) {
+      const auto sha = git::to_hex(to_visit[i]);
+      if (id) {
+        // Stored by an earlier, interrupted run.
+        has_commit_.bind_all(*id, sha);
+        const bool stored = has_commit_.step();
+        has_commit_.reset();
+        if (stored) continue;
+      }
+      WalkedCommit commit;
+      commit.index = i;
+      commit.info = reader.info(to_visit[i]);
+      if (!in_date_range(commit.info.committer.time)) continue;
+      if (shallow.count(sha)) {
+        // Not damage: the clone was made without the parents. Stored, marked, and not counted as failed.
+        commit.error = "shallow clone boundary: parent commits not available, file changes unknown";
+      } else {
+        try {
+          commit.changes = reader.changes(to_visit[i]);
+        } catch (const Error& e) {
+          commit.error = first_line(e.what());
+          commit.failed = true;
+        }
+      }
+      batch.commits.push_back(std::move(commit));
+      if (batch.commits.size() >= kBatchCommits) {
+        if (!queue.push(std::move(batch))) return false;
+        batch = {};
+      }
+    }
+    if (!batch.commits.empty() && !queue.push(std::move(batch))) return false;
+  }
+  return queue.push(WalkEnd{std::move(repo)});
+}
+
+}  // namespace hm::mining

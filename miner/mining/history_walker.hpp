@@ -1,0 +1,78 @@
+#pragma once
+// The read side of a mine, run on a worker thread: clone or fetch a source when remote, walk the history not yet
+// stored, and read every commit with its file changes. It never writes the database: it reads what earlier runs
+// stored through its own read-only connection (WAL lets it read while the writer writes) and sends what it read,
+// in walk order and in batches, to the one thread that writes (see miner.hpp).
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "corpus/source.hpp"
+#include "git/commit_reader.hpp"
+#include "git/repository.hpp"
+#include "store/sqlite.hpp"
+#include "util/bounded_queue.hpp"
+
+namespace hm::mining {
+
+struct MineOptions;
+
+// The repository is open and the walk is known; comes first.
+struct WalkStart {
+  std::string git_dir;
+  std::optional<git::RefTip> head;
+  std::vector<git::RefTip> tips;
+  std::size_t to_visit = 0;
+};
+
+struct WalkedCommit {
+  std::size_t index = 0;  // position in the walk, for progress
+  git::CommitInfo info;
+  std::vector<git::FileChange> changes;
+  std::optional<std::string> error;  // stored in commits.error
+  bool failed = false;               // the error is damage (counted), not a shallow boundary
+};
+
+struct WalkBatch {
+  std::vector<WalkedCommit> commits;
+};
+
+// The walk is complete; the repository is handed over for the analysis phase (used by one thread at a time).
+struct WalkEnd {
+  git::Repository repo;
+};
+
+// The source cannot be mined; what was sent before it is discarded by the writer.
+struct WalkFailure {
+  std::string error;  // one line
+  bool database = false;  // the database itself failed: the run cannot go on
+};
+
+using WalkMessage = std::variant<WalkStart, WalkBatch, WalkEnd, WalkFailure>;
+using WalkQueue = util::BoundedQueue<WalkMessage>;
+
+class HistoryWalker {
+ public:
+  // `db_file` is opened read-only: the writer's connection must have created and migrated it.
+  HistoryWalker(const std::filesystem::path& db_file, const MineOptions& options);
+
+  // Walks `source` into `queue`; ends with WalkEnd or WalkFailure unless the queue was closed (run cancelled).
+  void walk(const corpus::Source& source, WalkQueue& queue);
+
+ private:
+  bool walk_history(const corpus::Source& source, WalkQueue& queue);
+  std::optional<std::int64_t> repository_id(const std::string& url);
+  bool in_date_range(std::int64_t committer_time) const;
+
+  const MineOptions& options_;
+  store::Database db_;
+  store::Statement find_repository_;
+  store::Statement mined_refs_;
+  store::Statement has_commit_;
+};
+
+}  // namespace hm::mining
