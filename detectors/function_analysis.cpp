@@ -240,7 +240,8 @@ bool is_python_builtin(const std::string& name) {
 
 bool is_keras_base(const std::string& qualified_or_text) {
   const auto last = qualified_or_text.substr(qualified_or_text.find_last_of('.') + 1);
-  return last == "Model" || last == "Layer" || last == "Sequential";
+  // Loss too: Loss.__call__ runs the subclass's call(y_true, y_pred) on tensors, like Layer.__call__.
+  return last == "Model" || last == "Layer" || last == "Sequential" || last == "Loss";
 }
 
 class Analyzer {
@@ -1563,9 +1564,23 @@ class Analyzer {
         if (evaluate(b, op, 0).has(kTensor)) computation_[b] = true;
       }
       for (const auto& [name, iterable] : body.loops) {
-        const auto index = name.empty() ? std::nullopt : parameter_index(body, name);
-        if (index && !(body.has_self && *index == 0) && incoming_[b][*index].has(kTensor)) {
-          iteration_[b].push_back({line_of(iterable), "for ... in " + name});
+        // `for x in t`, and `for a, b in zip(t, u)` / enumerate(t) / reversed(t): each iterates t itself.
+        std::vector<std::string> iterated;
+        if (!name.empty()) iterated.push_back(name);
+        const auto wrapper = is(iterable, "call") ? text(m, field(iterable, "function")) : std::string();
+        if (wrapper == "zip" || wrapper == "enumerate" || wrapper == "reversed") {
+          const TSNode args = field(iterable, "arguments");
+          for (std::uint32_t i = 0, n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args); i < n; ++i) {
+            const TSNode arg = ts_node_named_child(args, i);
+            if (is(arg, "identifier")) iterated.push_back(text(m, arg));
+          }
+        }
+        for (const auto& over : iterated) {
+          const auto index = parameter_index(body, over);
+          if (index && !(body.has_self && *index == 0) && incoming_[b][*index].has(kTensor)) {
+            iteration_[b].push_back({line_of(iterable), "for ... in " + (over == name ? name : text(m, iterable))});
+            break;
+          }
         }
         if (evaluate(b, iterable, 0).has(kIterator)) iterators_[b].push_back({line_of(iterable), "for ... in " + text(m, iterable)});
       }

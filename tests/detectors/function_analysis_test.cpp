@@ -599,3 +599,53 @@ TEST_CASE("caller coverage: a Keras call reached through the model's __call__ or
   CHECK_FALSE(function(project, "mapped").caller_covered);
   CHECK(function(project, "Plain.__call__").caller_covered);  // a direct call of a project method
 }
+
+TEST_CASE("iterating a tensor parameter through zip, enumerate or reversed is tensor iteration", "[function_analysis]") {
+  const auto project = analyse(
+      "import tensorflow as tf\n"
+      "def paired(logits, tags):\n"
+      "  total = 0.0\n"
+      "  for l, t in zip(logits, tags):\n    total += tf.reduce_sum(l * t)\n"
+      "  return total\n"
+      "def counted(x):\n"
+      "  for i, row in enumerate(x):\n    tf.print(i, row)\n"
+      "def ranged(x):\n"
+      "  for i in tf.range(3):\n    x = x + 1\n"
+      "  return x\n"
+      "def lists(xs, n):\n"
+      "  for a, b in zip(xs, range(n)):\n    pass\n"
+      "  return tf.add(xs[0], 1)\n"
+      "class Scorer:\n"
+      "  def score(self, x):\n"
+      "    return [tf.reduce_sum(r) for r in x] + [v for v in reversed(x)]\n"
+      "  def walk(self, x):\n"
+      "    for r in reversed(x):\n      tf.print(r)\n"
+      "t = tf.ones([2, 2])\n"
+      "paired(t, t)\ncounted(t)\nranged(t)\nlists([t, t], 2)\nScorer().score(t)\nScorer().walk(t)\n");
+  CHECK(function(project, "paired").has_tensor_parameter_iteration);
+  CHECK(function(project, "counted").has_tensor_parameter_iteration);
+  CHECK(function(project, "Scorer.walk").has_tensor_parameter_iteration);
+  CHECK_FALSE(function(project, "ranged").has_tensor_parameter_iteration);
+  CHECK_FALSE(function(project, "lists").has_tensor_parameter_iteration);  // a Python list of tensors
+}
+
+TEST_CASE("a Keras Loss subclass's call is reached through the loss object's __call__", "[function_analysis]") {
+  const auto project = analyse(
+      "import tensorflow as tf\n"
+      "from tensorflow.keras.losses import Loss\n"
+      "class Weighted(tf.keras.losses.Loss):\n"
+      "  def call(self, y_true, y_pred):\n    return tf.reduce_mean(y_true - y_pred)\n"
+      "class Imported(Loss):\n"
+      "  def call(self, y_true, y_pred):\n    return tf.reduce_mean(y_true * y_pred)\n"
+      "class NotKeras:\n"
+      "  def call(self, y_true, y_pred):\n    return y_true\n"
+      "def consume(v):\n  return v\n"
+      "y = tf.constant([1.0])\n"
+      "consume(Weighted()(y, y))\n"
+      "Imported()(y, y)\n"
+      "NotKeras()\n");
+  CHECK(function(project, "Weighted.call").has_tensor_parameter == Fact(true));
+  CHECK(function(project, "Imported.call").has_tensor_parameter == Fact(true));
+  CHECK(function(project, "consume").has_tensor_parameter == Fact(true));
+  CHECK(function(project, "NotKeras.call").has_tensor_parameter == std::nullopt);  // nothing calls it
+}
