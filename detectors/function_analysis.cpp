@@ -308,9 +308,13 @@ class Analyzer {
   // `from X import *` at module level (the facts' import list has no alias for these).
   static void collect_wildcard_imports(Module& module) {
     if (!module.tree) return;
-    const TSNode root = ts_tree_root_node(module.tree.get());
-    for (std::uint32_t i = 0, n = ts_node_named_child_count(root); i < n; ++i) {
-      const TSNode statement = ts_node_named_child(root, i);
+    // A cursor over the top-level statements: ts_node_named_child(root, i) costs O(i), and generated modules
+    // have a hundred thousand statements.
+    TreeCursor owner(ts_tree_root_node(module.tree.get()));
+    TSTreeCursor* cursor = owner.get();
+    if (!ts_tree_cursor_goto_first_child(cursor)) return;
+    for (bool more = true; more; more = ts_tree_cursor_goto_next_sibling(cursor)) {
+      const TSNode statement = ts_tree_cursor_current_node(cursor);
       if (!is(statement, "import_from_statement")) continue;
       bool wildcard = false;
       for (std::uint32_t j = 0, k = ts_node_named_child_count(statement); j < k; ++j) {
