@@ -31,6 +31,10 @@ void advise_eager(const FunctionAnalysis& f, Advice& advice) {
             fail(advice, "HAS_EAGER_ONLY_CALLS");
           } else if (f.has_numpy_calls_on_parameters) {
             fail(advice, "HAS_NUMPY_CALLS_ON_PARAMETERS");
+          } else if (f.has_invalid_name_arguments) {
+            fail(advice, "HAS_INVALID_NAME_ARGUMENTS");
+          } else if (f.has_stale_variable_reads) {
+            fail(advice, "HAS_STALE_VARIABLE_READS");
           } else if (f.has_tensor_parameter_iteration) {
             fail(advice, "HAS_TENSOR_PARAMETER_ITERATION");
           } else if (is_false(f.has_tensor_computation)) {

@@ -69,7 +69,9 @@ struct Value {
 
 struct Assignment {
   TSNode value;
-  bool element = false;  // bound to an element of `value` (tuple unpacking, for loops)
+  bool element = false;    // bound to an element of `value` (tuple unpacking, for loops)
+  bool index = false;      // the counter of `for i, x in enumerate(...)`: a Python int whatever `value` is
+  bool container = false;  // `value` was added to the name's container (`xs.append(value)`)
 };
 
 struct Write {
@@ -125,6 +127,7 @@ struct Module {
   FileFacts facts;
   std::size_t body = kNone;
   std::unordered_map<std::string, std::string> imports;  // alias → qualified target
+  std::vector<std::string> wildcard_imports;             // `from X import *`: X, in source order
   std::vector<Evidence> run_functions_eagerly;
   std::vector<Evidence> hybrid_in_loops;
 };
@@ -140,6 +143,7 @@ struct Edge {
   bool in_lambda = false;
   bool in_loop = false;
   bool callback = false;  // the function was passed to a library (dataset.map, strategy.run, ...)
+  bool dispatched = false;  // reached through library code: Keras' __call__ runs the layer's call
 };
 
 struct NodeKey {
@@ -194,6 +198,8 @@ std::uint32_t tensorflow_result(const std::string& qualified) {
     if (last == "Input") return kTensor;  // a symbolic Keras tensor
     return !last.empty() && std::isupper(static_cast<unsigned char>(last[0])) ? kKeras : kTensor;
   }
+  // tf.experimental.numpy's ndarray is tf.Tensor, and its functions return them.
+  if (starts_with_any(qualified, {"tensorflow.experimental.numpy"})) return kTensor;
   if (starts_with_any(qualified, {"tensorflow.print", "tensorflow.function", "tensorflow.config", "tensorflow.summary",
                                   "tensorflow.io.gfile", "tensorflow.distribute", "tensorflow.TensorSpec",
                                   "tensorflow.GradientTape", "tensorflow.train", "tensorflow.Module",
@@ -216,9 +222,26 @@ bool is_builtin_scalar(const std::string& name) {
   return names.count(name) != 0;
 }
 
+// Names a Python program can use without importing them: a `from X import *` does not reach these (TensorFlow's
+// star import, for one, is used for its ops, not to shadow print or range).
+bool is_python_builtin(const std::string& name) {
+  static const std::unordered_set<std::string> names = {
+      "abs", "all", "any", "ascii", "bin", "bool", "breakpoint", "bytearray", "bytes", "callable", "chr",
+      "classmethod", "compile", "complex", "delattr", "dict", "dir", "divmod", "enumerate", "eval", "exec", "filter",
+      "float", "format", "frozenset", "getattr", "globals", "hasattr", "hash", "help", "hex", "id", "input", "int",
+      "isinstance", "issubclass", "iter", "len", "list", "locals", "map", "max", "memoryview", "min", "next",
+      "object", "oct", "open", "ord", "pow", "print", "property", "range", "repr", "reversed", "round", "set",
+      "setattr", "slice", "sorted", "staticmethod", "str", "sum", "super", "tuple", "type", "vars", "zip",
+      "__import__", "__name__", "__file__", "self", "cls", "Exception", "ValueError", "TypeError", "KeyError",
+      "IndexError", "RuntimeError", "NotImplementedError", "AssertionError", "StopIteration", "NotImplemented",
+      "Ellipsis"};
+  return names.count(name) != 0;
+}
+
 bool is_keras_base(const std::string& qualified_or_text) {
   const auto last = qualified_or_text.substr(qualified_or_text.find_last_of('.') + 1);
-  return last == "Model" || last == "Layer" || last == "Sequential";
+  // Loss too: Loss.__call__ runs the subclass's call(y_true, y_pred) on tensors, like Layer.__call__.
+  return last == "Model" || last == "Layer" || last == "Sequential" || last == "Loss";
 }
 
 class Analyzer {
@@ -286,6 +309,7 @@ class Analyzer {
 
   void add(std::unique_ptr<Module> module, ModuleStatus status) {
     for (const auto& import : module->facts.imports) module->imports[import.alias] = import.target;
+    collect_wildcard_imports(*module);
     status.analysed = true;
     status.syntax_errors = module->facts.syntax_errors;
     status.python2 = module->facts.python2;
@@ -303,6 +327,29 @@ class Analyzer {
     for (std::size_t m = 0; m < modules_.size(); ++m) {
       module_by_name_[modules_[m]->name] = m;
       walk(m);
+    }
+  }
+
+  // `from X import *` at module level (the facts' import list has no alias for these).
+  static void collect_wildcard_imports(Module& module) {
+    if (!module.tree) return;
+    // A cursor over the top-level statements: ts_node_named_child(root, i) costs O(i), and generated modules
+    // have a hundred thousand statements.
+    TreeCursor owner(ts_tree_root_node(module.tree.get()));
+    TSTreeCursor* cursor = owner.get();
+    if (!ts_tree_cursor_goto_first_child(cursor)) return;
+    for (bool more = true; more; more = ts_tree_cursor_goto_next_sibling(cursor)) {
+      const TSNode statement = ts_tree_cursor_current_node(cursor);
+      if (!is(statement, "import_from_statement")) continue;
+      bool wildcard = false;
+      for (std::uint32_t j = 0, k = ts_node_named_child_count(statement); j < k; ++j) {
+        wildcard |= is(ts_node_named_child(statement, j), "wildcard_import");
+      }
+      const TSNode name = field(statement, "module_name");
+      if (!wildcard || ts_node_is_null(name)) continue;
+      const auto start = ts_node_start_byte(name);
+      const auto end = ts_node_end_byte(name);
+      if (end <= module.source.size() && start < end) module.wildcard_imports.push_back(module.source.substr(start, end - start));
     }
   }
 
@@ -432,6 +479,7 @@ class Analyzer {
       }
       if (std::strcmp(type, "call") == 0) {
         current.calls.push_back({node, in_lambda, in_loop});
+        record_container_add(m, current, body == module.body, node);
         return true;
       }
       if (std::strcmp(type, "assignment") == 0 || std::strcmp(type, "augmented_assignment") == 0) {
@@ -543,10 +591,35 @@ class Analyzer {
     }
     if (is(target, "pattern_list") || is(target, "tuple_pattern") || is(target, "list_pattern") ||
         is(target, "parenthesized_expression")) {
+      // for i, x in enumerate(xs): i counts (an int), x takes the elements of xs.
+      if (element && depth == 0 && ts_node_named_child_count(target) == 2 && is(value, "call") &&
+          text(m, field(value, "function")) == "enumerate" && is(ts_node_named_child(target, 0), "identifier")) {
+        body.assignments[text(m, ts_node_named_child(target, 0))].push_back({value, true, true, false});
+        bind_target(m, body, ts_node_named_child(target, 1), value, true, depth + 1);
+        return;
+      }
       for (std::uint32_t i = 0, n = ts_node_named_child_count(target); i < n; ++i) {
         bind_target(m, body, ts_node_named_child(target, i), value, true, depth + 1);
       }
     }
+  }
+
+  // `xs.append(v)` / `xs.insert(i, v)` on a module-level name: xs holds v's kind too (a list filled in a loop and
+  // iterated later). Only at module level: inside a function the name may be a global, and an assignment there
+  // would make it look local.
+  void record_container_add(std::size_t m, Body& body, bool module_level, TSNode call) {
+    if (!module_level) return;
+    const TSNode callee = field(call, "function");
+    if (!is(callee, "attribute") || !is(field(callee, "object"), "identifier")) return;
+    const auto method = text(m, field(callee, "attribute"));
+    const auto name = text(m, field(callee, "object"));
+    const TSNode args = field(call, "arguments");
+    if (ts_node_is_null(args) || !body.assignments.count(name)) return;
+    TSNode added{};
+    if (method == "append" || method == "add") added = ts_node_named_child(args, 0);
+    if (method == "insert" && ts_node_named_child_count(args) == 2) added = ts_node_named_child(args, 1);
+    if (ts_node_is_null(added) || is(added, "keyword_argument")) return;
+    body.assignments[name].push_back({added, false, false, true});
   }
 
   // The name at the root of an attribute/subscript chain (`a` in a.b[0].c), if any.
@@ -698,6 +771,22 @@ class Analyzer {
       current = body.parent;
       // Class bodies do not enclose their methods' names: skip straight to the enclosing function or module.
     }
+    if (result.kinds == 0 && !is_python_builtin(name)) {
+      // Not bound in any scope: maybe a name a star import brought in (the last one wins, as in Python).
+      const auto m = bodies_[b].module;
+      const auto& wildcards = modules_[m]->wildcard_imports;
+      for (auto it = wildcards.rbegin(); it != wildcards.rend() && result.kinds == 0; ++it) {
+        if (const auto module = module_for(*it, m)) {
+          result = module_member(*module, name, depth + 1);
+        } else {
+          std::string qualified = *it;
+          while (qualified.starts_with(".")) qualified.erase(0, 1);
+          if (const auto conventional = conventional_module(qualified)) qualified = std::string(*conventional);
+          result = Value::of(kExternal);
+          result.externals.insert(qualified + "." + name);
+        }
+      }
+    }
     if (result.kinds == 0) {
       if (is_builtin_scalar(name)) {
         result = Value::of(kExternal);
@@ -715,6 +804,14 @@ class Analyzer {
   }
 
   Value evaluate_assignment(std::size_t b, const Assignment& assignment, int depth) {
+    if (assignment.index) return Value::of(kPrimitive);
+    if (assignment.container) {
+      const Value added = evaluate(b, assignment.value, depth + 1);
+      std::uint32_t kinds = 0;
+      if (added.has(kTensor | kTensorList)) kinds |= kTensorList;
+      if (added.has(kPrimitive | kPrimitiveList)) kinds |= kPrimitiveList;
+      return Value::of(kinds == 0 ? kOther : kinds);
+    }
     if (is(assignment.value, "augmented_assignment")) {
       Value left = evaluate(b, field(assignment.value, "right"), depth + 1);
       return left;
@@ -727,7 +824,11 @@ class Analyzer {
     Value result;
     if (value.has(kDataset | kTensor | kTensorList | kTensorIterator)) result.kinds |= kTensor;
     if (value.has(kRange | kPrimitiveList)) result.kinds |= kPrimitive;
-    if (value.has(kUnknown | kIterator | kExternal | kInstance | kOther)) result.kinds |= kUnknown;
+    // kOther beside a typed container is the empty `[]`/`list()` the container started as: no elements of its own.
+    const bool started_empty = value.has(kTensorList | kPrimitiveList);
+    if (value.has(kUnknown | kIterator | kExternal | kInstance) || (value.has(kOther) && !started_empty)) {
+      result.kinds |= kUnknown;
+    }
     if (result.kinds == 0) result.kinds = kUnknown;
     return result;
   }
@@ -822,6 +923,13 @@ class Analyzer {
       if ((left.has(kPrimitiveList) && right.has(kPrimitiveList))) return Value::of(kPrimitiveList);
       return Value::of(kUnknown);
     }
+    if (same("augmented_assignment")) {  // b += x: a tensor op when either side is a tensor
+      const Value left = evaluate(b, field(node, "left"), depth + 1);
+      const Value right = evaluate(b, field(node, "right"), depth + 1);
+      if (left.has(kTensor | kKeras) || right.has(kTensor | kKeras)) return Value::of(kTensor);
+      if (left.kinds == kPrimitive && right.kinds == kPrimitive) return Value::of(kPrimitive);
+      return Value::of(kUnknown);
+    }
     if (same("boolean_operator") || same("conditional_expression")) {
       Value result;
       for (std::uint32_t i = 0, n = ts_node_named_child_count(node); i < n; ++i) {
@@ -900,7 +1008,10 @@ class Analyzer {
     if (base.has(kTensor)) result.kinds |= (name == "shape" || name == "dtype") ? kOther : kTensor;
     if (base.has(kDataset)) result.kinds |= kDataset;
     if (base.has(kKeras)) {
-      result.kinds |= (name == "trainable_variables" || name == "variables" || name == "weights") ? kTensorList : kUnknown;
+      static const std::unordered_set<std::string> weight_lists = {
+          "trainable_variables", "non_trainable_variables", "variables", "weights", "trainable_weights",
+          "non_trainable_weights"};
+      result.kinds |= weight_lists.count(name) ? kTensorList : kUnknown;
     }
     if (result.kinds == 0) result.kinds = kUnknown;
     return result;
@@ -949,9 +1060,11 @@ class Analyzer {
     if (target.has(kInstance)) {  // calling an object: __call__, or Keras' call
       for (const auto c : target.classes) {
         auto method = method_of(c, "__call__");
-        if (!method && is_keras_class(c)) method = method_of(c, "call");
+        const bool keras_dispatch = !method && is_keras_class(c);
+        if (keras_dispatch) method = method_of(c, "call");
         if (method) {
           add_edge(*method, is(callee, "identifier") || is(callee, "attribute") ? callee : TSNode{}, true, false);
+          if (edges && keras_dispatch) edges->back().dispatched = true;
           result.merge(returns_[*method]);
         }
         if (is_keras_class(c)) result.kinds |= kTensor;
@@ -1354,6 +1467,8 @@ class Analyzer {
     }
     eager_only_.assign(bodies_.size(), {});
     numpy_.assign(bodies_.size(), {});
+    invalid_names_.assign(bodies_.size(), {});
+    stale_reads_.assign(bodies_.size(), {});
     iteration_.assign(bodies_.size(), {});
     computation_.assign(bodies_.size(), false);
     variables_.assign(bodies_.size(), {});
@@ -1387,6 +1502,9 @@ class Analyzer {
       std::vector<int> covered_callers(bodies_.size(), 0);
       for (const auto& edge : edges_) {
         ++callers[edge.callee];
+        // As in the tool, a caller behind library code (Keras' __call__, a library invoking a callback) is
+        // unknown, and an unknown caller blocks coverage.
+        if (edge.dispatched || edge.callback) continue;
         if (edge.caller != edge.callee && (hybrid(edge.caller) || covered_[edge.caller])) ++covered_callers[edge.callee];
       }
       for (std::size_t b = 0; b < bodies_.size(); ++b) {
@@ -1457,6 +1575,7 @@ class Analyzer {
         }
       }
       if (text(m, callee).ends_with("run_functions_eagerly")) run_functions_eagerly(b, site);
+      if (!module_level && !site.in_lambda) invalid_name_argument(b, site.node, target);
       if (!module_level) {
         // NumPy results are typed as tensors, but NumPy does not compute in TensorFlow.
         const bool numpy = !target.externals.empty() &&
@@ -1466,6 +1585,7 @@ class Analyzer {
         if (result.has(kTensor) && !numpy) computation_[b] = true;
       }
     }
+    if (!module_level) stale_variable_reads(b);
     if (!module_level) {
       for (const auto op : body.operations) {
         // Picking an element of a Python list of tensors is no tensor computation; slicing a tensor is.
@@ -1473,9 +1593,23 @@ class Analyzer {
         if (evaluate(b, op, 0).has(kTensor)) computation_[b] = true;
       }
       for (const auto& [name, iterable] : body.loops) {
-        const auto index = name.empty() ? std::nullopt : parameter_index(body, name);
-        if (index && !(body.has_self && *index == 0) && incoming_[b][*index].has(kTensor)) {
-          iteration_[b].push_back({line_of(iterable), "for ... in " + name});
+        // `for x in t`, and `for a, b in zip(t, u)` / enumerate(t) / reversed(t): each iterates t itself.
+        std::vector<std::string> iterated;
+        if (!name.empty()) iterated.push_back(name);
+        const auto wrapper = is(iterable, "call") ? text(m, field(iterable, "function")) : std::string();
+        if (wrapper == "zip" || wrapper == "enumerate" || wrapper == "reversed") {
+          const TSNode args = field(iterable, "arguments");
+          for (std::uint32_t i = 0, n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args); i < n; ++i) {
+            const TSNode arg = ts_node_named_child(args, i);
+            if (is(arg, "identifier")) iterated.push_back(text(m, arg));
+          }
+        }
+        for (const auto& over : iterated) {
+          const auto index = parameter_index(body, over);
+          if (index && !(body.has_self && *index == 0) && incoming_[b][*index].has(kTensor)) {
+            iteration_[b].push_back({line_of(iterable), "for ... in " + (over == name ? name : text(m, iterable))});
+            break;
+          }
         }
         if (evaluate(b, iterable, 0).has(kIterator)) iterators_[b].push_back({line_of(iterable), "for ... in " + text(m, iterable)});
       }
@@ -1491,6 +1625,87 @@ class Analyzer {
       } else {
         per_call_[b].push_back({line_of(inner.definition), inner.qualified_name});
       }
+    }
+  }
+
+  // `tv = model.trainable_variables` before the body's first `model(...)` (or fit/build/...), with tv later given
+  // to apply_gradients/minimize/gradient: a Keras model builds its weights on its first call, so under tracing
+  // the snapshot is empty on the first trace and the optimizer creates its slots on a re-trace, which raises
+  // (the reference tool's HAS_STALE_VARIABLE_READS). Body-local: a model first called by a callee is not seen.
+  void stale_variable_reads(std::size_t b) {
+    const auto& body = bodies_[b];
+    const auto m = body.module;
+    static const std::unordered_set<std::string> building = {
+        "call", "__call__", "build", "fit", "predict", "evaluate", "train_on_batch", "test_on_batch",
+        "predict_on_batch", "fit_generator", "evaluate_generator", "predict_generator"};
+    static const std::unordered_set<std::string> consumers = {"apply_gradients", "minimize", "gradient"};
+    for (const auto& [name, assignments] : body.assignments) {
+      for (const auto& assignment : assignments) {
+        const TSNode value = assignment.value;
+        if (assignment.element || assignment.container || !is(value, "attribute")) continue;
+        const auto member = text(m, field(value, "attribute"));
+        if (member != "trainable_variables" && member != "trainable_weights") continue;
+        const auto receiver = text(m, field(value, "object"));
+        const auto read_at = ts_node_start_byte(value);
+        std::optional<std::uint32_t> first_build;
+        bool consumed = false;
+        for (const auto& site : body.calls) {
+          const TSNode callee = field(site.node, "function");
+          const auto at = ts_node_start_byte(site.node);
+          const bool builds = text(m, callee) == receiver ||
+                              (is(callee, "attribute") && text(m, field(callee, "object")) == receiver &&
+                               building.count(text(m, field(callee, "attribute"))));
+          if (builds && (!first_build || at < *first_build)) first_build = at;
+          if (is(callee, "attribute") && consumers.count(text(m, field(callee, "attribute"))) && at > read_at &&
+              mentions(m, field(site.node, "arguments"), name)) {
+            consumed = true;
+          }
+        }
+        if (first_build && read_at < *first_build && consumed) {
+          stale_reads_[b].push_back({line_of(value), name + " = " + text(m, value)});
+        }
+      }
+    }
+  }
+
+  // Whether the identifier `name` occurs under node.
+  bool mentions(std::size_t m, TSNode node, const std::string& name) const {
+    bool found = false;
+    if (ts_node_is_null(node)) return false;
+    traverse(node, [&](TSNode n) {
+      if (found) return false;
+      if (is(n, "identifier") && text(m, n) == name) found = true;
+      return !found;
+    });
+    return found;
+  }
+
+  // A TensorFlow op given `name=` a number, a boolean or a dtype: eager execution ignores the name, but tracing
+  // opens a name scope with it and raises (the reference tool's HAS_INVALID_NAME_ARGUMENTS). Only the keyword
+  // form: the positional one needs each op's signature.
+  void invalid_name_argument(std::size_t b, TSNode call, const Value& target) {
+    const bool tensorflow = std::any_of(target.externals.begin(), target.externals.end(), [](const std::string& e) {
+      return e.starts_with("tensorflow.") || e.starts_with("keras.");
+    });
+    if (!tensorflow) return;
+    const auto m = bodies_[b].module;
+    const TSNode args = field(call, "arguments");
+    for (std::uint32_t i = 0, n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args); i < n; ++i) {
+      const TSNode arg = ts_node_named_child(args, i);
+      if (!is(arg, "keyword_argument") || text(m, field(arg, "name")) != "name") continue;
+      const TSNode value = field(arg, "value");
+      bool invalid = is(value, "integer") || is(value, "float") || is(value, "true") || is(value, "false");
+      if (!invalid && (is(value, "attribute") || is(value, "identifier"))) {
+        static const std::unordered_set<std::string> dtypes = {
+            "float16", "float32", "float64", "bfloat16", "int8", "int16", "int32", "int64", "uint8", "uint16",
+            "uint32", "uint64", "bool", "string", "complex64", "complex128"};
+        const Value dtype = evaluate(b, value, 0);
+        for (const auto& e : dtype.externals) {
+          const auto dot = e.find_last_of('.');
+          if (e.starts_with("tensorflow.") && dot != std::string::npos && dtypes.count(e.substr(dot + 1))) invalid = true;
+        }
+      }
+      if (invalid) invalid_names_[b].push_back({line_of(call), "name=" + text(m, value)});
     }
   }
 
@@ -1659,6 +1874,10 @@ class Analyzer {
       f.has_eager_only_calls = std::any_of(eager_only_[b].begin(), eager_only_[b].end(),
                                            [](const Evidence& e) { return e.detail.find(".item()") == std::string::npos; });
       f.has_numpy_calls_on_parameters = !numpy_[b].empty();
+      f.has_invalid_name_arguments = !invalid_names_[b].empty();
+      f.invalid_name_arguments = invalid_names_[b];
+      f.has_stale_variable_reads = !stale_reads_[b].empty();
+      f.stale_variable_reads = stale_reads_[b];
       f.has_tensor_parameter_iteration = !iteration_[b].empty();
       f.caller_covered = covered_[b];
       f.side_effects = effects_[b];
@@ -1771,6 +1990,7 @@ class Analyzer {
   std::vector<std::vector<Evidence>> effects_;
   std::vector<const HybridApi*> hybrid_api_;
   std::vector<const HybridSite*> hybrid_site_;
+  std::vector<std::vector<Evidence>> invalid_names_, stale_reads_;
   std::vector<std::vector<Evidence>> eager_only_, numpy_, iteration_, variables_, iterators_, per_call_;
   std::vector<std::vector<Evidence>> run_eagerly_;
   std::vector<bool> computation_, covered_, recursive_;

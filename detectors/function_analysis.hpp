@@ -52,6 +52,8 @@ struct FunctionAnalysis {
   bool has_eager_only_calls = false;            // Tensor.numpy() or Keras fit/predict/... (also through callees)
   bool has_numpy_calls_on_parameters = false;   // numpy applied to a parameter
   bool has_tensor_parameter_iteration = false;  // a Python loop over a tensor parameter
+  bool has_invalid_name_arguments = false;      // a TensorFlow op given name=<number, bool or dtype>
+  bool has_stale_variable_reads = false;        // model.trainable_variables read before the model's first call
   std::optional<bool> has_tensor_computation;   // some TensorFlow op runs in it (or its callees); null if unreached
   bool caller_covered = false;                  // every reachable call site lies in hybrid (or covered) code
 
@@ -60,6 +62,8 @@ struct FunctionAnalysis {
   std::vector<Evidence> variable_creations;       // tf.Variable(...) not guarded by an `is None` test
   std::vector<Evidence> eager_only_calls;         // .numpy(), .item(), Keras fit/predict, loops over tensors
   std::vector<Evidence> numpy_on_parameters;
+  std::vector<Evidence> invalid_name_arguments;  // name=tf.float32 and the like (tracing raises on them)
+  std::vector<Evidence> stale_variable_reads;    // tv = model.trainable_variables, before model(...)
   std::vector<Evidence> iterator_consumptions;    // next(...) or a loop over a generator/iterator
   std::vector<Evidence> global_reads;             // module-level variables read (captured at trace time)
   std::vector<Evidence> hybrid_definitions_per_call;  // hybrid functions defined or wrapped per call / in a loop

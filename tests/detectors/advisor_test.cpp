@@ -112,3 +112,27 @@ TEST_CASE("hybrid functions of other frameworks are not advised", "[advisor]") {
   CHECK(verdict(advice) == "- - -");
   CHECK(advice.failures == Strings{"CURRENTLY_NOT_HANDLED"});
 }
+
+TEST_CASE("eager functions: invalid name arguments and stale variable reads fail P1, in the tool's order", "[advisor]") {
+  auto f = facts(false, true, false, false, false);
+  f.has_numpy_calls_on_parameters = true;
+  f.has_invalid_name_arguments = true;
+  f.has_stale_variable_reads = true;
+  f.has_tensor_parameter_iteration = true;
+  CHECK(advise(f).failures == Strings{"HAS_NUMPY_CALLS_ON_PARAMETERS"});
+  f.has_numpy_calls_on_parameters = false;
+  CHECK(advise(f).failures == Strings{"HAS_INVALID_NAME_ARGUMENTS"});
+  f.has_invalid_name_arguments = false;
+  CHECK(advise(f).failures == Strings{"HAS_STALE_VARIABLE_READS"});
+  f.has_stale_variable_reads = false;
+  CHECK(advise(f).failures == Strings{"HAS_TENSOR_PARAMETER_ITERATION"});
+  f.has_tensor_parameter_iteration = false;
+  CHECK(verdict(advise(f)) == "CONVERT_EAGER_FUNCTION_TO_HYBRID CONVERT_TO_HYBRID P1");
+}
+
+TEST_CASE("invalid name arguments and stale reads do not concern hybrid functions", "[advisor]") {
+  auto f = facts(true, false, false, false, false);
+  f.has_invalid_name_arguments = true;
+  f.has_stale_variable_reads = true;
+  CHECK(verdict(advise(f)) == "OPTIMIZE_HYBRID_FUNCTION CONVERT_TO_EAGER P2");
+}

@@ -376,3 +376,276 @@ TEST_CASE("malformed sources are skipped or partially analysed, never a crash", 
   CHECK(project.modules[2].problem == "Python 2 source, partially analysed");
   CHECK(function(project, "f").reachable);
 }
+
+TEST_CASE("star imports of TensorFlow make its ops tensors, and keep Python builtins", "[function_analysis]") {
+  const auto project = analyse(
+      "from tensorflow import *\n"
+      "def takes_op(t):\n  return t\n"
+      "def takes_count(n):\n  return n\n"
+      "def takes_variable(v):\n  return v\n"
+      "class Holder:\n"
+      "  def keep(self, t):\n    return t\n"
+      "takes_op(zeros([4]))\n"
+      "takes_count(len([1, 2]))\n"
+      "takes_variable(Variable(2.0))\n"
+      "Holder().keep(random.normal([3]))\n");
+  CHECK(function(project, "takes_op").has_tensor_parameter == Fact(true));
+  CHECK(function(project, "takes_variable").has_tensor_parameter == Fact(true));
+  CHECK(function(project, "Holder.keep").has_tensor_parameter == Fact(true));
+  // len is Python's, not something the star import brought in.
+  CHECK(function(project, "takes_count").has_tensor_parameter == Fact(false));
+  CHECK(function(project, "takes_count").has_primitive_parameter == Fact(true));
+}
+
+TEST_CASE("a star import of a project module resolves to its functions, not to TensorFlow", "[function_analysis]") {
+  const auto project = analyse({ModuleSource{"helpers.py", "import tensorflow as tf\ndef make():\n  return tf.ones([2])\n"},
+                                ModuleSource{"main.py",
+                                             "from helpers import *\n"
+                                             "def use(t):\n  return t\n"
+                                             "def other(s):\n  return s\n"
+                                             "use(make())\n"
+                                             "other(unknown_name())\n"}});
+  CHECK(function(project, "use").has_tensor_parameter == Fact(true));
+  CHECK(function(project, "other").has_tensor_parameter == Fact(false));
+}
+
+TEST_CASE("tf.experimental.numpy values are tensors, other experimental APIs are not", "[function_analysis]") {
+  const auto project = analyse(
+      "import tensorflow as tf\n"
+      "import tensorflow.experimental.numpy as tnp\n"
+      "def scaled(a):\n  return a * 2\n"
+      "def aliased(a):\n  return a\n"
+      "def options(o):\n  return o\n"
+      "scaled(tf.experimental.numpy.arange(6))\n"
+      "aliased(tnp.ones([2, 2]))\n"
+      "options(tf.experimental.Optional.empty(None))\n");
+  CHECK(function(project, "scaled").has_tensor_parameter == Fact(true));
+  CHECK(function(project, "aliased").has_tensor_parameter == Fact(true));
+  CHECK(function(project, "options").has_tensor_parameter == Fact(false));
+}
+
+TEST_CASE("the weight lists of Keras models and layers hold tensors", "[function_analysis]") {
+  const auto project = analyse(
+      "import tensorflow as tf\n"
+      "def frozen(w):\n  return w\n"
+      "def trained(w):\n  return w\n"
+      "def named(n):\n  return n\n"
+      "class Probe:\n"
+      "  def look(self, w):\n    return w\n"
+      "layer = tf.keras.layers.Dense(3)\n"
+      "model = tf.keras.Sequential([layer])\n"
+      "for w in model.non_trainable_weights:\n  frozen(w)\n"
+      "for w in layer.trainable_weights:\n  trained(w)\n"
+      "  Probe().look(w)\n"
+      "for n in model.name:\n  named(n)\n");
+  CHECK(function(project, "frozen").has_tensor_parameter == Fact(true));
+  CHECK(function(project, "trained").has_tensor_parameter == Fact(true));
+  CHECK(function(project, "Probe.look").has_tensor_parameter == Fact(true));
+  CHECK(function(project, "named").has_tensor_parameter == Fact(false));
+}
+
+TEST_CASE("the counter of enumerate is an int, the elements keep their kind", "[function_analysis]") {
+  const auto project = analyse(
+      "import tensorflow as tf\n"
+      "def log_step(step):\n  return step\n"
+      "def train(x, y):\n  return x + y\n"
+      "class Runner:\n"
+      "  def at(self, i):\n    return i\n"
+      "data = tf.data.Dataset.from_tensor_slices(([1.0], [2.0]))\n"
+      "for step, (x, y) in enumerate(data, 1):\n"
+      "  log_step(step)\n"
+      "  train(x, y)\n"
+      "  Runner().at(step)\n");
+  CHECK(function(project, "log_step").has_tensor_parameter == Fact(false));
+  CHECK(function(project, "log_step").has_primitive_parameter == Fact(true));
+  CHECK(function(project, "Runner.at").has_tensor_parameter == Fact(false));
+  CHECK(function(project, "train").has_tensor_parameter == Fact(true));
+}
+
+TEST_CASE("a module-level list filled with append holds what was appended", "[function_analysis]") {
+  const auto project = analyse(
+      "import tensorflow as tf\n"
+      "def each_tensor(t):\n  return t\n"
+      "def each_name(s):\n  return s\n"
+      "def never_filled(e):\n  return e\n"
+      "tensors = []\n"
+      "names = list()\n"
+      "empty = []\n"
+      "tensors.append(tf.zeros([1]))\n"
+      "tensors.insert(0, tf.ones([1]))\n"
+      "names.append('a')\n"
+      "for t in tensors:\n  each_tensor(t)\n"
+      "for s in names:\n  each_name(s)\n"
+      "for e in empty:\n  never_filled(e)\n");
+  CHECK(function(project, "each_tensor").has_tensor_parameter == Fact(true));
+  CHECK(function(project, "each_name").has_tensor_parameter == Fact(false));
+  CHECK(function(project, "each_name").has_primitive_parameter == Fact(true));
+  CHECK(function(project, "never_filled").has_tensor_parameter == Fact(false));
+}
+
+TEST_CASE("append inside a function does not make a global list local", "[function_analysis]") {
+  const auto project = analyse(
+      "import tensorflow as tf\n"
+      "history = [tf.zeros([1])]\n"
+      "def record(v):\n  history.append(v)\n"
+      "def first(t):\n  return t\n"
+      "def read():\n  first(history[0])\n"
+      "record(3)\n"
+      "read()\n");
+  CHECK(function(project, "first").has_tensor_parameter == Fact(true));
+  CHECK(function(project, "record").has_python_side_effects == Fact(true));
+}
+
+TEST_CASE("name= given a number, a boolean or a dtype is an invalid name argument", "[function_analysis]") {
+  const auto project = analyse(
+      "import tensorflow as tf\n"
+      "from tensorflow import float32 as f32\n"
+      "def by_dtype(x):\n  return tf.sqrt(x, name=tf.float32)\n"
+      "def by_alias(x):\n  return tf.math.sqrt(x, name=f32)\n"
+      "def by_number(x):\n  return tf.reduce_sum(x, name=3)\n"
+      "def by_flag(x):\n  return tf.abs(x, name=False)\n"
+      "def by_string(x):\n  return tf.sqrt(x, name='root')\n"
+      "def by_none(x):\n  return tf.sqrt(x, name=None)\n"
+      "def by_variable(x, label):\n  return tf.sqrt(x, name=label)\n"
+      "def not_tensorflow(x):\n  return dict(name=1)\n"
+      "class Block:\n"
+      "  def apply(self, x):\n    return tf.square(x, name=tf.int32)\n"
+      "t = tf.ones([2])\n"
+      "by_dtype(t)\nby_alias(t)\nby_number(t)\nby_flag(t)\nby_string(t)\nby_none(t)\nby_variable(t, 'n')\n"
+      "not_tensorflow(t)\nBlock().apply(t)\n");
+  CHECK(function(project, "by_dtype").has_invalid_name_arguments);
+  CHECK(function(project, "by_alias").has_invalid_name_arguments);
+  CHECK(function(project, "by_number").has_invalid_name_arguments);
+  CHECK(function(project, "by_flag").has_invalid_name_arguments);
+  CHECK(function(project, "Block.apply").has_invalid_name_arguments);
+  CHECK(function(project, "by_dtype").invalid_name_arguments.at(0).detail == "name=tf.float32");
+  CHECK(function(project, "by_dtype").invalid_name_arguments.at(0).line == 4);
+  CHECK_FALSE(function(project, "by_string").has_invalid_name_arguments);
+  CHECK_FALSE(function(project, "by_none").has_invalid_name_arguments);
+  CHECK_FALSE(function(project, "by_variable").has_invalid_name_arguments);
+  CHECK_FALSE(function(project, "not_tensorflow").has_invalid_name_arguments);
+}
+
+TEST_CASE("a model's variables read before its first call and given to the optimizer are stale", "[function_analysis]") {
+  const auto project = analyse(
+      "import tensorflow as tf\n"
+      "class Net(tf.keras.Model):\n"
+      "  def __init__(self):\n    super().__init__()\n    self.dense = tf.keras.layers.Dense(1)\n"
+      "  def call(self, x):\n    return self.dense(x)\n"
+      "net = Net()\n"
+      "opt = tf.keras.optimizers.SGD()\n"
+      "def early(x):\n"
+      "  weights = net.trainable_variables\n"
+      "  with tf.GradientTape() as tape:\n    loss = tf.reduce_sum(net(x))\n"
+      "  opt.apply_gradients(zip(tape.gradient(loss, weights), weights))\n"
+      "def late(x):\n"
+      "  with tf.GradientTape() as tape:\n    loss = tf.reduce_sum(net(x))\n"
+      "  weights = net.trainable_variables\n"
+      "  opt.apply_gradients(zip(tape.gradient(loss, weights), weights))\n"
+      "def unused(x):\n"
+      "  weights = net.trainable_weights\n"
+      "  return net(x), len(weights)\n"
+      "class Trainer:\n"
+      "  def __init__(self):\n    self.model = Net()\n"
+      "  def step(self, x):\n"
+      "    snapshot = self.model.trainable_weights\n"
+      "    with tf.GradientTape() as tape:\n      loss = tf.reduce_sum(self.model(x))\n"
+      "    return tape.gradient(loss, snapshot)\n"
+      "t = tf.ones([1, 2])\n"
+      "early(t)\nlate(t)\nunused(t)\nTrainer().step(t)\n");
+  CHECK(function(project, "early").has_stale_variable_reads);
+  CHECK(function(project, "early").stale_variable_reads.at(0).line == 11);
+  CHECK(function(project, "Trainer.step").has_stale_variable_reads);
+  CHECK_FALSE(function(project, "late").has_stale_variable_reads);
+  CHECK_FALSE(function(project, "unused").has_stale_variable_reads);
+}
+
+TEST_CASE("an augmented assignment on a tensor is tensor computation", "[function_analysis]") {
+  const auto project = analyse(
+      "import tensorflow as tf\n"
+      "def add_unknown(b):\n  b += leaked\n  return b\n"
+      "def add_scalar(t):\n  t -= 1\n  return t\n"
+      "def count(n):\n  n += 1\n  return n\n"
+      "class Acc:\n"
+      "  def grow(self, x):\n    x *= 2.0\n    return x\n"
+      "add_unknown(tf.constant(2))\n"
+      "add_scalar(tf.ones([2]))\n"
+      "count(3)\n"
+      "Acc().grow(tf.ones([1]))\n");
+  CHECK(function(project, "add_unknown").has_tensor_computation == Fact(true));
+  CHECK(function(project, "add_scalar").has_tensor_computation == Fact(true));
+  CHECK(function(project, "Acc.grow").has_tensor_computation == Fact(true));
+  CHECK(function(project, "count").has_tensor_computation == Fact(false));
+}
+
+TEST_CASE("caller coverage: a Keras call reached through the model's __call__ or a library callback is not covered",
+          "[function_analysis]") {
+  const auto project = analyse(
+      "import tensorflow as tf\n"
+      "class Net(tf.keras.Model):\n"
+      "  def call(self, x):\n    return tf.nn.relu(x)\n"
+      "class Plain:\n"
+      "  def __call__(self, x):\n    return tf.nn.relu(x)\n"
+      "def mapped(x):\n  return x * 2\n"
+      "net = Net()\n"
+      "plain = Plain()\n"
+      "@tf.function\n"
+      "def step(x):\n"
+      "  tf.data.Dataset.from_tensors(x).map(mapped)\n"
+      "  return net(x) + plain(x)\n"
+      "step(tf.ones([2]))\n");
+  CHECK(function(project, "Net.call").has_tensor_parameter == Fact(true));
+  CHECK_FALSE(function(project, "Net.call").caller_covered);
+  CHECK_FALSE(function(project, "mapped").caller_covered);
+  CHECK(function(project, "Plain.__call__").caller_covered);  // a direct call of a project method
+}
+
+TEST_CASE("iterating a tensor parameter through zip, enumerate or reversed is tensor iteration", "[function_analysis]") {
+  const auto project = analyse(
+      "import tensorflow as tf\n"
+      "def paired(logits, tags):\n"
+      "  total = 0.0\n"
+      "  for l, t in zip(logits, tags):\n    total += tf.reduce_sum(l * t)\n"
+      "  return total\n"
+      "def counted(x):\n"
+      "  for i, row in enumerate(x):\n    tf.print(i, row)\n"
+      "def ranged(x):\n"
+      "  for i in tf.range(3):\n    x = x + 1\n"
+      "  return x\n"
+      "def lists(xs, n):\n"
+      "  for a, b in zip(xs, range(n)):\n    pass\n"
+      "  return tf.add(xs[0], 1)\n"
+      "class Scorer:\n"
+      "  def score(self, x):\n"
+      "    return [tf.reduce_sum(r) for r in x] + [v for v in reversed(x)]\n"
+      "  def walk(self, x):\n"
+      "    for r in reversed(x):\n      tf.print(r)\n"
+      "t = tf.ones([2, 2])\n"
+      "paired(t, t)\ncounted(t)\nranged(t)\nlists([t, t], 2)\nScorer().score(t)\nScorer().walk(t)\n");
+  CHECK(function(project, "paired").has_tensor_parameter_iteration);
+  CHECK(function(project, "counted").has_tensor_parameter_iteration);
+  CHECK(function(project, "Scorer.walk").has_tensor_parameter_iteration);
+  CHECK_FALSE(function(project, "ranged").has_tensor_parameter_iteration);
+  CHECK_FALSE(function(project, "lists").has_tensor_parameter_iteration);  // a Python list of tensors
+}
+
+TEST_CASE("a Keras Loss subclass's call is reached through the loss object's __call__", "[function_analysis]") {
+  const auto project = analyse(
+      "import tensorflow as tf\n"
+      "from tensorflow.keras.losses import Loss\n"
+      "class Weighted(tf.keras.losses.Loss):\n"
+      "  def call(self, y_true, y_pred):\n    return tf.reduce_mean(y_true - y_pred)\n"
+      "class Imported(Loss):\n"
+      "  def call(self, y_true, y_pred):\n    return tf.reduce_mean(y_true * y_pred)\n"
+      "class NotKeras:\n"
+      "  def call(self, y_true, y_pred):\n    return y_true\n"
+      "def consume(v):\n  return v\n"
+      "y = tf.constant([1.0])\n"
+      "consume(Weighted()(y, y))\n"
+      "Imported()(y, y)\n"
+      "NotKeras()\n");
+  CHECK(function(project, "Weighted.call").has_tensor_parameter == Fact(true));
+  CHECK(function(project, "Imported.call").has_tensor_parameter == Fact(true));
+  CHECK(function(project, "consume").has_tensor_parameter == Fact(true));
+  CHECK(function(project, "NotKeras.call").has_tensor_parameter == std::nullopt);  // nothing calls it
+}
