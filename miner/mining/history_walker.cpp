@@ -25,8 +25,10 @@ std::string first_line(std::string text) {
 
 }  // namespace
 
-HistoryWalker::HistoryWalker(const std::filesystem::path& db_file, const MineOptions& options)
+HistoryWalker::HistoryWalker(const std::filesystem::path& db_file, const MineOptions& options,
+                             util::Progress& progress)
     : options_(options),
+      progress_(progress),
       db_(store::Database::open(db_file, store::Database::Mode::ReadOnly)),
       find_repository_(db_.prepare("SELECT id FROM repositories WHERE url = ?")),
       mined_refs_(db_.prepare("SELECT target_sha FROM mined_refs WHERE repository_id = ? ORDER BY ref_name")),
@@ -59,10 +61,11 @@ void HistoryWalker::walk(const corpus::Source& source, WalkQueue& queue) {
 }
 
 bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue) {
-  // No transfer progress: workers draw nothing, the writer shows the one source it is storing.
+  const auto transfer = [&](std::size_t received, std::size_t total) {
+    progress_.transfer_of(source.name, received, total);
+  };
   auto repo = source.is_remote()
-                  ? git::clone_or_fetch(source.url, corpus::cache_path(source, options_.cache_dir),
-                                        {})
+                  ? git::clone_or_fetch(source.url, corpus::cache_path(source, options_.cache_dir), transfer)
                   : git::Repository::open(source.url);
 
   const auto head = repo.default_branch();

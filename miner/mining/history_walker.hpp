@@ -16,6 +16,7 @@
 #include "git/repository.hpp"
 #include "store/sqlite.hpp"
 #include "util/bounded_queue.hpp"
+#include "util/progress.hpp"
 
 namespace hm::mining {
 
@@ -57,8 +58,9 @@ using WalkQueue = util::BoundedQueue<WalkMessage>;
 
 class HistoryWalker {
  public:
-  // `db_file` is opened read-only: the writer's connection must have created and migrated it.
-  HistoryWalker(const std::filesystem::path& db_file, const MineOptions& options);
+  // `db_file` is opened read-only: the writer's connection must have created and migrated it. Clone and fetch
+  // progress goes to `progress`, named by the source.
+  HistoryWalker(const std::filesystem::path& db_file, const MineOptions& options, util::Progress& progress);
 
   // Walks `source` into `queue`; ends with WalkEnd or WalkFailure unless the queue was closed (run cancelled).
   void walk(const corpus::Source& source, WalkQueue& queue);
@@ -69,6 +71,7 @@ class HistoryWalker {
   bool in_date_range(std::int64_t committer_time) const;
 
   const MineOptions& options_;
+  util::Progress& progress_;
   store::Database db_;
   store::Statement find_repository_;
   store::Statement mined_refs_;

@@ -28,8 +28,13 @@ std::string first_line(std::string text) {
 // Destroying the pool cancels what is left and joins the workers.
 class WalkPool {
  public:
-  WalkPool(const std::vector<corpus::Source>& sources, const MineOptions& options, std::filesystem::path db_file)
-      : sources_(sources), options_(options), db_file_(std::move(db_file)), lookahead_(std::max<std::size_t>(1, options.jobs)) {
+  WalkPool(const std::vector<corpus::Source>& sources, const MineOptions& options, std::filesystem::path db_file,
+           util::Progress& progress)
+      : sources_(sources),
+        options_(options),
+        db_file_(std::move(db_file)),
+        progress_(progress),
+        lookahead_(std::max<std::size_t>(1, options.jobs)) {
     for (std::size_t i = 0; i < sources.size(); ++i) queues_.push_back(std::make_unique<WalkQueue>(kQueuedBatches));
     for (std::size_t t = 0; t < std::min(lookahead_, sources.size()); ++t) workers_.emplace_back([this] { work(); });
   }
@@ -68,7 +73,7 @@ class WalkPool {
         index = next_++;
       }
       try {
-        if (!walker) walker.emplace(db_file_, options_);
+        if (!walker) walker.emplace(db_file_, options_, progress_);
       } catch (const std::exception& e) {
         queues_[index]->push(WalkFailure{first_line(e.what()), true});
         continue;
@@ -80,6 +85,7 @@ class WalkPool {
   const std::vector<corpus::Source>& sources_;
   const MineOptions& options_;
   std::filesystem::path db_file_;
+  util::Progress& progress_;
   std::size_t lookahead_;
   std::vector<std::unique_ptr<WalkQueue>> queues_;
   std::mutex mutex_;
@@ -113,7 +119,7 @@ Miner::Miner(store::HistoryStore& store, std::int64_t run_id, MineOptions option
 
 void Miner::mine(const std::vector<corpus::Source>& sources,
                  const std::function<void(std::size_t, const SourceOutcome&)>& finished) {
-  WalkPool pool(sources, options_, store_.db().path());
+  WalkPool pool(sources, options_, store_.db().path(), progress_);
   for (std::size_t i = 0; i < sources.size(); ++i) {
     progress_.start_source(i + 1, sources.size(), sources[i].name);
     const auto outcome = store_source(sources[i], pool.queue(i));

@@ -20,7 +20,9 @@ const std::set<std::string> kKnownTables{
     "commit_issue_references",
     // 0003 (labels) and 0004 (GitHub)
     "labels", "corpus_queries", "corpus_search_slices", "corpus", "repository_metadata", "issues", "issue_labels",
-    "issue_comments", "issue_references", "github_sync", "http_cache"};
+    "issue_comments", "issue_references", "github_sync", "http_cache",
+    // 0007 (code search by size, timelines)
+    "corpus_search_size_slices", "issue_timeline_events"};
 
 std::vector<std::string> columns(Database& db, const std::string& table, const std::set<std::string>& except) {
   std::vector<std::string> result;
@@ -289,6 +291,9 @@ class Merger {
     const std::map<std::string, std::string> by_query{{"query_id", "(SELECT dst FROM query_map WHERE src = s.query_id)"}};
     merge_keyed("corpus_search_slices", {"query_id", "date_from", "date_to"}, by_query, "",
                 "'search slice ' || s.date_from || '..' || s.date_to || ' of corpus query ' || s.query_id || ' differs'");
+    merge_keyed("corpus_search_size_slices", {"query_id", "size_from", "size_to"}, by_query, "",
+                "'search size slice ' || s.size_from || '..' || s.size_to || ' of corpus query ' || s.query_id || "
+                "' differs'");
     auto by_repository = by_query;
     by_repository["repository_id"] = "(SELECT dst FROM repo_map WHERE src = s.repository_id)";
     const std::string url = "(SELECT url FROM main.repositories WHERE id = s.repository_id)";
@@ -303,8 +308,9 @@ class Merger {
     merge_keyed("http_cache", {"url"}, {}, "fetched_at", "'cached response for ' || s.url || ' differs'");
   }
 
-  // An issue matches by repository and number. One fetched later replaces the output's, with its labels and
-  // references; comments match by kind and GitHub's id (review comments are numbered apart), the later edit winning.
+  // An issue matches by repository and number. One fetched later replaces the output's, with its labels,
+  // references and timeline events; comments match by kind and GitHub's id (review comments are numbered apart),
+  // the later edit winning.
   void merge_issues() {
     db_.exec(
         "INSERT INTO issue_map SELECT s.id, d.id, d.id IS NULL, d.id IS NOT NULL AND s.fetched_at > d.fetched_at "
@@ -324,7 +330,7 @@ class Merger {
         run(db_, "UPDATE main.issues SET (" + list(cols) + ") = (SELECT " + list(cols, "s.") +
                      " FROM src.issues s JOIN issue_map im ON im.src = s.id WHERE im.dst = main.issues.id) "
                      "WHERE id IN (SELECT dst FROM issue_map WHERE newer)");
-    for (const auto* table : {"issue_labels", "issue_references"}) {
+    for (const auto* table : {"issue_labels", "issue_references", "issue_timeline_events"}) {
       const auto child_cols = columns(db_, table, {"issue_id"});
       db_.exec(std::string("DELETE FROM main.") + table + " WHERE issue_id IN (SELECT dst FROM issue_map WHERE newer)");
       db_.exec(std::string("INSERT INTO main.") + table + " (issue_id, " + list(child_cols) + ") SELECT im.dst, " +

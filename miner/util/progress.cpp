@@ -22,14 +22,16 @@ Progress::Progress(Verbosity verbosity, bool live, std::FILE* out)
     : verbosity_(verbosity), live_(live && verbosity != Verbosity::Quiet), out_(out) {}
 
 void Progress::start_source(std::size_t index, std::size_t count, std::string_view name) {
+  std::lock_guard lock(mutex_);
   prefix_ = "[" + std::to_string(index) + "/" + std::to_string(count) + "] " + std::string(name);
   source_started_ = Clock::now();
   last_draw_ = {};
   if (verbosity_ == Verbosity::Verbose && !live_) std::fprintf(out_, "%s: mining\n", prefix_.c_str());
-  set_phase("opening");
+  if (live_) draw(prefix_ + ": opening");
 }
 
 void Progress::set_phase(std::string_view phase) {
+  std::lock_guard lock(mutex_);
   if (live_) draw(prefix_ + ": " + std::string(phase));
 }
 
@@ -41,6 +43,7 @@ bool Progress::due() {
 }
 
 void Progress::commits(std::size_t done, std::size_t total) {
+  std::lock_guard lock(mutex_);
   if (!live_ || (!due() && done != total)) return;
   const double elapsed = std::chrono::duration<double>(Clock::now() - source_started_).count();
   const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0;
@@ -53,23 +56,36 @@ void Progress::commits(std::size_t done, std::size_t total) {
 }
 
 void Progress::transfer(std::size_t received, std::size_t total) {
+  std::lock_guard lock(mutex_);
+  draw_transfer(prefix_, received, total);
+}
+
+void Progress::transfer_of(std::string_view source, std::size_t received, std::size_t total) {
+  std::lock_guard lock(mutex_);
+  draw_transfer(std::string(source), received, total);
+}
+
+void Progress::draw_transfer(const std::string& prefix, std::size_t received, std::size_t total) {
   if (!live_ || !due()) return;
-  std::string line = prefix_ + ": receiving objects " + std::to_string(received);
+  std::string line = prefix + ": receiving objects " + std::to_string(received);
   if (total > 0) line += "/" + std::to_string(total);
   draw(line);
 }
 
 void Progress::finish_source(std::string_view outcome) {
+  std::lock_guard lock(mutex_);
   clear_line();
   if (verbosity_ == Verbosity::Verbose) std::fprintf(out_, "%s: %.*s\n", prefix_.c_str(), static_cast<int>(outcome.size()), outcome.data());
 }
 
 void Progress::error(std::string_view message) {
+  std::lock_guard lock(mutex_);
   clear_line();
   std::fprintf(out_, "error: %.*s\n", static_cast<int>(message.size()), message.data());
 }
 
 void Progress::detail(std::string_view message) {
+  std::lock_guard lock(mutex_);
   if (verbosity_ != Verbosity::Verbose) return;
   clear_line();
   std::fprintf(out_, "%.*s\n", static_cast<int>(message.size()), message.data());

@@ -22,6 +22,7 @@ void add_corpus_query(hm::store::Database& db) {
       "INSERT INTO corpus_queries (id, kind, query, options, started_at, finished_at, repositories) VALUES "
       "(1, 'search_repositories', 'tf.function', '{}', '2026-01-01T00:00:00Z', '2026-01-01T00:01:00Z', 2);"
       "INSERT INTO corpus_search_slices VALUES (1, '2015-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 2, 'done');"
+      "INSERT INTO corpus_search_size_slices VALUES (1, 0, 393216, 2, 'done');"
       "INSERT INTO http_cache VALUES ('https://api.github.com/search/repositories?q=tf.function', 'W/\"1\"', '[]', "
       "'', '2026-01-01T00:00:30Z')");
 }
@@ -43,6 +44,8 @@ void add_repository(hm::store::Database& db, const std::string& name, int github
           "001, 7, 0, 'tf.function retraces in " + name + "', 'open', 1, 'https://github.com/" + name +
           "/issues/7', '2025-05-01T00:00:00Z', '2025-05-02T00:00:00Z', 1, '2026-01-03T00:00:00Z');"
           "INSERT INTO issue_labels VALUES (" + issue + ", 'bug');"
+          "INSERT INTO issue_timeline_events (issue_id, event, commit_sha, commit_repository, actor, created_at) "
+          "VALUES (" + issue + ", 'referenced', 'abc" + g + "', '" + name + "', 'alice', '2025-05-03T00:00:00Z');"
           "INSERT INTO issue_references VALUES (" + issue + ", NULL, 3, 'mention', '#3');"
           "INSERT INTO issue_comments (id, kind, issue_id, author, author_association, body, html_url, created_at, "
           "updated_at) VALUES (" + g + "0001, 'issue', " + issue + ", 'alice', 'NONE', 'same here', "
@@ -88,6 +91,11 @@ TEST_CASE("merge: shards with corpus, issues and labels merge into the rows of o
   CHECK(rows(tmp / "merged.db", "SELECT q.id, q.query, count(c.repository_id) FROM corpus_queries q "
                                 "JOIN corpus c ON c.query_id = q.id GROUP BY q.id") ==
         std::vector<std::string>{"1|tf.function|2"});
+  CHECK(rows(tmp / "merged.db", "SELECT r.name, e.event, e.commit_sha FROM issue_timeline_events e JOIN issues i "
+                                "ON i.id = e.issue_id JOIN repositories r ON r.id = i.repository_id ORDER BY r.name") ==
+        std::vector<std::string>{"a/one|referenced|abc1", "b/two|referenced|abc2"});
+  CHECK(rows(tmp / "merged.db", "SELECT query_id, size_from, size_to, status FROM corpus_search_size_slices") ==
+        std::vector<std::string>{"1|0|393216|done"});
   CHECK(rows(tmp / "merged.db", "PRAGMA foreign_key_check").empty());
 
   // Idempotent.
