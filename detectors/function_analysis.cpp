@@ -248,13 +248,9 @@ class Analyzer {
  public:
   Analyzer(const std::vector<ModuleSource>& sources, PythonParser& parser) { load(sources, parser); }
   explicit Analyzer(ParsedModule parsed) {
+    if (skipped_as_binary(parsed.path, parsed.source)) return;
     ModuleStatus status;
     status.path = parsed.path;
-    if (looks_binary(parsed.source)) {
-      status.problem = "binary file, skipped";
-      statuses_.push_back(std::move(status));
-      return;
-    }
     auto module = std::make_unique<Module>();
     module->path = std::move(parsed.path);
     module->name = module_name(module->path);
@@ -279,6 +275,16 @@ class Analyzer {
     return source.substr(0, 8192).find('\0') != std::string_view::npos;
   }
 
+  // A binary source is reported as skipped rather than analysed.
+  bool skipped_as_binary(const std::string& path, std::string_view source) {
+    if (!looks_binary(source)) return false;
+    ModuleStatus status;
+    status.path = path;
+    status.problem = "binary file, skipped";
+    statuses_.push_back(std::move(status));
+    return true;
+  }
+
   static std::string module_name(const std::string& path) {
     std::string name = path;
     if (name.ends_with(".py")) name.resize(name.size() - 3);
@@ -289,13 +295,9 @@ class Analyzer {
 
   void load(const std::vector<ModuleSource>& sources, PythonParser& parser) {
     for (const auto& source : sources) {
+      if (skipped_as_binary(source.path, source.source)) continue;
       ModuleStatus status;
       status.path = source.path;
-      if (looks_binary(source.source)) {
-        status.problem = "binary file, skipped";
-        statuses_.push_back(std::move(status));
-        continue;
-      }
       auto module = std::make_unique<Module>();
       module->path = source.path;
       module->name = module_name(source.path);
