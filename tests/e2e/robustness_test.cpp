@@ -11,6 +11,7 @@
 #include <random>
 #include <string>
 
+#include "store/sqlite.hpp"
 #include "support/db_rows.hpp"
 #include "support/git_fixture.hpp"
 #include "support/process.hpp"
@@ -26,6 +27,15 @@ using hm::test::TempDir;
 using hm::test::trimmed;
 
 namespace {
+
+// The integrity of a database whose writer was killed. A read-only connection cannot recover a write-ahead log left
+// by a crash ("attempt to write a readonly database"), so this one may write: recovery is what the next
+// hybridminer run would do first.
+std::string integrity_after_crash(const std::string& db) {
+  auto connection = hm::store::Database::open(db, hm::store::Database::Mode::ReadWrite);
+  auto check = connection.prepare("PRAGMA integrity_check");
+  return check.step() ? check.get_text(0) : std::string("<no row>");
+}
 
 std::filesystem::path loose_object(const GitRepo& repo, const std::string& sha) {
   return repo.path() / ".git" / "objects" / sha.substr(0, 2) / sha.substr(2);
@@ -80,7 +90,7 @@ TEST_CASE("runs killed at random points resume to exactly the rows of an uninter
         argv.insert(argv.end(), mine.begin(), mine.end());
         run_process(argv);
       }
-      if (std::filesystem::exists(db)) CHECK(single(db, "PRAGMA integrity_check") == "ok");
+      if (std::filesystem::exists(db)) CHECK(integrity_after_crash(db) == "ok");
       mine[2] = seed % 2 ? "1" : "2";
       const auto resumed = hybridminer(mine);
       INFO(resumed.err);
