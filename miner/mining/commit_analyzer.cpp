@@ -110,13 +110,17 @@ void CommitAnalyzer::remember(const std::string& blob, const std::string& langua
   recent_[blob] = std::make_shared<const detectors::FileFacts>(std::move(analysis.facts));
 }
 
+std::shared_ptr<const detectors::FileFacts> CommitAnalyzer::known_facts(const std::string& blob) {
+  if (const auto found = recent_.find(blob); found != recent_.end()) return found->second;
+  auto cached = facts_store_.load_facts(blob);
+  if (!cached) return nullptr;
+  ++counts_.blobs_cached;
+  return recent_[blob] = std::make_shared<const detectors::FileFacts>(std::move(cached->facts));
+}
+
 std::shared_ptr<const detectors::FileFacts> CommitAnalyzer::facts_for(const std::string& blob,
                                                                       const std::string& language) {
-  if (const auto found = recent_.find(blob); found != recent_.end()) return found->second;
-  if (auto cached = facts_store_.load(blob)) {
-    ++counts_.blobs_cached;
-    return recent_[blob] = std::make_shared<const detectors::FileFacts>(std::move(cached->facts));
-  }
+  if (auto known = known_facts(blob)) return known;
   std::string bytes;
   store::BlobAnalysis analysis;
   try {
@@ -164,12 +168,7 @@ void CommitAnalyzer::prefetch(const std::vector<Pending>& pending, std::size_t b
     auto& rows = rows_[pending[i].id] = load_rows(pending[i].id);
     for (const auto& row : rows) {
       for (const auto* blob : {&row.old_blob, &row.new_blob}) {
-        if (!*blob || recent_.count(**blob) || queued.count(**blob)) continue;
-        if (auto cached = facts_store_.load(**blob)) {
-          ++counts_.blobs_cached;
-          recent_[**blob] = std::make_shared<const detectors::FileFacts>(std::move(cached->facts));
-          continue;
-        }
+        if (!*blob || queued.count(**blob) || known_facts(**blob)) continue;
         queued.emplace(**blob, jobs.size());
         jobs.push_back({**blob, row.language, {}, std::nullopt, {}, std::nullopt});
       }

@@ -72,6 +72,8 @@ class CommitAnalyzer {
                                            std::optional<detectors::ParsedSource>* keep = nullptr);
   void remember(const std::string& blob, const std::string& language, std::int64_t bytes,
                 store::BlobAnalysis analysis);
+  // The facts of a blob remembered from this window, or cached in the database (then remembered); else null.
+  std::shared_ptr<const detectors::FileFacts> known_facts(const std::string& blob);
   std::shared_ptr<const detectors::FileFacts> facts_for(const std::string& blob, const std::string& language);
   std::shared_ptr<const detectors::FileFacts> parsed_facts_for(const std::string& blob, const std::string& language);
 

@@ -84,7 +84,7 @@ FactsStore::FactsStore(Database& db)
       select_advised_(db.prepare("SELECT 1 FROM advised_blobs WHERE blob = ?")),
       insert_advised_(db.prepare("INSERT OR IGNORE INTO advised_blobs (blob) VALUES (?)")) {}
 
-std::optional<BlobAnalysis> FactsStore::load(const std::string& blob) {
+std::optional<BlobAnalysis> FactsStore::load_facts(const std::string& blob) {
   select_analysis_.bind_all(blob, detectors::kDetectorVersion);
   if (!select_analysis_.step()) {
     select_analysis_.reset();
@@ -128,7 +128,13 @@ std::optional<BlobAnalysis> FactsStore::load(const std::string& blob) {
     analysis.facts.sites.push_back(std::move(s));
   }
   select_sites_.reset();
+  return analysis;
+}
 
+std::optional<BlobAnalysis> FactsStore::load(const std::string& blob) {
+  auto loaded = load_facts(blob);
+  if (!loaded) return std::nullopt;
+  auto& analysis = *loaded;
   select_findings_.bind_all(blob);
   while (select_findings_.step()) {
     detectors::FileFinding f;
@@ -166,7 +172,7 @@ std::optional<BlobAnalysis> FactsStore::load(const std::string& blob) {
   }
   select_advice_.reset();
   analysis.advised = advised(blob);
-  return analysis;
+  return loaded;
 }
 
 void FactsStore::save(const std::string& blob, const std::string& language, std::int64_t bytes,

@@ -28,8 +28,11 @@ class FactsStore {
  public:
   explicit FactsStore(Database& db);
 
-  // The cached analysis of `blob` by the current detector version, if any.
+  // The cached analysis of `blob` by the current detector version, if any, with its findings and advice.
   std::optional<BlobAnalysis> load(const std::string& blob);
+  // The same without findings and advice: status, error and the facts change classification compares. The
+  // analysis phase reads it for every cached blob, so it reads nothing more.
+  std::optional<BlobAnalysis> load_facts(const std::string& blob);
   // Replaces whatever was stored for `blob`.
   void save(const std::string& blob, const std::string& language, std::int64_t bytes, const BlobAnalysis& analysis);
 
