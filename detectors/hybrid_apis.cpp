@@ -94,18 +94,23 @@ bool whole_word_at(std::string_view text, std::size_t pos, std::size_t length) {
          (pos + length >= text.size() || !is_identifier_char(text[pos + length]));
 }
 
-// `.name` as an attribute access (whitespace and line continuations allowed around the dot).
-bool has_attribute(std::string_view source, std::string_view name) {
+bool is_line_break(char c) { return c == '\n' || c == '\r' || c == '\\'; }
+
+// Whether `accept(dot)` holds for some `.name` attribute access in `source` (whitespace and line continuations
+// allowed around the dot; `dot` is the dot's position).
+template <typename Accept>
+bool any_attribute(std::string_view source, std::string_view name, Accept accept) {
   for (auto pos = source.find(name); pos != std::string_view::npos; pos = source.find(name, pos + 1)) {
-    if (pos + name.size() < source.size() && is_identifier_char(source[pos + name.size()])) continue;
-    auto before = pos;
-    while (before > 0 && (source[before - 1] == ' ' || source[before - 1] == '\t' || source[before - 1] == '\\' ||
-                          source[before - 1] == '\n' || source[before - 1] == '\r')) {
-      --before;
-    }
-    if (before > 0 && source[before - 1] == '.') return true;
+    if (!whole_word_at(source, pos, name.size())) continue;
+    auto dot = pos;
+    while (dot > 0 && (source[dot - 1] == ' ' || source[dot - 1] == '\t' || is_line_break(source[dot - 1]))) --dot;
+    if (dot > 0 && source[dot - 1] == '.' && accept(dot - 1)) return true;
   }
   return false;
+}
+
+bool has_attribute(std::string_view source, std::string_view name) {
+  return any_attribute(source, name, [](std::size_t) { return true; });
 }
 
 // The extent of the import statement whose `import` keyword is at `pos`: from the start of its (continued) line
@@ -213,8 +218,6 @@ struct Chain {
   std::string rest;
 };
 
-bool is_line_break(char c) { return c == '\n' || c == '\r' || c == '\\'; }
-
 std::size_t skip_blanks_back(std::string_view source, std::size_t pos) {
   while (pos > 0 && (source[pos - 1] == ' ' || source[pos - 1] == '\t')) --pos;
   return pos;
@@ -279,16 +282,11 @@ bool chain_may_reach(std::string_view source, const PrefilterEntry& entry, const
 // `.name` as an attribute access (whitespace allowed around the dot) whose chain may reach one of the entry's
 // APIs.
 bool has_api_attribute(std::string_view source, const PrefilterEntry& entry, std::string_view name) {
-  for (auto pos = source.find(name); pos != std::string_view::npos; pos = source.find(name, pos + 1)) {
-    if (!whole_word_at(source, pos, name.size())) continue;
-    auto dot = pos;
-    while (dot > 0 && (source[dot - 1] == ' ' || source[dot - 1] == '\t' || is_line_break(source[dot - 1]))) --dot;
-    if (dot == 0 || source[dot - 1] != '.') continue;
-    const auto chain = chain_before(source, dot - 1, name);
-    if (chain.kind == Chain::Kind::Unreadable) return true;
-    if (chain.kind == Chain::Kind::Names && chain_may_reach(source, entry, chain)) return true;
-  }
-  return false;
+  return any_attribute(source, name, [&](std::size_t dot) {
+    const auto chain = chain_before(source, dot, name);
+    return chain.kind == Chain::Kind::Unreadable ||
+           (chain.kind == Chain::Kind::Names && chain_may_reach(source, entry, chain));
+  });
 }
 
 template <typename HasAttribute>
