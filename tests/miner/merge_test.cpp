@@ -156,3 +156,27 @@ TEST_CASE("merge: an issue fetched later replaces the output's with its labels, 
         std::vector<std::string>{"tf.function retraces in a/one"});
   CHECK(rows(tmp / "fresh.db", "SELECT bug_fix FROM labels") == std::vector<std::string>{"1"});
 }
+
+TEST_CASE("merge: a blob both have but only the input advised brings its advice along", "[store][merge]") {
+  TempDir tmp;
+  const std::string analysis =
+      "INSERT INTO blob_analyses (blob, detector_version, language, status, bytes) VALUES "
+      "('b1', 4, 'python', 'skipped', 10);";
+  {
+    auto out = hm::store::open_database(tmp / "out.db");
+    out.exec(analysis);
+    auto input = hm::store::open_database(tmp / "in.db");
+    input.exec(analysis +
+               "INSERT INTO blob_function_advice (blob, function, line, is_hybrid, refactoring, failures) VALUES "
+               "('b1', 'scale', 4, 0, 'CONVERT_EAGER_FUNCTION_TO_HYBRID', '[]');"
+               "INSERT INTO advised_blobs VALUES ('b1');");
+  }
+  auto out = hm::store::open_database(tmp / "out.db");
+  CHECK(hm::store::merge_database(out, tmp / "in.db").conflicts == 0);
+  CHECK(rows(tmp / "out.db", "SELECT blob, function, refactoring FROM blob_function_advice") ==
+        std::vector<std::string>{"b1|scale|CONVERT_EAGER_FUNCTION_TO_HYBRID"});
+  CHECK(rows(tmp / "out.db", "SELECT blob FROM advised_blobs") == std::vector<std::string>{"b1"});
+  // Merging again changes nothing: the blob is advised in the output now.
+  CHECK(hm::store::merge_database(out, tmp / "in.db").conflicts == 0);
+  CHECK(rows(tmp / "out.db", "SELECT count(*) FROM blob_function_advice") == std::vector<std::string>{"1"});
+}

@@ -4,6 +4,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #include "util/progress.hpp"
 
@@ -135,4 +136,18 @@ TEST_CASE("progress: live and normal clears the status line before an error", "[
   finishing.finish_source("done");
   CHECK(finish.text().ends_with("\r\033[K"));
   CHECK(finish.text().find("done") == std::string::npos);
+}
+
+TEST_CASE("progress: a clone on a worker thread is drawn under its own source's name", "[progress]") {
+  Capture out;
+  Progress progress(Verbosity::Normal, true, out.file());
+  progress.start_source(1, 2, "owner/first");
+  std::thread worker([&] { progress.transfer_of("owner/second", 5, 9); });
+  worker.join();
+  CHECK(out.text().find("owner/second: receiving objects 5/9") != std::string::npos);
+
+  Capture quiet_out;
+  Progress quiet(Verbosity::Normal, false, quiet_out.file());  // not a terminal: nothing is drawn
+  quiet.transfer_of("owner/second", 5, 9);
+  CHECK(quiet_out.text().empty());
 }
