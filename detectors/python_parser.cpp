@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include "detectors/line_diff.hpp"
 #include "util/error.hpp"
 
 namespace hm::detectors {
@@ -22,6 +23,24 @@ TSPoint point_at(std::string_view text, std::size_t offset) {
   }
   point.column = static_cast<std::uint32_t>(offset - line_start);
   return point;
+}
+
+// The point where line i starts (i == lines.size(): the end of the text, after a last line without '\n' too).
+TSPoint line_point(const std::vector<std::string_view>& lines, std::size_t i) {
+  if (i == lines.size() && !lines.empty() && !lines.back().ends_with('\n')) {
+    return {static_cast<std::uint32_t>(i - 1), static_cast<std::uint32_t>(lines.back().size())};
+  }
+  return {static_cast<std::uint32_t>(i), 0};
+}
+
+// The point reached from `from` after the text `inserted`.
+TSPoint advance(TSPoint from, std::string_view inserted) {
+  const auto last_newline = inserted.rfind('\n');
+  if (last_newline == std::string_view::npos) {
+    return {from.row, from.column + static_cast<std::uint32_t>(inserted.size())};
+  }
+  const auto rows = static_cast<std::uint32_t>(std::count(inserted.begin(), inserted.end(), '\n'));
+  return {from.row + rows, static_cast<std::uint32_t>(inserted.size() - last_newline - 1)};
 }
 
 std::uint32_t checked_length(std::string_view source) {
@@ -48,11 +67,41 @@ TreePtr PythonParser::parse(std::string_view source) {
 
 TreePtr PythonParser::parse(std::string_view source, std::string_view previous_source, const TSTree& previous_tree) {
   TreePtr edited(ts_tree_copy(&previous_tree));  // shares the subtrees; the caller's tree stays as it was
-  const auto edit = edit_between(previous_source, source);
-  ts_tree_edit(edited.get(), &edit);
+  for (const auto& edit : edits_between(previous_source, source)) ts_tree_edit(edited.get(), &edit);
   TSTree* tree = ts_parser_parse_string(parser_.get(), edited.get(), source.data(), checked_length(source));
   if (tree == nullptr) throw Error("tree-sitter could not parse the source");
   return TreePtr(tree);
+}
+
+std::vector<TSInputEdit> edits_between(std::string_view before, std::string_view after) {
+  // Past this many changed lines the file was rewritten: one edit over the differing range costs no more to
+  // reparse, and the diff's work and memory (quadratic in changed lines) are not worth spending.
+  constexpr std::size_t kMaxChangedLines = 512;
+  const auto old_lines = split_lines(before);
+  const auto new_lines = split_lines(after);
+  const auto hunks = diff_lines(old_lines, new_lines, kMaxChangedLines);
+  if (!hunks) return {edit_between(before, after)};
+  // Byte offset of line i's start (i == size: the end of the text).
+  const auto line_start = [](std::string_view text, const std::vector<std::string_view>& lines, std::size_t i) {
+    return static_cast<std::uint32_t>(i < lines.size() ? lines[i].data() - text.data() : text.size());
+  };
+  std::vector<TSInputEdit> edits;
+  // Last hunk first: each edit's positions are then still those of the old text, since the hunks before it are
+  // not applied yet and the ones after it do not move it.
+  for (auto hunk = hunks->rbegin(); hunk != hunks->rend(); ++hunk) {
+    const auto start = line_start(before, old_lines, hunk->old_begin);
+    const auto old_end = line_start(before, old_lines, hunk->old_end);
+    const auto new_length = line_start(after, new_lines, hunk->new_end) - line_start(after, new_lines, hunk->new_begin);
+    TSInputEdit edit{};
+    edit.start_byte = start;
+    edit.old_end_byte = old_end;
+    edit.new_end_byte = start + new_length;
+    edit.start_point = line_point(old_lines, hunk->old_begin);
+    edit.old_end_point = line_point(old_lines, hunk->old_end);
+    edit.new_end_point = advance(edit.start_point, after.substr(line_start(after, new_lines, hunk->new_begin), new_length));
+    edits.push_back(edit);
+  }
+  return edits;
 }
 
 TSInputEdit edit_between(std::string_view before, std::string_view after) {

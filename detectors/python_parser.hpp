@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string_view>
+#include <vector>
 
 extern "C" const TSLanguage* tree_sitter_python();
 
@@ -41,7 +42,7 @@ class PythonParser {
   // Parses UTF-8 source. Invalid bytes do not stop the parse; they end up inside ERROR nodes.
   TreePtr parse(std::string_view source);
   // Parses `source` as a new version of `previous_source`, whose tree is `previous_tree`: a copy of that tree is
-  // edited with the one byte range where the versions differ and reparsed, so tree-sitter reuses every subtree
+  // edited with the hunks where the versions differ and reparsed, so tree-sitter reuses every subtree
   // outside the edit instead of building it again. Consecutive versions of a file mostly differ in a few hunks,
   // which is what makes mining a long history affordable. The result equals parse(source).
   TreePtr parse(std::string_view source, std::string_view previous_source, const TSTree& previous_tree);
@@ -49,6 +50,10 @@ class PythonParser {
  private:
   std::unique_ptr<TSParser, ParserDeleter> parser_;
 };
+
+// The edits that turn `before` into `after`, one per hunk of their line diff, in the order to apply them to the
+// old tree (last hunk first); a single edit_between when the diff is too large to pay.
+std::vector<TSInputEdit> edits_between(std::string_view before, std::string_view after);
 
 // The edit that turns `before` into `after`: from their first differing byte to the end of the differing range
 // (common prefix and suffix excluded), with rows and columns as tree-sitter counts them (bytes).

@@ -117,15 +117,18 @@ TEST_CASE("PythonParser: one parser parses many files", "[python_parser]") {
 
 namespace {
 
-// Every node, named or not, with its byte range: two trees that print the same have the same shape and ranges.
+// Every node, named or not, with its byte range and points: two trees that print the same have the same shape and ranges.
 std::string nodes(const TSTree& tree) {
   std::string result;
   hm::detectors::TreeCursor owner(ts_tree_root_node(&tree));
   TSTreeCursor* cursor = owner.get();
   while (true) {
     const TSNode node = ts_tree_cursor_current_node(cursor);
+    const auto start = ts_node_start_point(node);
+    const auto end = ts_node_end_point(node);
     result += std::string(ts_node_type(node)) + "[" + std::to_string(ts_node_start_byte(node)) + "," +
-              std::to_string(ts_node_end_byte(node)) + "] ";
+              std::to_string(ts_node_end_byte(node)) + " " + std::to_string(start.row) + ":" +
+              std::to_string(start.column) + "-" + std::to_string(end.row) + ":" + std::to_string(end.column) + "] ";
     if (ts_tree_cursor_goto_first_child(cursor)) continue;
     while (!ts_tree_cursor_goto_next_sibling(cursor)) {
       if (!ts_tree_cursor_goto_parent(cursor)) return result;
@@ -197,5 +200,68 @@ TEST_CASE("an incremental reparse gives the tree a fresh parse gives", "[python_
     CHECK(count_syntax_errors(*incremental) == count_syntax_errors(*fresh));
     previous_source = version;
     previous_tree = parser.parse(version, previous_source, *incremental);  // no edit: a no-op reparse
+  }
+}
+
+TEST_CASE("edits_between: one edit per hunk, last hunk first, in the old text's positions", "[python_parser]") {
+  const std::string before = "import a\nx = 1\ny = 2\nz = 3\n";
+  const std::string after = "import a, b\nx = 1\ny = 2\nz = 33\nw = 4";
+  const auto edits = hm::detectors::edits_between(before, after);
+  REQUIRE(edits.size() == 2);
+  // The last hunk (z = 3 -> z = 33 and a new last line without '\n') comes first.
+  CHECK(edits[0].start_byte == 21);
+  CHECK(edits[0].old_end_byte == 27);
+  CHECK(edits[0].new_end_byte == 21 + 7 + 5);
+  CHECK(edits[0].start_point.row == 3);
+  CHECK(edits[0].old_end_point.row == 4);
+  CHECK(edits[0].old_end_point.column == 0);
+  CHECK(edits[0].new_end_point.row == 4);
+  CHECK(edits[0].new_end_point.column == 5);
+  CHECK(edits[1].start_byte == 0);
+  CHECK(edits[1].old_end_byte == 9);
+  CHECK(edits[1].new_end_byte == 12);
+  CHECK(edits[1].new_end_point.row == 1);
+  CHECK(edits[1].new_end_point.column == 0);
+
+  CHECK(hm::detectors::edits_between(before, before).empty());
+}
+
+TEST_CASE("an incremental reparse over several hunks gives the tree a fresh parse gives", "[python_parser]") {
+  // Versions that differ in several places at once: the top (imports), the middle and the end, with dedents,
+  // a class split in two, lines without a final newline, CRLF lines and a broken string.
+  std::vector<std::string> lines;
+  for (int i = 0; i < 40; ++i) {
+    lines.push_back("def f" + std::to_string(i) + "(x):\n");
+    lines.push_back("    return x + " + std::to_string(i) + "\n");
+  }
+  const auto join = [](const std::vector<std::string>& parts) {
+    std::string text;
+    for (const auto& part : parts) text += part;
+    return text;
+  };
+  std::vector<std::string> versions;
+  versions.push_back(join(lines));
+  auto edited = lines;
+  edited.insert(edited.begin(), "import tensorflow as tf\n");
+  edited[21] = "    return tf.constant(x)\n";
+  edited.push_back("@tf.function\ndef g(y):\n    return y");
+  versions.push_back(join(edited));
+  edited[10] = "class C:\n";
+  edited[31] = "  if x:\r\n";
+  edited[50] = "s = 'unterminated\n";
+  edited.erase(edited.begin() + 60, edited.begin() + 64);
+  versions.push_back(join(edited));
+  edited.erase(edited.begin());
+  edited[5] = "    return (x +\n";
+  versions.push_back(join(edited));
+  versions.push_back(join(lines));
+
+  PythonParser parser;
+  for (std::size_t i = 1; i < versions.size(); ++i) {
+    const auto previous = parser.parse(versions[i - 1]);
+    const auto incremental = parser.parse(versions[i], versions[i - 1], *previous);
+    const auto fresh = parser.parse(versions[i]);
+    CHECK(nodes(*incremental) == nodes(*fresh));
+    CHECK(hm::detectors::edits_between(versions[i - 1], versions[i]).size() > 1);
   }
 }
