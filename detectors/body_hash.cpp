@@ -6,12 +6,10 @@
 #include <cstring>
 #include <vector>
 
-#include "detectors/python_parser.hpp"
+#include "detectors/node_types.hpp"
 
 namespace hm::detectors {
 namespace {
-
-bool is(TSNode node, const char* type) { return std::strcmp(ts_node_type(node), type) == 0; }
 
 // FNV-1a 64 over the token stream, tokens separated by 0x1f. Streaming, without a string per token: bodies are
 // hashed for every function of every parsed blob.
@@ -62,9 +60,9 @@ class TokenHasher {
 };
 
 bool is_bare_string_statement(TSNode node) {
-  if (!is(node, "expression_statement") || ts_node_named_child_count(node) != 1) return false;
+  if (!is(node, node::expression_statement) || ts_node_named_child_count(node) != 1) return false;
   const TSNode only = ts_node_named_child(node, 0);
-  return is(only, "string") || is(only, "concatenated_string");
+  return is(only, node::string) || is(only, node::concatenated_string);
 }
 
 std::string_view text_of(TSNode node, std::string_view source) {
@@ -83,16 +81,16 @@ void hash_leaf(TSNode leaf, std::string_view source, TokenHasher& hasher) {
     return;
   }
   hasher.begin_named(ts_node_type(leaf));
-  if (is(leaf, "string_start") || is(leaf, "string_end")) {
+  if (is(leaf, node::string_start) || is(leaf, node::string_end)) {
     for (const char c : text) hasher.byte(c == '\'' ? '"' : c);
-  } else if (is(leaf, "string_content")) {
+  } else if (is(leaf, node::string_content)) {
     for (std::size_t i = 0; i < text.size(); ++i) {
       if (text[i] == '\\' && i + 1 < text.size() && (text[i + 1] == '"' || text[i + 1] == '\'')) continue;
       hasher.byte(text[i]);
     }
-  } else if (is(leaf, "integer") || is(leaf, "float")) {
+  } else if (is(leaf, node::integer) || is(leaf, node::float_)) {
     auto end = text.size();
-    const bool plain_decimal = is(leaf, "float") && text.find_first_of("eEjJ_") == std::string_view::npos &&
+    const bool plain_decimal = is(leaf, node::float_) && text.find_first_of("eEjJ_") == std::string_view::npos &&
                                text.find('.') != std::string_view::npos;
     while (plain_decimal && end > 0 && text[end - 1] == '0') --end;  // 1.0 → 1., 0.50 → 0.5
     for (std::size_t i = 0; i < end; ++i) hasher.byte(static_cast<char>(std::tolower(static_cast<unsigned char>(text[i]))));
@@ -115,14 +113,14 @@ std::string body_hash(TSNode body, std::string_view source) {
   std::vector<Open> open;  // the ancestors of the current node, innermost last
   while (true) {
     const TSNode node = ts_tree_cursor_current_node(cursor);
-    const bool skip = is(node, "comment") || is(node, "line_continuation") || is_bare_string_statement(node) ||
+    const bool skip = is(node, node::comment) || is(node, node::line_continuation) || is_bare_string_statement(node) ||
                       (!open.empty() && open.back().parentheses && !ts_node_is_named(node));
     // string_content is a token whose children (escape sequences) do not cover all of its text.
-    const bool leaf = ts_node_child_count(node) == 0 || is(node, "string_content");
+    const bool leaf = ts_node_child_count(node) == 0 || is(node, node::string_content);
     if (!skip && leaf) {
       hash_leaf(node, source, hasher);
     } else if (!skip) {
-      const bool parentheses = is(node, "parenthesized_expression");
+      const bool parentheses = is(node, node::parenthesized_expression);
       const bool shaped = ts_node_is_named(node) && !parentheses;
       if (shaped) {
         hasher.token("<");

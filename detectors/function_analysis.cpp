@@ -1,4 +1,5 @@
 #include "detectors/function_analysis.hpp"
+#include "detectors/node_types.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -17,7 +18,6 @@ constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 constexpr int kMaxEvaluationDepth = 24;  // deeper expressions (generated code) evaluate to "unknown"
 constexpr int kMaxFixpointRounds = 12;
 
-bool is(TSNode node, const char* type) { return !ts_node_is_null(node) && std::strcmp(ts_node_type(node), type) == 0; }
 TSNode field(TSNode node, const char* name) {
   return ts_node_child_by_field_name(node, name, static_cast<std::uint32_t>(std::strlen(name)));
 }
@@ -342,10 +342,10 @@ class Analyzer {
     if (!ts_tree_cursor_goto_first_child(cursor)) return;
     for (bool more = true; more; more = ts_tree_cursor_goto_next_sibling(cursor)) {
       const TSNode statement = ts_tree_cursor_current_node(cursor);
-      if (!is(statement, "import_from_statement")) continue;
+      if (!is(statement, node::import_from_statement)) continue;
       bool wildcard = false;
       for (std::uint32_t j = 0, k = ts_node_named_child_count(statement); j < k; ++j) {
-        wildcard |= is(ts_node_named_child(statement, j), "wildcard_import");
+        wildcard |= is(ts_node_named_child(statement, j), node::wildcard_import);
       }
       const TSNode name = field(statement, "module_name");
       if (!wildcard || ts_node_is_null(name)) continue;
@@ -421,8 +421,7 @@ class Analyzer {
       }
       auto& current = bodies_[body];
       const auto qualify = [&](const std::string& name) { return scope_name.empty() ? name : scope_name + "." + name; };
-      const char* type = ts_node_type(node);
-      if (std::strcmp(type, "function_definition") == 0) {
+      if (is(node, node::function_definition)) {
         Body inner;
         inner.module = m;
         inner.qualified_name = qualify(text(m, field(node, "name")));
@@ -447,7 +446,7 @@ class Analyzer {
         frames.push_back({node, {Frame::Function, index}});
         return true;
       }
-      if (std::strcmp(type, "class_definition") == 0) {
+      if (is(node, node::class_definition)) {
         ClassInfo info;
         info.module = m;
         info.qualified_name = qualify(text(m, field(node, "name")));
@@ -455,98 +454,98 @@ class Analyzer {
         const TSNode superclasses = field(node, "superclasses");
         for (std::uint32_t i = 0, n = ts_node_is_null(superclasses) ? 0 : ts_node_named_child_count(superclasses); i < n; ++i) {
           const TSNode base = ts_node_named_child(superclasses, i);
-          if (!is(base, "keyword_argument")) info.bases.push_back(base);
+          if (!is(base, node::keyword_argument)) info.bases.push_back(base);
         }
         classes_.push_back(std::move(info));
         current.nested_classes[text(m, field(node, "name"))] = classes_.size() - 1;
         frames.push_back({node, {Frame::Class, classes_.size() - 1}});
         return true;
       }
-      if (std::strcmp(type, "lambda") == 0) {
+      if (is(node, node::lambda)) {
         frames.push_back({node, {Frame::Lambda, 0}});
         return true;
       }
-      if (std::strcmp(type, "for_statement") == 0 || std::strcmp(type, "for_in_clause") == 0) {
+      if (is(node, node::for_statement) || is(node, node::for_in_clause)) {
         const TSNode left = field(node, "left");
         const TSNode right = field(node, "right");
         bind_target(m, current, left, right, true);
-        current.loops.emplace_back(is(right, "identifier") ? text(m, right) : std::string(), right);
+        current.loops.emplace_back(is(right, node::identifier) ? text(m, right) : std::string(), right);
         // The loop body (not the iterable) repeats.
         frames.push_back({node, {Frame::Loop, 0}});
         return true;
       }
-      if (std::strcmp(type, "while_statement") == 0) {
+      if (is(node, node::while_statement)) {
         frames.push_back({node, {Frame::Loop, 0}});
         return true;
       }
-      if (std::strcmp(type, "call") == 0) {
+      if (is(node, node::call)) {
         current.calls.push_back({node, in_lambda, in_loop});
         record_container_add(m, current, body == module.body, node);
         return true;
       }
-      if (std::strcmp(type, "assignment") == 0 || std::strcmp(type, "augmented_assignment") == 0) {
+      if (is(node, node::assignment) || is(node, node::augmented_assignment)) {
         const TSNode left = field(node, "left");
         const TSNode right = field(node, "right");
-        const bool augmented = std::strcmp(type, "augmented_assignment") == 0;
+        const bool augmented = is(node, node::augmented_assignment);
         if (augmented) current.operations.push_back(node);
         if (!ts_node_is_null(right)) {
-          if (is(left, "identifier") && !augmented) {
+          if (is(left, node::identifier) && !augmented) {
             current.assignments[text(m, left)].push_back({right, false});
-          } else if (is(left, "identifier") && augmented) {
+          } else if (is(left, node::identifier) && augmented) {
             current.assignments[text(m, left)].push_back({node, false});
-          } else if (is(left, "pattern_list") || is(left, "tuple_pattern") || is(left, "list_pattern")) {
+          } else if (is(left, node::pattern_list) || is(left, node::tuple_pattern) || is(left, node::list_pattern)) {
             bind_target(m, current, left, right, true);
           }
         }
         record_writes(m, body, class_index, left, node, augmented);
         return true;
       }
-      if (std::strcmp(type, "delete_statement") == 0) {
+      if (is(node, node::delete_statement)) {
         for (std::uint32_t i = 0, n = ts_node_named_child_count(node); i < n; ++i) {
           record_writes(m, body, class_index, ts_node_named_child(node, i), node, true);
         }
         return true;
       }
-      if (std::strcmp(type, "global_statement") == 0 || std::strcmp(type, "nonlocal_statement") == 0) {
+      if (is(node, node::global_statement) || is(node, node::nonlocal_statement)) {
         for (std::uint32_t i = 0, n = ts_node_named_child_count(node); i < n; ++i) {
           current.globals.insert(text(m, ts_node_named_child(node, i)));
         }
         return false;
       }
-      if (std::strcmp(type, "return_statement") == 0) {
+      if (is(node, node::return_statement)) {
         if (ts_node_named_child_count(node) > 0) current.returns.push_back(ts_node_named_child(node, 0));
         return true;
       }
-      if (std::strcmp(type, "yield") == 0) {
+      if (is(node, node::yield)) {
         current.is_generator = true;
         return true;
       }
-      if (std::strcmp(type, "binary_operator") == 0 || std::strcmp(type, "unary_operator") == 0 ||
-          std::strcmp(type, "subscript") == 0) {
+      if (is(node, node::binary_operator) || is(node, node::unary_operator) ||
+          is(node, node::subscript)) {
         current.operations.push_back(node);
         return true;
       }
-      if (std::strcmp(type, "with_item") == 0) {
+      if (is(node, node::with_item)) {
         // with open(...) as f: binds f
         const TSNode value = field(node, "value");
-        if (is(value, "as_pattern")) {
+        if (is(value, node::as_pattern)) {
           const TSNode alias = field(value, "alias");
           const TSNode target = ts_node_is_null(alias) ? alias : ts_node_named_child(alias, 0);
-          if (is(target, "identifier")) current.assignments[text(m, target)].push_back({ts_node_named_child(value, 0), false});
+          if (is(target, node::identifier)) current.assignments[text(m, target)].push_back({ts_node_named_child(value, 0), false});
         }
         return true;
       }
-      if (std::strcmp(type, "identifier") == 0) {
+      if (is(node, node::identifier)) {
         if (body != module.body && !not_reads.count(ts_node_start_byte(node))) {
           current.name_reads.emplace_back(text(m, node), line_of(node));
         }
         return false;
       }
       // Identifiers that name rather than read: attribute names, keyword names.
-      if (std::strcmp(type, "attribute") == 0) not_reads.insert(ts_node_start_byte(field(node, "attribute")));
-      if (std::strcmp(type, "keyword_argument") == 0) not_reads.insert(ts_node_start_byte(field(node, "name")));
-      if (std::strcmp(type, "dotted_name") == 0 || std::strcmp(type, "import_statement") == 0 ||
-          std::strcmp(type, "import_from_statement") == 0) {
+      if (is(node, node::attribute)) not_reads.insert(ts_node_start_byte(field(node, "attribute")));
+      if (is(node, node::keyword_argument)) not_reads.insert(ts_node_start_byte(field(node, "name")));
+      if (is(node, node::dotted_name) || is(node, node::import_statement) ||
+          is(node, node::import_from_statement)) {
         return false;
       }
       return true;
@@ -575,7 +574,7 @@ class Analyzer {
       const TSNode list = field(node, "parameters");
       for (std::uint32_t i = 0, n = ts_node_is_null(list) ? 0 : ts_node_named_child_count(list); i < n; ++i) {
         const TSNode p = ts_node_named_child(list, i);
-        if (is(p, "identifier")) {
+        if (is(p, node::identifier)) {
           body.parameters.push_back(text(m, p));
           body.annotations.emplace_back();
         }
@@ -587,15 +586,15 @@ class Analyzer {
   // Binds every name of an assignment or loop target to (an element of) the value.
   void bind_target(std::size_t m, Body& body, TSNode target, TSNode value, bool element, int depth = 0) {
     if (ts_node_is_null(target) || ts_node_is_null(value) || depth > kMaxEvaluationDepth) return;
-    if (is(target, "identifier")) {
+    if (is(target, node::identifier)) {
       body.assignments[text(m, target)].push_back({value, element});
       return;
     }
-    if (is(target, "pattern_list") || is(target, "tuple_pattern") || is(target, "list_pattern") ||
-        is(target, "parenthesized_expression")) {
+    if (is(target, node::pattern_list) || is(target, node::tuple_pattern) || is(target, node::list_pattern) ||
+        is(target, node::parenthesized_expression)) {
       // for i, x in enumerate(xs): i counts (an int), x takes the elements of xs.
-      if (element && depth == 0 && ts_node_named_child_count(target) == 2 && is(value, "call") &&
-          text(m, field(value, "function")) == "enumerate" && is(ts_node_named_child(target, 0), "identifier")) {
+      if (element && depth == 0 && ts_node_named_child_count(target) == 2 && is(value, node::call) &&
+          text(m, field(value, "function")) == "enumerate" && is(ts_node_named_child(target, 0), node::identifier)) {
         body.assignments[text(m, ts_node_named_child(target, 0))].push_back({value, true, true, false});
         bind_target(m, body, ts_node_named_child(target, 1), value, true, depth + 1);
         return;
@@ -612,7 +611,7 @@ class Analyzer {
   void record_container_add(std::size_t m, Body& body, bool module_level, TSNode call) {
     if (!module_level) return;
     const TSNode callee = field(call, "function");
-    if (!is(callee, "attribute") || !is(field(callee, "object"), "identifier")) return;
+    if (!is(callee, node::attribute) || !is(field(callee, "object"), node::identifier)) return;
     const auto method = text(m, field(callee, "attribute"));
     const auto name = text(m, field(callee, "object"));
     const TSNode args = field(call, "arguments");
@@ -620,43 +619,43 @@ class Analyzer {
     TSNode added{};
     if (method == "append" || method == "add") added = ts_node_named_child(args, 0);
     if (method == "insert" && ts_node_named_child_count(args) == 2) added = ts_node_named_child(args, 1);
-    if (ts_node_is_null(added) || is(added, "keyword_argument")) return;
+    if (ts_node_is_null(added) || is(added, node::keyword_argument)) return;
     body.assignments[name].push_back({added, false, false, true});
   }
 
   // The name at the root of an attribute/subscript chain (`a` in a.b[0].c), if any.
   std::string root_name(std::size_t m, TSNode node) const {
     int guard = 0;
-    while ((is(node, "attribute") || is(node, "subscript")) && ++guard < 256) {
-      node = is(node, "attribute") ? field(node, "object") : field(node, "value");
+    while ((is(node, node::attribute) || is(node, node::subscript)) && ++guard < 256) {
+      node = is(node, node::attribute) ? field(node, "object") : field(node, "value");
     }
-    return is(node, "identifier") ? text(m, node) : std::string();
+    return is(node, node::identifier) ? text(m, node) : std::string();
   }
 
   void record_writes(std::size_t m, std::size_t body, std::size_t class_index, TSNode left, TSNode statement,
                      bool augmented, int depth = 0) {
     if (ts_node_is_null(left) || depth > kMaxEvaluationDepth) return;
-    if (is(left, "pattern_list") || is(left, "tuple_pattern") || is(left, "list_pattern") || is(left, "expression_list")) {
+    if (is(left, node::pattern_list) || is(left, node::tuple_pattern) || is(left, node::list_pattern) || is(left, node::expression_list)) {
       for (std::uint32_t i = 0, n = ts_node_named_child_count(left); i < n; ++i) {
         record_writes(m, body, class_index, ts_node_named_child(left, i), statement, augmented, depth + 1);
       }
       return;
     }
     auto& current = bodies_[body];
-    if (is(left, "identifier")) {
+    if (is(left, node::identifier)) {
       const auto name = text(m, left);
       if (current.globals.count(name)) current.writes.push_back({name, line_of(statement), name + " (global)"});
       (void)augmented;
       return;
     }
-    if (is(left, "attribute") || is(left, "subscript")) {
+    if (is(left, node::attribute) || is(left, node::subscript)) {
       const auto root = root_name(m, left);
       if (root.empty()) return;
       current.writes.push_back({root, line_of(statement), text(m, left)});
       // self.x = value in a method: a field of the class, typed from the value.
       const auto& owner = current.class_index != kNone ? current.class_index : kNone;
-      if (is(left, "attribute") && owner != kNone && !current.parameters.empty() && current.has_self &&
-          root == current.parameters[0] && is(field(left, "object"), "identifier")) {
+      if (is(left, node::attribute) && owner != kNone && !current.parameters.empty() && current.has_self &&
+          root == current.parameters[0] && is(field(left, "object"), node::identifier)) {
         const TSNode right = field(statement, "right");
         if (!ts_node_is_null(right)) classes_[owner].fields[text(m, field(left, "attribute"))].push_back({right, body});
       }
@@ -814,7 +813,7 @@ class Analyzer {
       if (added.has(kPrimitive | kPrimitiveList)) kinds |= kPrimitiveList;
       return Value::of(kinds == 0 ? kOther : kinds);
     }
-    if (is(assignment.value, "augmented_assignment")) {
+    if (is(assignment.value, node::augmented_assignment)) {
       Value left = evaluate(b, field(assignment.value, "right"), depth + 1);
       return left;
     }
@@ -905,18 +904,17 @@ class Analyzer {
 
   Value evaluate_uncached(std::size_t b, TSNode node, int depth) {
     const auto m = bodies_[b].module;
-    const char* type = ts_node_type(node);
-    const auto same = [&](const char* t) { return std::strcmp(type, t) == 0; };
-    if (same("integer") || same("float") || same("string") || same("concatenated_string")) return Value::of(kPrimitive);
-    if (same("true") || same("false")) return Value::of(kBool);
-    if (same("none")) return Value::of(kNoneValue);
-    if (same("parenthesized_expression")) return evaluate(b, ts_node_named_child(node, 0), depth + 1);
-    if (same("identifier")) return lookup(b, text(m, node), depth + 1);
-    if (same("unary_operator")) {
+    const auto same = [&](const NodeType& type) { return type(node); };
+    if (same(node::integer) || same(node::float_) || same(node::string) || same(node::concatenated_string)) return Value::of(kPrimitive);
+    if (same(node::true_) || same(node::false_)) return Value::of(kBool);
+    if (same(node::none)) return Value::of(kNoneValue);
+    if (same(node::parenthesized_expression)) return evaluate(b, ts_node_named_child(node, 0), depth + 1);
+    if (same(node::identifier)) return lookup(b, text(m, node), depth + 1);
+    if (same(node::unary_operator)) {
       Value operand = evaluate(b, field(node, "argument"), depth + 1);
       return Value::of(operand.has(kTensor) ? kTensor : operand.has(kPrimitive) ? kPrimitive : kUnknown);
     }
-    if (same("binary_operator")) {
+    if (same(node::binary_operator)) {
       const Value left = evaluate(b, field(node, "left"), depth + 1);
       const Value right = evaluate(b, field(node, "right"), depth + 1);
       if (left.has(kTensor | kKeras) || right.has(kTensor | kKeras)) return Value::of(kTensor);
@@ -925,27 +923,27 @@ class Analyzer {
       if ((left.has(kPrimitiveList) && right.has(kPrimitiveList))) return Value::of(kPrimitiveList);
       return Value::of(kUnknown);
     }
-    if (same("augmented_assignment")) {  // b += x: a tensor op when either side is a tensor
+    if (same(node::augmented_assignment)) {  // b += x: a tensor op when either side is a tensor
       const Value left = evaluate(b, field(node, "left"), depth + 1);
       const Value right = evaluate(b, field(node, "right"), depth + 1);
       if (left.has(kTensor | kKeras) || right.has(kTensor | kKeras)) return Value::of(kTensor);
       if (left.kinds == kPrimitive && right.kinds == kPrimitive) return Value::of(kPrimitive);
       return Value::of(kUnknown);
     }
-    if (same("boolean_operator") || same("conditional_expression")) {
+    if (same(node::boolean_operator) || same(node::conditional_expression)) {
       Value result;
       for (std::uint32_t i = 0, n = ts_node_named_child_count(node); i < n; ++i) {
         const TSNode child = ts_node_named_child(node, i);
-        if (same("conditional_expression") && i == 1) continue;  // the condition
+        if (same(node::conditional_expression) && i == 1) continue;  // the condition
         result.merge(evaluate(b, child, depth + 1));
       }
       return result;
     }
-    if (same("comparison_operator") || same("not_operator")) {
+    if (same(node::comparison_operator) || same(node::not_operator)) {
       Value left = evaluate(b, ts_node_named_child(node, 0), depth + 1);
       return Value::of(left.has(kTensor) ? kTensor : kBool);
     }
-    if (same("list") || same("tuple") || same("set") || same("expression_list")) {
+    if (same(node::list) || same(node::tuple) || same(node::set) || same(node::expression_list)) {
       std::uint32_t kinds = 0;
       for (std::uint32_t i = 0, n = ts_node_named_child_count(node); i < n; ++i) {
         const Value element = evaluate(b, ts_node_named_child(node, i), depth + 1);
@@ -954,32 +952,32 @@ class Analyzer {
       }
       return Value::of(kinds == 0 ? kOther : kinds);
     }
-    if (same("dictionary")) {
+    if (same(node::dictionary)) {
       std::uint32_t kinds = 0;
       for (std::uint32_t i = 0, n = ts_node_named_child_count(node); i < n; ++i) {
         const TSNode pair = ts_node_named_child(node, i);
-        if (!is(pair, "pair")) continue;
+        if (!is(pair, node::pair)) continue;
         const Value element = evaluate(b, field(pair, "value"), depth + 1);
         if (element.has(kTensor | kTensorList)) kinds |= kTensorList;
         if (element.has(kPrimitive | kPrimitiveList)) kinds |= kPrimitiveList;
       }
       return Value::of(kinds == 0 ? kOther : kinds);
     }
-    if (same("list_comprehension") || same("set_comprehension") || same("dictionary_comprehension")) {
+    if (same(node::list_comprehension) || same(node::set_comprehension) || same(node::dictionary_comprehension)) {
       const Value body = evaluate(b, ts_node_named_child(node, 0), depth + 1);
       return Value::of(body.has(kTensor) ? kTensorList : body.has(kPrimitive) ? kPrimitiveList : kOther);
     }
-    if (same("generator_expression")) return Value::of(kIterator);
-    if (same("lambda")) return Value::of(kOther);
-    if (same("subscript")) {
+    if (same(node::generator_expression)) return Value::of(kIterator);
+    if (same(node::lambda)) return Value::of(kOther);
+    if (same(node::subscript)) {
       const Value value = evaluate(b, field(node, "value"), depth + 1);
       if (value.has(kTensor | kTensorList | kDataset)) return Value::of(kTensor);
       if (value.has(kPrimitiveList)) return Value::of(kPrimitive);
       return Value::of(kUnknown);
     }
-    if (same("attribute")) return attribute(b, node, depth);
-    if (same("call")) return call_result(b, node, depth);
-    if (same("await")) return evaluate(b, ts_node_named_child(node, 0), depth + 1);
+    if (same(node::attribute)) return attribute(b, node, depth);
+    if (same(node::call)) return call_result(b, node, depth);
+    if (same(node::await)) return evaluate(b, ts_node_named_child(node, 0), depth + 1);
     return Value::of(kUnknown);
   }
 
@@ -1030,7 +1028,7 @@ class Analyzer {
                         false});
     };
     // super().m(...)
-    if (is(callee, "attribute") && is(field(callee, "object"), "call") &&
+    if (is(callee, node::attribute) && is(field(callee, "object"), node::call) &&
         text(m, field(field(callee, "object"), "function")) == "super" && bodies_[b].class_index != kNone) {
       const auto name = text(m, field(callee, "attribute"));
       for (const auto base : base_classes(bodies_[b].class_index)) {
@@ -1042,8 +1040,8 @@ class Analyzer {
       return result.kinds == 0 ? Value::of(kUnknown) : result;
     }
     const Value target = evaluate(b, callee, depth + 1);
-    const TSNode receiver = is(callee, "attribute") ? field(callee, "object") : TSNode{};
-    const bool bound_method = is(callee, "attribute") && !evaluate(b, receiver, depth + 1).has(kModule | kClass);
+    const TSNode receiver = is(callee, node::attribute) ? field(callee, "object") : TSNode{};
+    const bool bound_method = is(callee, node::attribute) && !evaluate(b, receiver, depth + 1).has(kModule | kClass);
     if (target.has(kFunction)) {
       for (const auto f : target.functions) {
         const bool method = bodies_[f].has_self;
@@ -1065,7 +1063,7 @@ class Analyzer {
         const bool keras_dispatch = !method && is_keras_class(c);
         if (keras_dispatch) method = method_of(c, "call");
         if (method) {
-          add_edge(*method, is(callee, "identifier") || is(callee, "attribute") ? callee : TSNode{}, true, false);
+          add_edge(*method, is(callee, node::identifier) || is(callee, node::attribute) ? callee : TSNode{}, true, false);
           if (edges && keras_dispatch) edges->back().dispatched = true;
           result.merge(returns_[*method]);
         }
@@ -1076,11 +1074,11 @@ class Analyzer {
     if (target.has(kExternal)) {
       for (const auto& external : target.externals) result.merge(external_result(b, node, external, depth));
     }
-    if (target.has(kTensor) && is(callee, "attribute")) {
+    if (target.has(kTensor) && is(callee, node::attribute)) {
       const auto method = text(m, field(callee, "attribute"));
       result.kinds |= method == "numpy" ? kOther : (method == "item" || method == "tolist") ? kPrimitive : kTensor;
     }
-    if (target.has(kDataset) && is(callee, "attribute")) {
+    if (target.has(kDataset) && is(callee, node::attribute)) {
       const auto method = text(m, field(callee, "attribute"));
       result.kinds |= (method == "as_numpy_iterator" || method == "__iter__") ? kIterator : kDataset;
     }
@@ -1108,7 +1106,7 @@ class Analyzer {
         Value result;
         for (std::uint32_t i = 0, n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args); i < n; ++i) {
           const TSNode arg = ts_node_named_child(args, i);
-          if (!is(arg, "keyword_argument")) result.merge(evaluate(b, arg, depth + 1));
+          if (!is(arg, node::keyword_argument)) result.merge(evaluate(b, arg, depth + 1));
         }
         result.kinds &= kDataset | kTensor | kTensorList | kRange | kPrimitiveList | kUnknown;
         if (result.kinds == 0) result.kinds = kUnknown;
@@ -1131,7 +1129,7 @@ class Analyzer {
     if (const auto* api = api_for_qualified_name(qualified); api && api->role == ApiRole::Hybridize) {
       // tf.function(f) returns f, hybridized.
       const TSNode first = ts_node_named_child(args, 0);
-      if (!ts_node_is_null(first) && !is(first, "keyword_argument")) {
+      if (!ts_node_is_null(first) && !is(first, node::keyword_argument)) {
         const Value wrapped = evaluate(b, first, depth + 1);
         if (wrapped.has(kFunction)) return wrapped;
       }
@@ -1176,14 +1174,14 @@ class Analyzer {
     if (edge.shift && edge.constructor) position = 1;
     for (std::uint32_t i = 0, n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args); i < n; ++i) {
       const TSNode arg = ts_node_named_child(args, i);
-      if (is(arg, "comment")) continue;
-      if (is(arg, "list_splat") || is(arg, "dictionary_splat")) {
+      if (is(arg, node::comment)) continue;
+      if (is(arg, node::list_splat) || is(arg, node::dictionary_splat)) {
         // *args: every parameter from here on may receive its elements.
         const Value value = element_of(evaluate(edge.caller, ts_node_named_child(arg, 0), 0));
         for (std::size_t p = position; p < parameters.size(); ++p) parameters[p].merge(value);
         continue;
       }
-      if (is(arg, "keyword_argument")) {
+      if (is(arg, node::keyword_argument)) {
         const auto name = text(bodies_[edge.caller].module, field(arg, "name"));
         if (const auto index = parameter_index(callee, name)) {
           parameters[*index].merge(evaluate(edge.caller, field(arg, "value"), 0));
@@ -1211,7 +1209,7 @@ class Analyzer {
     for (const auto& external : callee.externals) {
       tensorflow |= external.starts_with("tensorflow.") || external.ends_with(".run") || external.ends_with(".map");
     }
-    if (is(field(site.node, "function"), "attribute")) {
+    if (is(field(site.node, "function"), node::attribute)) {
       const auto method = text(bodies_[b].module, field(field(site.node, "function"), "attribute"));
       tensorflow |= method == "run" || method == "map" || method == "filter" || method == "flat_map";
     }
@@ -1219,16 +1217,16 @@ class Analyzer {
     TSNode args_tuple{};
     for (std::uint32_t i = 0, n = ts_node_named_child_count(args); i < n; ++i) {
       const TSNode arg = ts_node_named_child(args, i);
-      if (is(arg, "keyword_argument")) {
+      if (is(arg, node::keyword_argument)) {
         if (text(bodies_[b].module, field(arg, "name")) == "args") args_tuple = field(arg, "value");
         continue;
       }
       positional.push_back(arg);
     }
-    if (ts_node_is_null(args_tuple) && positional.size() >= 2 && is(positional[1], "tuple")) args_tuple = positional[1];
+    if (ts_node_is_null(args_tuple) && positional.size() >= 2 && is(positional[1], node::tuple)) args_tuple = positional[1];
     for (std::size_t i = 0; i < positional.size(); ++i) {
       const TSNode arg = positional[i];
-      if (!is(arg, "identifier") && !is(arg, "attribute")) continue;
+      if (!is(arg, node::identifier) && !is(arg, node::attribute)) continue;
       const Value value = evaluate(b, arg, 0);
       if (!value.has(kFunction)) continue;
       for (const auto f : value.functions) {
@@ -1236,7 +1234,7 @@ class Analyzer {
         edges.push_back(edge);
         auto& parameters = incoming[f];
         const std::size_t first = bodies_[f].has_self ? 1 : 0;
-        if (i == 0 && !ts_node_is_null(args_tuple) && is(args_tuple, "tuple")) {
+        if (i == 0 && !ts_node_is_null(args_tuple) && is(args_tuple, node::tuple)) {
           std::size_t p = first;
           for (std::uint32_t k = 0, n = ts_node_named_child_count(args_tuple); k < n && p < parameters.size(); ++k, ++p) {
             parameters[p].merge(evaluate(b, ts_node_named_child(args_tuple, k), 0));
@@ -1330,7 +1328,7 @@ class Analyzer {
     if (const auto found = body.assignments.find(name); found != body.assignments.end()) {
       for (const auto& assignment : found->second) {
         const TSNode value = assignment.value;
-        const auto root = (is(value, "identifier") || is(value, "attribute") || is(value, "subscript"))
+        const auto root = (is(value, node::identifier) || is(value, node::attribute) || is(value, node::subscript))
                               ? root_name(body.module, value)
                               : std::string();
         if (!root.empty() && root != name && depth < 8) {
@@ -1396,8 +1394,8 @@ class Analyzer {
     std::size_t position = edge.shift ? 1 : 0;
     for (std::uint32_t i = 0, n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args); i < n; ++i) {
       const TSNode arg = ts_node_named_child(args, i);
-      if (is(arg, "comment") || is(arg, "list_splat") || is(arg, "dictionary_splat")) continue;
-      if (is(arg, "keyword_argument")) {
+      if (is(arg, node::comment) || is(arg, node::list_splat) || is(arg, node::dictionary_splat)) continue;
+      if (is(arg, node::keyword_argument)) {
         if (p < callee.parameters.size() &&
             text(bodies_[edge.caller].module, field(arg, "name")) == callee.parameters[p]) {
           return field(arg, "value");
@@ -1438,7 +1436,7 @@ class Analyzer {
           break;
         }
       }
-      if (is(callee, "attribute") && mutating_methods().count(text(m, field(callee, "attribute")))) {
+      if (is(callee, node::attribute) && mutating_methods().count(text(m, field(callee, "attribute")))) {
         // tf.add(...) or a tensor's methods are not mutations of Python objects.
         const auto receiver = evaluate(b, field(callee, "object"), 0).kinds;
         const bool library = (receiver & ~(kExternal | kModule | kTensor | kDataset | kKeras | kClass)) == 0;
@@ -1529,7 +1527,7 @@ class Analyzer {
 
   bool under_none_guard(std::size_t m, TSNode node, TSNode stop) const {
     for (TSNode n = ts_node_parent(node); !ts_node_is_null(n) && !ts_node_eq(n, stop); n = ts_node_parent(n)) {
-      if (is(n, "if_statement")) {
+      if (is(n, node::if_statement)) {
         const auto condition = text(m, field(n, "condition"));
         if (condition.find("is None") != std::string::npos || condition.find("not ") == 0) return true;
       }
@@ -1552,7 +1550,7 @@ class Analyzer {
       const TSNode callee = field(site.node, "function");
       const auto line = line_of(site.node);
       const Value target = evaluate(b, callee, 0);
-      const auto method = is(callee, "attribute") ? text(m, field(callee, "attribute")) : std::string();
+      const auto method = is(callee, node::attribute) ? text(m, field(callee, "attribute")) : std::string();
       if (!module_level && !site.in_lambda && method == "numpy" && ts_node_named_child_count(field(site.node, "arguments")) == 0) {
         eager_only_[b].push_back({line, text(m, site.node)});
       }
@@ -1591,19 +1589,19 @@ class Analyzer {
     if (!module_level) {
       for (const auto op : body.operations) {
         // Picking an element of a Python list of tensors is no tensor computation; slicing a tensor is.
-        if (is(op, "subscript") && !evaluate(b, field(op, "value"), 0).has(kTensor)) continue;
+        if (is(op, node::subscript) && !evaluate(b, field(op, "value"), 0).has(kTensor)) continue;
         if (evaluate(b, op, 0).has(kTensor)) computation_[b] = true;
       }
       for (const auto& [name, iterable] : body.loops) {
         // `for x in t`, and `for a, b in zip(t, u)` / enumerate(t) / reversed(t): each iterates t itself.
         std::vector<std::string> iterated;
         if (!name.empty()) iterated.push_back(name);
-        const auto wrapper = is(iterable, "call") ? text(m, field(iterable, "function")) : std::string();
+        const auto wrapper = is(iterable, node::call) ? text(m, field(iterable, "function")) : std::string();
         if (wrapper == "zip" || wrapper == "enumerate" || wrapper == "reversed") {
           const TSNode args = field(iterable, "arguments");
           for (std::uint32_t i = 0, n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args); i < n; ++i) {
             const TSNode arg = ts_node_named_child(args, i);
-            if (is(arg, "identifier")) iterated.push_back(text(m, arg));
+            if (is(arg, node::identifier)) iterated.push_back(text(m, arg));
           }
         }
         for (const auto& over : iterated) {
@@ -1644,7 +1642,7 @@ class Analyzer {
     for (const auto& [name, assignments] : body.assignments) {
       for (const auto& assignment : assignments) {
         const TSNode value = assignment.value;
-        if (assignment.element || assignment.container || !is(value, "attribute")) continue;
+        if (assignment.element || assignment.container || !is(value, node::attribute)) continue;
         const auto member = text(m, field(value, "attribute"));
         if (member != "trainable_variables" && member != "trainable_weights") continue;
         const auto receiver = text(m, field(value, "object"));
@@ -1655,10 +1653,10 @@ class Analyzer {
           const TSNode callee = field(site.node, "function");
           const auto at = ts_node_start_byte(site.node);
           const bool builds = text(m, callee) == receiver ||
-                              (is(callee, "attribute") && text(m, field(callee, "object")) == receiver &&
+                              (is(callee, node::attribute) && text(m, field(callee, "object")) == receiver &&
                                building.count(text(m, field(callee, "attribute"))));
           if (builds && (!first_build || at < *first_build)) first_build = at;
-          if (is(callee, "attribute") && consumers.count(text(m, field(callee, "attribute"))) && at > read_at &&
+          if (is(callee, node::attribute) && consumers.count(text(m, field(callee, "attribute"))) && at > read_at &&
               mentions(m, field(site.node, "arguments"), name)) {
             consumed = true;
           }
@@ -1676,7 +1674,7 @@ class Analyzer {
     if (ts_node_is_null(node)) return false;
     traverse(node, [&](TSNode n) {
       if (found) return false;
-      if (is(n, "identifier") && text(m, n) == name) found = true;
+      if (is(n, node::identifier) && text(m, n) == name) found = true;
       return !found;
     });
     return found;
@@ -1694,10 +1692,10 @@ class Analyzer {
     const TSNode args = field(call, "arguments");
     for (std::uint32_t i = 0, n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args); i < n; ++i) {
       const TSNode arg = ts_node_named_child(args, i);
-      if (!is(arg, "keyword_argument") || text(m, field(arg, "name")) != "name") continue;
+      if (!is(arg, node::keyword_argument) || text(m, field(arg, "name")) != "name") continue;
       const TSNode value = field(arg, "value");
-      bool invalid = is(value, "integer") || is(value, "float") || is(value, "true") || is(value, "false");
-      if (!invalid && (is(value, "attribute") || is(value, "identifier"))) {
+      bool invalid = is(value, node::integer) || is(value, node::float_) || is(value, node::true_) || is(value, node::false_);
+      if (!invalid && (is(value, node::attribute) || is(value, node::identifier))) {
         static const std::unordered_set<std::string> dtypes = {
             "float16", "float32", "float64", "bfloat16", "int8", "int16", "int32", "int64", "uint8", "uint16",
             "uint32", "uint64", "bool", "string", "complex64", "complex128"};
@@ -1718,7 +1716,7 @@ class Analyzer {
     const Value target = evaluate(b, field(site.node, "function"), 0);
     const bool api = target.externals.count("tensorflow.config.run_functions_eagerly") ||
                      target.externals.count("tensorflow.config.experimental_run_functions_eagerly");
-    if (!api || !is(ts_node_named_child(field(site.node, "arguments"), 0), "true")) return;
+    if (!api || !is(ts_node_named_child(field(site.node, "arguments"), 0), node::true_)) return;
     const Evidence evidence{line_of(site.node), text(m, site.node)};
     if (ts_node_is_null(bodies_[b].definition)) {
       modules_[m]->run_functions_eagerly.push_back(evidence);
@@ -1744,7 +1742,7 @@ class Analyzer {
     const TSNode args = field(call, "arguments");
     for (std::uint32_t i = 0, n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args); i < n; ++i) {
       TSNode arg = ts_node_named_child(args, i);
-      if (is(arg, "keyword_argument")) arg = field(arg, "value");
+      if (is(arg, node::keyword_argument)) arg = field(arg, "value");
       const auto root = root_name(m, arg);
       if (root.empty()) continue;
       const auto index = parameter_index(body, root);
@@ -1952,10 +1950,10 @@ class Analyzer {
       for (std::size_t p = bodies_[b].has_self ? 1 : 0; p < bodies_[b].parameters.size(); ++p) {
         const TSNode argument = argument_for(edge, p);
         if (ts_node_is_null(argument)) continue;
-        if (is(argument, "integer") || is(argument, "float") || is(argument, "string")) {
+        if (is(argument, node::integer) || is(argument, node::float_) || is(argument, node::string)) {
           literals[p].insert(text(m, argument));
           first_line.emplace(p, line_of(edge.call));
-        } else if (is(argument, "identifier") && edge.in_loop && evaluate(edge.caller, argument, 0).kinds == kPrimitive) {
+        } else if (is(argument, node::identifier) && edge.in_loop && evaluate(edge.caller, argument, 0).kinds == kPrimitive) {
           literals[p].insert("<loop variable " + text(m, argument) + ">");
           literals[p].insert("<varying>");
           first_line.emplace(p, line_of(edge.call));

@@ -75,6 +75,20 @@ const HybridApi& mxnet_hybridize() {
   return api;
 }
 
+const std::vector<std::string_view>& api_last_names() {
+  static const auto names = [] {
+    std::vector<std::string_view> result = {"hybridize"};
+    for (const auto& api : kApis) {
+      for (const auto name : api.qualified_names) {
+        const auto last = name.substr(name.find_last_of('.') + 1);
+        if (std::find(result.begin(), result.end(), last) == result.end()) result.push_back(last);
+      }
+    }
+    return result;
+  }();
+  return names;
+}
+
 std::optional<std::string_view> conventional_module(std::string_view alias) {
   if (alias == "tf") return "tensorflow";
   if (alias == "torch") return "torch";

@@ -29,6 +29,11 @@ const HybridApi* api_for_qualified_name(std::string_view qualified_name);
 // MXNet Gluon's hybridize() is a method of any HybridBlock, so it is recognised by method name, not by import.
 const HybridApi& mxnet_hybridize();
 
+// The last name component of every catalogued qualified name ("function", "jit", "script", ...) and "hybridize".
+// A call the detector reports as a site spells one of them, or a name the file binds to an API (jit = jax.jit):
+// the fact extractor skips expressions without either.
+const std::vector<std::string_view>& api_last_names();
+
 // Module aliases so conventional that code uses them without importing (notebook snippets, doctest-style files):
 // used only when the file does not bind the name itself.
 std::optional<std::string_view> conventional_module(std::string_view alias);

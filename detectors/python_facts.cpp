@@ -1,4 +1,5 @@
 #include "detectors/python_facts.hpp"
+#include "detectors/node_types.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -12,7 +13,6 @@
 namespace hm::detectors {
 namespace {
 
-bool is(TSNode node, const char* type) { return !ts_node_is_null(node) && std::strcmp(ts_node_type(node), type) == 0; }
 
 TSNode field(TSNode node, const char* name) {
   return ts_node_child_by_field_name(node, name, static_cast<std::uint32_t>(std::strlen(name)));
@@ -41,6 +41,7 @@ class Extractor {
 
   void run(TSNode root) {
     collect_imports(root);
+    find_site_words();
     walk(root);
     resolve_targets();
   }
@@ -59,11 +60,11 @@ class Extractor {
   // "a.b.c" for identifier/attribute chains, else nullopt. Iterative: attribute chains can be very long.
   std::optional<std::string> dotted(TSNode node) const {
     std::vector<std::string> parts;
-    while (is(node, "attribute")) {
+    while (is(node, node::attribute)) {
       parts.push_back(text(field(node, "attribute")));
       node = field(node, "object");
     }
-    if (!is(node, "identifier")) return std::nullopt;
+    if (!is(node, node::identifier)) return std::nullopt;
     std::string result = text(node);
     for (auto it = parts.rbegin(); it != parts.rend(); ++it) result += "." + *it;
     return result;
@@ -116,19 +117,19 @@ class Extractor {
   void collect_imports(TSNode root) {
     std::vector<std::pair<TSNode, TSNode>> assignments;
     traverse(root, [&](TSNode node, TSNode) {
-      if (is(node, "import_statement")) {
+      if (is(node, node::import_statement)) {
         for (std::uint32_t i = 0, n = ts_node_named_child_count(node); i < n; ++i) {
           const TSNode child = ts_node_named_child(node, i);
-          if (is(child, "aliased_import")) {
+          if (is(child, node::aliased_import)) {
             bind(text(field(child, "alias")), text(field(child, "name")), node);
-          } else if (is(child, "dotted_name")) {
+          } else if (is(child, node::dotted_name)) {
             // `import a.b.c` binds `a`; a.b.c.f then resolves through it.
             const auto name = text(child);
             const auto head = name.substr(0, name.find('.'));
             bind(head, head, node);
           }
         }
-      } else if (is(node, "import_from_statement")) {
+      } else if (is(node, node::import_from_statement)) {
         const TSNode module_node = field(node, "module_name");
         const auto module = text(module_node);
         for (std::uint32_t i = 0, n = ts_node_named_child_count(node); i < n; ++i) {
@@ -137,24 +138,46 @@ class Extractor {
           const auto join = [&](const std::string& name) {
             return module.ends_with(".") ? module + name : module + "." + name;
           };
-          if (is(child, "aliased_import")) {
+          if (is(child, node::aliased_import)) {
             bind(text(field(child, "alias")), join(text(field(child, "name"))), node);
-          } else if (is(child, "dotted_name")) {
+          } else if (is(child, node::dotted_name)) {
             bind(text(child), join(text(child)), node);
           }
         }
-      } else if (is(node, "assignment")) {
+      } else if (is(node, node::assignment)) {
         assignments.emplace_back(field(node, "left"), field(node, "right"));
       }
-      return true;
+      // Imports and assignments are statements: most of a tree's nodes, those inside expressions, are skipped.
+      return !cannot_hold_statements(node);
     });
     collect_assignment_aliases(assignments);
+  }
+
+  // Where the source spells a word a site's callee must contain (see api_last_names) or a name bound to an API:
+  // an expression without one cannot hold a site, and walk() does not enter it. Substrings, not tokens: a few
+  // extra expressions entered cost less than telling identifiers from the rest.
+  void find_site_words() {
+    std::vector<std::string_view> words(api_last_names().begin(), api_last_names().end());
+    for (const auto& [alias, target] : aliases_) {
+      if (api_for_qualified_name(target) != nullptr) words.push_back(alias);
+    }
+    for (const auto word : words) {
+      for (auto at = source_.find(word); at != std::string_view::npos; at = source_.find(word, at + 1)) {
+        site_words_.push_back(static_cast<std::uint32_t>(at));
+      }
+    }
+    std::sort(site_words_.begin(), site_words_.end());
+  }
+
+  bool spells_site_word(TSNode node) const {
+    const auto start = std::lower_bound(site_words_.begin(), site_words_.end(), ts_node_start_byte(node));
+    return start != site_words_.end() && *start < ts_node_end_byte(node);
   }
 
   // `tfn = tf.function` or `jit = jax.jit`: a plain alias of an API, used later as @tfn.
   void collect_assignment_aliases(const std::vector<std::pair<TSNode, TSNode>>& assignments) {
     for (const auto& [left, right] : assignments) {
-      if (!is(left, "identifier") || ts_node_is_null(right)) continue;
+      if (!is(left, node::identifier) || ts_node_is_null(right)) continue;
       const auto qualified = resolve(right);
       if (qualified && api_for_qualified_name(*qualified)) aliases_[text(left)] = *qualified;
       bound_names_.insert(text(left));  // e.g. `tf = my_wrapper`: no longer the conventional alias
@@ -200,19 +223,21 @@ class Extractor {
         open.pop_back();
       }
       const std::size_t scope = open.empty() ? 0 : open.back().second;
-      if (is(node, "decorated_definition")) {
+      if (is(node, node::decorated_definition)) {
         decorated(node, scope);
-      } else if (is(node, "function_definition")) {
+      } else if (is(node, node::function_definition)) {
         open.emplace_back(node, function(node, parent, scope));
-      } else if (is(node, "class_definition")) {
+      } else if (is(node, node::class_definition)) {
         open.emplace_back(node, class_scope(node, scope));
-      } else if (is(node, "call") && !handled_.count(ts_node_start_byte(node))) {
+      } else if (is(node, node::call) && !handled_.count(ts_node_start_byte(node))) {
         call(node, parent, scope);
-      } else if (is(node, "print_statement") || is(node, "exec_statement")) {
+      } else if (is(node, node::print_statement) || is(node, node::exec_statement)) {
         // The grammar keeps these Python 2 statements; `print(x)` in Python 3 is a call, not a print_statement.
         facts_.python2 = true;
       }
-      return true;
+      // Definitions are statements, and a site is a call spelling a site word: expressions without one are
+      // skipped whole (most of a tree's nodes).
+      return !cannot_hold_statements(node) || spells_site_word(node);
     });
   }
 
@@ -261,10 +286,10 @@ class Extractor {
       fact.class_bases = class_bases_[scopes_[scope].qualified];
     }
     fact.parameters = parameters(field(node, "parameters"));
-    if (is(parent, "decorated_definition")) {
+    if (is(parent, node::decorated_definition)) {
       for (std::uint32_t i = 0, n = ts_node_named_child_count(parent); i < n; ++i) {
         const TSNode child = ts_node_named_child(parent, i);
-        if (is(child, "decorator")) fact.decorators.push_back(decorator_text(child));
+        if (is(child, node::decorator)) fact.decorators.push_back(decorator_text(child));
       }
     }
     fact.body_hash = hash_of_body(field(node, "body"));
@@ -306,22 +331,22 @@ class Extractor {
       Parameter parameter;
       parameter.kind = "positional";
       TSNode name_node = p;
-      if (is(p, "default_parameter") || is(p, "typed_default_parameter")) {
+      if (is(p, node::default_parameter) || is(p, node::typed_default_parameter)) {
         name_node = field(p, "name");
         parameter.default_value = text(field(p, "value"));
-        if (is(p, "typed_default_parameter")) parameter.annotation = text(field(p, "type"));
-      } else if (is(p, "typed_parameter")) {
+        if (is(p, node::typed_default_parameter)) parameter.annotation = text(field(p, "type"));
+      } else if (is(p, node::typed_parameter)) {
         parameter.annotation = text(field(p, "type"));
         name_node = ts_node_named_child(p, 0);
       }
-      if (is(name_node, "list_splat_pattern")) {
+      if (is(name_node, node::list_splat_pattern)) {
         parameter.kind = "var_positional";
         name_node = ts_node_named_child(name_node, 0);
-      } else if (is(name_node, "dictionary_splat_pattern")) {
+      } else if (is(name_node, node::dictionary_splat_pattern)) {
         parameter.kind = "var_keyword";
         name_node = ts_node_named_child(name_node, 0);
       }
-      if (!is(name_node, "identifier")) continue;  // bare * and / separators
+      if (!is(name_node, node::identifier)) continue;  // bare * and / separators
       parameter.name = text(name_node);
       result.push_back(std::move(parameter));
     }
@@ -334,12 +359,12 @@ class Extractor {
     bool skipped = !skip_first_positional;
     for (std::uint32_t i = 0, n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args); i < n; ++i) {
       const TSNode arg = ts_node_named_child(args, i);
-      if (is(arg, "keyword_argument")) {
+      if (is(arg, node::keyword_argument)) {
         result.emplace_back(text(field(arg, "name")), text(field(arg, "value")));
-      } else if (is(arg, "dictionary_splat")) {
+      } else if (is(arg, node::dictionary_splat)) {
         // tf.function(f, **options): the forwarded mapping is an argument too; named by its text.
         result.emplace_back(text(arg), text(arg));
-      } else if (!skipped && !is(arg, "comment")) {
+      } else if (!skipped && !is(arg, node::comment)) {
         skipped = true;
       }
     }
@@ -350,8 +375,8 @@ class Extractor {
     const TSNode args = field(call_node, "arguments");
     for (std::uint32_t i = 0, n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args); i < n; ++i) {
       const TSNode arg = ts_node_named_child(args, i);
-      if (!is(arg, "keyword_argument") && !is(arg, "comment") && !is(arg, "list_splat") &&
-          !is(arg, "dictionary_splat")) {
+      if (!is(arg, node::keyword_argument) && !is(arg, node::comment) && !is(arg, node::list_splat) &&
+          !is(arg, node::dictionary_splat)) {
         return arg;
       }
     }
@@ -378,11 +403,11 @@ class Extractor {
     const auto target = qualify(scope, text(field(definition, "name")));
     for (std::uint32_t i = 0, n = ts_node_named_child_count(node); i < n; ++i) {
       const TSNode decorator = ts_node_named_child(node, i);
-      if (!is(decorator, "decorator")) continue;
+      if (!is(decorator, node::decorator)) continue;
       const TSNode expression = ts_node_named_child(decorator, 0);
       if (const auto* api = api_of(expression)) {
         add_site(*api, "decorator", scope, decorator, target, {});
-      } else if (is(expression, "call")) {
+      } else if (is(expression, node::call)) {
         const TSNode callee = field(expression, "function");
         if (const auto* called = api_of(callee)) {
           handled_.insert(ts_node_start_byte(expression));
@@ -404,16 +429,16 @@ class Extractor {
     Arguments arguments;
     if (api) {
       arguments = keyword_arguments(node);
-    } else if (is(callee, "call") && ts_node_is_null(first_positional(callee)) &&
+    } else if (is(callee, node::call) && ts_node_is_null(first_positional(callee)) &&
                (api = api_of(field(callee, "function")))) {
       // tf.function(input_signature=...)(f): the arguments are the inner call's, the target the outer's.
       handled_.insert(ts_node_start_byte(callee));
       arguments = keyword_arguments(callee);
-    } else if (is(callee, "call") && is_partial(field(callee, "function")) && !ts_node_is_null(first_positional(callee)) &&
+    } else if (is(callee, node::call) && is_partial(field(callee, "function")) && !ts_node_is_null(first_positional(callee)) &&
                (api = api_of(first_positional(callee)))) {
       handled_.insert(ts_node_start_byte(callee));  // partial(jax.jit, static_argnums=1)(f)
       arguments = keyword_arguments(callee, true);
-    } else if (is(callee, "attribute") && text(field(callee, "attribute")) == "hybridize") {
+    } else if (is(callee, node::attribute) && text(field(callee, "attribute")) == "hybridize") {
       add_site(mxnet_hybridize(), "method_call", scope, node, text(field(callee, "object")), keyword_arguments(node));
       return;
     } else {
@@ -422,8 +447,8 @@ class Extractor {
     const TSNode target = first_positional(node);
     add_site(*api, "call", scope, node, "", std::move(arguments));
     auto& site = facts_.sites.back();
-    if (is(parent, "assignment") && ts_node_eq(field(parent, "right"), node)) site.assigned_to = text(field(parent, "left"));
-    if (is(target, "lambda")) {
+    if (is(parent, node::assignment) && ts_node_eq(field(parent, "right"), node)) site.assigned_to = text(field(parent, "left"));
+    if (is(target, node::lambda)) {
       site.function = "<lambda>";  // its source text would change with every edit of the lambda's body
     } else if (!ts_node_is_null(target)) {
       pending_.push_back({facts_.sites.size() - 1, text(target), scope});
@@ -469,6 +494,7 @@ class Extractor {
   std::vector<Scope> scopes_;
   std::unordered_set<std::uint32_t> handled_;  // start bytes of calls already reported as part of a site
   std::vector<PendingTarget> pending_;
+  std::vector<std::uint32_t> site_words_;  // sorted start bytes of the site words' occurrences
 };
 
 }  // namespace

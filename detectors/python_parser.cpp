@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 #include "detectors/line_diff.hpp"
@@ -50,6 +51,35 @@ std::uint32_t checked_length(std::string_view source) {
 }
 
 }  // namespace
+
+NodeType::NodeType(std::string_view name) {
+  const auto length = static_cast<std::uint32_t>(name.size());
+  // 0 is the end-of-input symbol, which no node has: a name the grammar lacks then matches nothing.
+  named_ = ts_language_symbol_for_name(tree_sitter_python(), name.data(), length, true);
+  anonymous_ = ts_language_symbol_for_name(tree_sitter_python(), name.data(), length, false);
+}
+
+bool cannot_hold_statements(TSNode node) {
+  // The subtypes of `expression` and `primary_expression` in the grammar's node-types.json.
+  static const std::vector<bool> expressions = [] {
+    const TSLanguage* language = tree_sitter_python();
+    std::vector<bool> table(ts_language_symbol_count(language), false);
+    for (const char* name :
+         {"as_pattern", "attribute", "await", "binary_operator", "boolean_operator", "call", "comparison_operator",
+          "concatenated_string", "conditional_expression", "dictionary", "dictionary_comprehension", "ellipsis",
+          "false", "float", "generator_expression", "identifier", "integer", "lambda", "list", "list_comprehension",
+          "list_splat", "named_expression", "none", "not_operator", "parenthesized_expression", "set",
+          "set_comprehension", "string", "subscript", "true", "tuple", "unary_operator"}) {
+      const auto symbol =
+          ts_language_symbol_for_name(language, name, static_cast<std::uint32_t>(std::strlen(name)), true);
+      if (symbol != 0 && symbol < table.size()) table[symbol] = true;
+    }
+    return table;
+  }();
+  if (ts_node_is_null(node) || ts_node_has_error(node)) return false;
+  const TSSymbol symbol = ts_node_symbol(node);
+  return symbol < expressions.size() && expressions[symbol];
+}
 
 PythonParser::PythonParser() : parser_(ts_parser_new()) {
   if (!ts_parser_set_language(parser_.get(), tree_sitter_python())) {

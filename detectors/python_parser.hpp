@@ -35,6 +35,27 @@ class TreeCursor {
   TSTreeCursor cursor_;
 };
 
+// A node type as the grammar's symbols (named and anonymous), looked up once by name: testing a node is then an
+// integer compare, where comparing ts_node_type's string costs a strcmp per node and test on every tree walk.
+class NodeType {
+ public:
+  explicit NodeType(std::string_view name);
+  bool operator()(TSNode node) const {
+    if (ts_node_is_null(node)) return false;
+    const TSSymbol symbol = ts_node_symbol(node);
+    return symbol == named_ || symbol == anonymous_;
+  }
+
+ private:
+  TSSymbol named_;
+  TSSymbol anonymous_;
+};
+
+// Whether a node is an error-free expression of the grammar's `expression` supertype (a call, name, attribute,
+// operator, literal, comprehension, lambda, ...). No statement can be inside one, so walks looking for imports,
+// assignments or definitions need not enter it. A subtree with a syntax error can hold anything: false for it.
+bool cannot_hold_statements(TSNode node);
+
 class PythonParser {
  public:
   // Throws hm::Error when the grammar's ABI does not match the tree-sitter runtime.
