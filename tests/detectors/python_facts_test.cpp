@@ -275,3 +275,30 @@ TEST_CASE("prefilter soundness over a corpus of real files", "[.soundness]") {
   }
   WARN(files << " files, " << filtered << " ruled out by the prefilter");
 }
+
+TEST_CASE("sites deep inside expressions, through aliases, and imports in nested statements are found",
+          "[python_facts]") {
+  // The extractor skips expressions that spell no API name nor API alias, and never enters expressions looking
+  // for imports: each site and import here sits where only an unpruned walk, or a correct pruning, finds it.
+  CHECK(sites("import tensorflow as tf\n"
+              "try:\n"
+              "  if True:\n"
+              "    with ctx():\n"
+              "      from jax import jit as J\n"
+              "except ImportError:\n"
+              "  pass\n"
+              "tfn = tf.function\n"
+              "def f(x): return x\n"
+              "class C:\n"
+              "  g = staticmethod(tfn(f))\n"
+              "  def m(self, h=lambda y: [J(f) for _ in (1,)]):\n"
+              "    return {'k': (1 + g(tfn(f, jit_compile=True)))}\n") ==
+        Sites{"tf.function call f [C] @11", "jax.jit call f [C.m] @12",
+              "tf.function call f [C.m] {jit_compile=True} @13"});
+  const auto facts = facts_of("import torch\ndef outer():\n  import tensorflow as tf2\n  while x:\n"
+                              "    y = [tf2.function(z) for z in zs]\n");
+  REQUIRE(facts.imports.size() == 2);
+  CHECK(facts.imports[1].alias == "tf2");
+  REQUIRE(facts.sites.size() == 1);
+  CHECK(facts.sites[0].api == "tf.function");
+}
