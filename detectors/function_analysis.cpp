@@ -399,17 +399,18 @@ class Analyzer {
       std::size_t class_index = kNone;
       bool in_lambda = false;
       bool in_loop = false;
-      std::string scope_name;
+      // Pointed to, not copied: this runs for every node of the module, and only definitions read it.
+      const std::string* scope_name = nullptr;
       for (auto it = frames.rbegin(); it != frames.rend(); ++it) {
         const auto [kind, index] = it->second;
         if (kind == Frame::Lambda) in_lambda = true;
-        if (kind == Frame::Class && class_index == kNone && scope_name.empty()) {
+        if (kind == Frame::Class && class_index == kNone && scope_name == nullptr) {
           class_index = index;
-          scope_name = classes_[index].qualified_name;
+          scope_name = &classes_[index].qualified_name;
         }
         if (kind == Frame::Function) {
           if (body == module.body) body = index;
-          if (scope_name.empty()) scope_name = bodies_[index].qualified_name;
+          if (scope_name == nullptr) scope_name = &bodies_[index].qualified_name;
           break;
         }
       }
@@ -420,7 +421,9 @@ class Analyzer {
         if (it->second.first == Frame::Loop) in_loop = true;
       }
       auto& current = bodies_[body];
-      const auto qualify = [&](const std::string& name) { return scope_name.empty() ? name : scope_name + "." + name; };
+      const auto qualify = [&](const std::string& name) {
+        return scope_name == nullptr || scope_name->empty() ? name : *scope_name + "." + name;
+      };
       if (is(node, node::function_definition)) {
         Body inner;
         inner.module = m;
