@@ -113,14 +113,16 @@ std::string body_hash(TSNode body, std::string_view source) {
   std::vector<Open> open;  // the ancestors of the current node, innermost last
   while (true) {
     const TSNode node = ts_tree_cursor_current_node(cursor);
-    const bool skip = is(node, node::comment) || is(node, node::line_continuation) || is_bare_string_statement(node) ||
+    const TSSymbol symbol = ts_node_symbol(node);  // once: the tests below are integer compares
+    const bool skip = node::comment.matches(symbol) || node::line_continuation.matches(symbol) ||
+                      is_bare_string_statement(node) ||
                       (!open.empty() && open.back().parentheses && !ts_node_is_named(node));
     // string_content is a token whose children (escape sequences) do not cover all of its text.
-    const bool leaf = ts_node_child_count(node) == 0 || is(node, node::string_content);
+    const bool leaf = ts_node_child_count(node) == 0 || node::string_content.matches(symbol);
     if (!skip && leaf) {
       hash_leaf(node, source, hasher);
     } else if (!skip) {
-      const bool parentheses = is(node, node::parenthesized_expression);
+      const bool parentheses = node::parenthesized_expression.matches(symbol);
       const bool shaped = ts_node_is_named(node) && !parentheses;
       if (shaped) {
         hasher.token("<");

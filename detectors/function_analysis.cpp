@@ -394,6 +394,9 @@ class Analyzer {
       fact_by_key[f.qualified_name + "@" + std::to_string(f.start_line)] = i;
     }
     traverse(ts_tree_root_node(module.tree.get()), [&](TSNode node) {
+      // One symbol look-up per node: the chain below tests it against some twenty types.
+      const TSSymbol symbol = ts_node_symbol(node);
+      const auto node_is = [symbol](const NodeType& type) { return type.matches(symbol); };
       while (!frames.empty() && !contains(frames.back().first, node)) frames.pop_back();
       std::size_t body = module.body;
       std::size_t class_index = kNone;
@@ -424,7 +427,7 @@ class Analyzer {
       const auto qualify = [&](const std::string& name) {
         return scope_name == nullptr || scope_name->empty() ? name : *scope_name + "." + name;
       };
-      if (is(node, node::function_definition)) {
+      if (node_is(node::function_definition)) {
         Body inner;
         inner.module = m;
         inner.qualified_name = qualify(text(m, field(node, "name")));
@@ -449,7 +452,7 @@ class Analyzer {
         frames.push_back({node, {Frame::Function, index}});
         return true;
       }
-      if (is(node, node::class_definition)) {
+      if (node_is(node::class_definition)) {
         ClassInfo info;
         info.module = m;
         info.qualified_name = qualify(text(m, field(node, "name")));
@@ -464,11 +467,11 @@ class Analyzer {
         frames.push_back({node, {Frame::Class, classes_.size() - 1}});
         return true;
       }
-      if (is(node, node::lambda)) {
+      if (node_is(node::lambda)) {
         frames.push_back({node, {Frame::Lambda, 0}});
         return true;
       }
-      if (is(node, node::for_statement) || is(node, node::for_in_clause)) {
+      if (node_is(node::for_statement) || node_is(node::for_in_clause)) {
         const TSNode left = field(node, "left");
         const TSNode right = field(node, "right");
         bind_target(m, current, left, right, true);
@@ -477,19 +480,19 @@ class Analyzer {
         frames.push_back({node, {Frame::Loop, 0}});
         return true;
       }
-      if (is(node, node::while_statement)) {
+      if (node_is(node::while_statement)) {
         frames.push_back({node, {Frame::Loop, 0}});
         return true;
       }
-      if (is(node, node::call)) {
+      if (node_is(node::call)) {
         current.calls.push_back({node, in_lambda, in_loop});
         record_container_add(m, current, body == module.body, node);
         return true;
       }
-      if (is(node, node::assignment) || is(node, node::augmented_assignment)) {
+      if (node_is(node::assignment) || node_is(node::augmented_assignment)) {
         const TSNode left = field(node, "left");
         const TSNode right = field(node, "right");
-        const bool augmented = is(node, node::augmented_assignment);
+        const bool augmented = node_is(node::augmented_assignment);
         if (augmented) current.operations.push_back(node);
         if (!ts_node_is_null(right)) {
           if (is(left, node::identifier) && !augmented) {
@@ -503,32 +506,32 @@ class Analyzer {
         record_writes(m, body, class_index, left, node, augmented);
         return true;
       }
-      if (is(node, node::delete_statement)) {
+      if (node_is(node::delete_statement)) {
         for (std::uint32_t i = 0, n = ts_node_named_child_count(node); i < n; ++i) {
           record_writes(m, body, class_index, ts_node_named_child(node, i), node, true);
         }
         return true;
       }
-      if (is(node, node::global_statement) || is(node, node::nonlocal_statement)) {
+      if (node_is(node::global_statement) || node_is(node::nonlocal_statement)) {
         for (std::uint32_t i = 0, n = ts_node_named_child_count(node); i < n; ++i) {
           current.globals.insert(text(m, ts_node_named_child(node, i)));
         }
         return false;
       }
-      if (is(node, node::return_statement)) {
+      if (node_is(node::return_statement)) {
         if (ts_node_named_child_count(node) > 0) current.returns.push_back(ts_node_named_child(node, 0));
         return true;
       }
-      if (is(node, node::yield)) {
+      if (node_is(node::yield)) {
         current.is_generator = true;
         return true;
       }
-      if (is(node, node::binary_operator) || is(node, node::unary_operator) ||
-          is(node, node::subscript)) {
+      if (node_is(node::binary_operator) || node_is(node::unary_operator) ||
+          node_is(node::subscript)) {
         current.operations.push_back(node);
         return true;
       }
-      if (is(node, node::with_item)) {
+      if (node_is(node::with_item)) {
         // with open(...) as f: binds f
         const TSNode value = field(node, "value");
         if (is(value, node::as_pattern)) {
@@ -538,17 +541,17 @@ class Analyzer {
         }
         return true;
       }
-      if (is(node, node::identifier)) {
+      if (node_is(node::identifier)) {
         if (body != module.body && !not_reads.count(ts_node_start_byte(node))) {
           current.name_reads.emplace_back(text(m, node), line_of(node));
         }
         return false;
       }
       // Identifiers that name rather than read: attribute names, keyword names.
-      if (is(node, node::attribute)) not_reads.insert(ts_node_start_byte(field(node, "attribute")));
-      if (is(node, node::keyword_argument)) not_reads.insert(ts_node_start_byte(field(node, "name")));
-      if (is(node, node::dotted_name) || is(node, node::import_statement) ||
-          is(node, node::import_from_statement)) {
+      if (node_is(node::attribute)) not_reads.insert(ts_node_start_byte(field(node, "attribute")));
+      if (node_is(node::keyword_argument)) not_reads.insert(ts_node_start_byte(field(node, "name")));
+      if (node_is(node::dotted_name) || node_is(node::import_statement) ||
+          node_is(node::import_from_statement)) {
         return false;
       }
       return true;
@@ -907,7 +910,8 @@ class Analyzer {
 
   Value evaluate_uncached(std::size_t b, TSNode node, int depth) {
     const auto m = bodies_[b].module;
-    const auto same = [&](const NodeType& type) { return type(node); };
+    const TSSymbol symbol = ts_node_symbol(node);
+    const auto same = [symbol](const NodeType& type) { return type.matches(symbol); };
     if (same(node::integer) || same(node::float_) || same(node::string) || same(node::concatenated_string)) return Value::of(kPrimitive);
     if (same(node::true_) || same(node::false_)) return Value::of(kBool);
     if (same(node::none)) return Value::of(kNoneValue);

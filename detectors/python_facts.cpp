@@ -223,15 +223,17 @@ class Extractor {
         open.pop_back();
       }
       const std::size_t scope = open.empty() ? 0 : open.back().second;
-      if (is(node, node::decorated_definition)) {
+      const TSSymbol symbol = ts_node_symbol(node);
+      const auto node_is = [symbol](const NodeType& type) { return type.matches(symbol); };
+      if (node_is(node::decorated_definition)) {
         decorated(node, scope);
-      } else if (is(node, node::function_definition)) {
+      } else if (node_is(node::function_definition)) {
         open.emplace_back(node, function(node, parent, scope));
-      } else if (is(node, node::class_definition)) {
+      } else if (node_is(node::class_definition)) {
         open.emplace_back(node, class_scope(node, scope));
-      } else if (is(node, node::call) && !handled_.count(ts_node_start_byte(node))) {
+      } else if (node_is(node::call) && !handled_.count(ts_node_start_byte(node))) {
         call(node, parent, scope);
-      } else if (is(node, node::print_statement) || is(node, node::exec_statement)) {
+      } else if (node_is(node::print_statement) || node_is(node::exec_statement)) {
         // The grammar keeps these Python 2 statements; `print(x)` in Python 3 is a call, not a print_statement.
         facts_.python2 = true;
       }

@@ -40,11 +40,9 @@ class TreeCursor {
 class NodeType {
  public:
   explicit NodeType(std::string_view name);
-  bool operator()(TSNode node) const {
-    if (ts_node_is_null(node)) return false;
-    const TSSymbol symbol = ts_node_symbol(node);
-    return symbol == named_ || symbol == anonymous_;
-  }
+  bool operator()(TSNode node) const { return !ts_node_is_null(node) && matches(ts_node_symbol(node)); }
+  // For a walk that tests one node against many types: ts_node_symbol once, then only integer compares.
+  bool matches(TSSymbol symbol) const { return symbol == named_ || symbol == anonymous_; }
 
  private:
   TSSymbol named_;
