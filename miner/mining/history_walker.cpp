@@ -7,9 +7,10 @@
 namespace hm::mining {
 namespace {
 
-// Commits per message: large enough that the queue's locking is noise, small enough that a few queued batches
-// per worker stay a few megabytes.
-constexpr std::size_t kBatchCommits = 128;
+// Commits per message: one analysis window, large enough that the queue's locking is noise and that a file's
+// versions chain within it, small enough that a few queued windows per worker stay a few megabytes (file changes
+// and facts; blob bytes are dropped once analysed).
+constexpr std::size_t kBatchCommits = CommitAnalyzer::kWindow;
 
 git_oid oid_from_hex(const std::string& hex) {
   git_oid oid;
@@ -26,9 +27,10 @@ std::string first_line(std::string text) {
 }  // namespace
 
 HistoryWalker::HistoryWalker(const std::filesystem::path& db_file, const MineOptions& options,
-                             util::Progress& progress)
+                             util::Progress& progress, util::CpuBudget& budget)
     : options_(options),
       progress_(progress),
+      budget_(budget),
       db_(store::Database::open(db_file, store::Database::Mode::ReadOnly)),
       find_repository_(db_.prepare("SELECT id FROM repositories WHERE url = ?")),
       mined_refs_(db_.prepare("SELECT target_sha FROM mined_refs WHERE repository_id = ? ORDER BY ref_name")),
@@ -61,6 +63,14 @@ void HistoryWalker::walk(const corpus::Source& source, WalkQueue& queue) {
 }
 
 bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue) {
+  util::BudgetSlot slot(budget_);
+  // Waiting for the writer is not work: the slot goes back to the budget meanwhile.
+  const auto send = [&](WalkMessage message) {
+    slot.release();
+    const bool sent = queue.push(std::move(message));
+    slot.acquire();
+    return sent;
+  };
   const auto transfer = [&](std::size_t received, std::size_t total) {
     progress_.transfer_of(source.name, received, total);
   };
@@ -87,12 +97,20 @@ bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue)
     mined_refs_.reset();
   }
   const auto to_visit = git::commits_to_visit(repo, tip_oids, hidden);
-  if (!queue.push(WalkStart{repo.git_dir().string(), head, tips, to_visit.size()})) return false;
+  if (!send(WalkStart{repo.git_dir().string(), head, tips, to_visit.size()})) return false;
 
   {
     git::CommitReader reader(repo);
+    CommitAnalyzer analyzer(db_, repo, progress_, &budget_);
     const auto shallow = git::shallow_boundary(repo);
     WalkBatch batch;
+    // Analyses the window, then hands it over.
+    const auto flush = [&] {
+      batch.counts = analyzer.analyse_window(batch.commits, batch.blobs);
+      const bool sent = send(std::move(batch));
+      batch = {};
+      return sent;
+    };
     for (std::size_t i = 0; i < to_visit.size(); ++i) {
       const auto sha = git::to_hex(to_visit[i]);
       if (id) {
@@ -118,14 +136,11 @@ bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue)
         }
       }
       batch.commits.push_back(std::move(commit));
-      if (batch.commits.size() >= kBatchCommits) {
-        if (!queue.push(std::move(batch))) return false;
-        batch = {};
-      }
+      if (batch.commits.size() >= kBatchCommits && !flush()) return false;
     }
-    if (!batch.commits.empty() && !queue.push(std::move(batch))) return false;
+    if (!batch.commits.empty() && !flush()) return false;
   }
-  return queue.push(WalkEnd{std::move(repo)});
+  return send(WalkEnd{});
 }
 
 }  // namespace hm::mining
