@@ -1,5 +1,7 @@
 #include "mining/history_walker.hpp"
 
+#include <thread>
+
 #include "git/clone.hpp"
 #include "git/history.hpp"
 #include "mining/miner.hpp"
@@ -99,15 +101,57 @@ bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue)
   const auto to_visit = git::commits_to_visit(repo, tip_oids, hidden);
   if (!send(WalkStart{repo.git_dir().string(), head, tips, to_visit.size()})) return false;
 
+  // The analysis stage: a thread of its own, with its own repository handle and read-only connection (libgit2 and
+  // SQLite objects stay on their thread), fed walked windows through a queue of one, so that the walk of a window
+  // overlaps the analysis of the one before. Each stage holds a budget slot only while it works: with one slot
+  // they take turns, with an idle one they run side by side.
+  util::BoundedQueue<WalkBatch> walked(1);
+  std::optional<WalkFailure> analysis_failure;
+  bool delivered = true;
+  const auto git_dir = repo.git_dir();
+  std::jthread analysis([&] {
+    try {
+      const auto analysis_repo = git::Repository::open(git_dir);
+      auto cache = store::Database::open(db_.path(), store::Database::Mode::ReadOnly);
+      CommitAnalyzer analyzer(cache, analysis_repo, progress_, &budget_);
+      while (auto batch = walked.pop()) {
+        {
+          util::BudgetSlot working(budget_);
+          batch->counts = analyzer.analyse_window(batch->commits, batch->blobs);
+        }
+        if (!queue.push(std::move(*batch))) {
+          delivered = false;
+          break;
+        }
+      }
+    } catch (const DatabaseFailure& e) {
+      analysis_failure = WalkFailure{first_line(e.what()), true};
+    } catch (const std::exception& e) {
+      analysis_failure = WalkFailure{first_line(e.what()), false};
+    }
+    walked.close();  // the walk stops at its next window
+  });
+  // However the walk ends, the analysis ends: its queue closes (it drains what was walked), then it is joined.
+  struct Finish {
+    util::BudgetSlot& slot;
+    util::BoundedQueue<WalkBatch>& walked;
+    std::jthread& analysis;
+    ~Finish() {
+      slot.release();  // the analysis may need it to finish
+      walked.close();
+      if (analysis.joinable()) analysis.join();
+    }
+  } finish{slot, walked, analysis};
+
   {
     git::CommitReader reader(repo);
-    CommitAnalyzer analyzer(db_, repo, progress_, &budget_);
     const auto shallow = git::shallow_boundary(repo);
     WalkBatch batch;
-    // Analyses the window, then hands it over.
+    // Hands a walked window to the analysis; false once it stopped (a failure, or the run is cancelled).
     const auto flush = [&] {
-      batch.counts = analyzer.analyse_window(batch.commits, batch.blobs);
-      const bool sent = send(std::move(batch));
+      slot.release();
+      const bool sent = walked.push(std::move(batch));
+      slot.acquire();
       batch = {};
       return sent;
     };
@@ -136,10 +180,19 @@ bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue)
         }
       }
       batch.commits.push_back(std::move(commit));
-      if (batch.commits.size() >= kBatchCommits && !flush()) return false;
+      if (batch.commits.size() >= kBatchCommits && !flush()) break;
     }
-    if (!batch.commits.empty() && !flush()) return false;
+    if (!batch.commits.empty()) flush();
   }
+  slot.release();  // waiting for the analysis is not work
+  walked.close();
+  analysis.join();
+  slot.acquire();
+  if (analysis_failure) {
+    if (analysis_failure->database) throw DatabaseFailure(analysis_failure->error);
+    throw Error(analysis_failure->error);
+  }
+  if (!delivered) return false;
   return send(WalkEnd{});
 }
 

@@ -1,10 +1,11 @@
 #pragma once
 // The read side of a mine, run on a worker thread: clone or fetch a source when remote, walk the history not yet
 // stored, read every commit with its file changes, and analyse them window by window (CommitAnalyzer::
-// analyse_window), pipelined with the walk. It never writes the database: it reads what earlier runs stored (and
-// the blob cache) through its own read-only connection (WAL lets it read while the writer writes) and sends what it
-// read and analysed, in walk order and in windows, to the one thread that writes (see miner.hpp). The worker holds
-// a slot of the run's CPU budget while it works, not while it waits for the writer.
+// analyse_window) on a second thread of the source's, so the walk of a window overlaps the analysis of the one
+// before. It never writes the database: each stage reads what earlier runs stored (and the blob cache) through its
+// own read-only connection (WAL lets it read while the writer writes), and the analysis stage sends what was read
+// and analysed, in walk order and in windows, to the one thread that writes (see miner.hpp). Each stage holds a
+// slot of the run's CPU budget while it works, not while it waits for the other stage or the writer.
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
