@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <string_view>
+#include <unordered_set>
 #include <thread>
 #include <nlohmann/json.hpp>
 
@@ -65,6 +66,61 @@ AnalysisCounts& AnalysisCounts::operator+=(const AnalysisCounts& other) {
   return *this;
 }
 
+namespace {
+constexpr std::size_t kSharedBlobs = 4096;
+}  // namespace
+
+SharedBlobs::Claim SharedBlobs::claim(const std::string& blob, const void* owner,
+                                      std::shared_ptr<const BlobSave>& published) {
+  std::lock_guard lock(mutex_);
+  const auto found = entries_.find(blob);
+  if (found == entries_.end()) {
+    if (done_ >= kSharedBlobs) {
+      // Forget the published analyses (claims stay): memory stays bounded.
+      std::erase_if(entries_, [](const auto& entry) { return entry.second.save != nullptr; });
+      done_ = 0;
+    }
+    entries_.emplace(blob, Entry{nullptr, owner});
+    return Claim::Mine;
+  }
+  if (!found->second.save) return Claim::Taken;
+  published = found->second.save;
+  return Claim::Published;
+}
+
+void SharedBlobs::publish(const std::string& blob, std::shared_ptr<const BlobSave> save) {
+  {
+    std::lock_guard lock(mutex_);
+    auto& entry = entries_[blob];
+    if (!entry.save) ++done_;
+    entry.save = std::move(save);
+    entry.owner = nullptr;
+  }
+  published_.notify_all();
+}
+
+void SharedBlobs::abandon(const std::string& blob, const void* owner) {
+  {
+    std::lock_guard lock(mutex_);
+    const auto found = entries_.find(blob);
+    if (found == entries_.end() || found->second.save || found->second.owner != owner) return;
+    entries_.erase(found);
+  }
+  published_.notify_all();
+}
+
+std::shared_ptr<const BlobSave> SharedBlobs::wait(const std::string& blob) {
+  std::unique_lock lock(mutex_);
+  std::shared_ptr<const BlobSave> result;
+  published_.wait(lock, [&] {
+    const auto found = entries_.find(blob);
+    if (found == entries_.end()) return true;  // abandoned (or forgotten)
+    result = found->second.save;
+    return result != nullptr;
+  });
+  return result;
+}
+
 AnalysisWriter::AnalysisWriter(store::Database& db)
     : facts_store_(db),
       delete_changes_(db.prepare("DELETE FROM hybridization_changes WHERE commit_id = ?")),
@@ -122,11 +178,12 @@ void AnalysisWriter::store(std::int64_t commit_id, const CommitAnalysis& analysi
 }
 
 CommitAnalyzer::CommitAnalyzer(store::Database& db, const git::Repository& repo, util::Progress& progress,
-                               util::CpuBudget* budget)
+                               util::CpuBudget* budget, SharedBlobs* shared)
     : db_(db),
       repo_(repo),
       progress_(progress),
       budget_(budget),
+      shared_(shared),
       facts_store_(db),
       load_rows_(db.prepare("SELECT id, old_path, new_path, old_blob, new_blob, language FROM file_changes "
                             "WHERE commit_id = ? AND language IN ('python', 'jupyter') ORDER BY id")) {}
@@ -174,6 +231,7 @@ void CommitAnalyzer::remember(const std::string& blob, const std::string& langua
     // A worker: the writer saves it, and counts it then (it may find the blob stored by then).
     auto facts = std::make_shared<const detectors::FileFacts>(analysis.facts);
     saves_->push_back({blob, language, bytes, std::move(analysis), reparse});
+    if (shared_ != nullptr) shared_->publish(blob, std::make_shared<const BlobSave>(saves_->back()));
     recent_[blob] = std::move(facts);
     return;
   }
@@ -238,10 +296,40 @@ void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& wi
   std::vector<Job> jobs;
   std::unordered_map<std::string, std::size_t> queued;  // blob → job
   std::vector<std::pair<std::string, std::string>> versions;  // (old blob, new blob) of modified files
+  // Workers: blobs another worker is analysing are waited for once this window's own are done; whatever happens,
+  // this window's claims end with it.
+  std::vector<std::string> waiting;
+  std::unordered_set<std::string> awaited;
+  struct Claims {
+    SharedBlobs* shared;
+    const void* owner;
+    std::vector<std::string> blobs;
+    ~Claims() {
+      for (const auto& blob : blobs) shared->abandon(blob, owner);
+    }
+  } claims{shared_, this, {}};
+  const auto adopt = [&](const std::shared_ptr<const BlobSave>& save) {
+    saves_->push_back(*save);
+    recent_[save->blob] = std::make_shared<const detectors::FileFacts>(save->analysis.facts);
+  };
   for (const auto* commit_rows : window) {
     for (const auto& row : *commit_rows) {
       for (const auto* blob : {&row.old_blob, &row.new_blob}) {
-        if (!*blob || queued.count(**blob) || known_facts(**blob)) continue;
+        if (!*blob || queued.count(**blob) || awaited.count(**blob) || known_facts(**blob)) continue;
+        if (shared_ != nullptr && saves_ != nullptr) {
+          std::shared_ptr<const BlobSave> published;
+          const auto claim = shared_->claim(**blob, this, published);
+          if (claim == SharedBlobs::Claim::Published) {
+            adopt(published);
+            continue;
+          }
+          if (claim == SharedBlobs::Claim::Taken) {
+            awaited.insert(**blob);
+            waiting.push_back(**blob);
+            continue;
+          }
+          claims.blobs.push_back(**blob);
+        }
         queued.emplace(**blob, jobs.size());
         jobs.push_back({**blob, row.language, {}, std::nullopt, {}, std::nullopt});
       }
@@ -275,6 +363,13 @@ void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& wi
     }
     first = last;
   }
+  // Every claim of this window is published: waiting now cannot close a cycle. Waiting is not work, so the
+  // caller's budget slot goes back meanwhile. A blob abandoned by its worker is analysed on demand (facts_for).
+  if (!waiting.empty() && budget_ != nullptr) budget_->release();
+  for (const auto& blob : waiting) {
+    if (auto published = shared_->wait(blob)) adopt(published);
+  }
+  if (!waiting.empty() && budget_ != nullptr) budget_->acquire();
 }
 
 // A job's previous version is an earlier job (lower index), so the links form a forest: a revert (B back to A)
@@ -291,7 +386,7 @@ void CommitAnalyzer::link_versions(std::vector<Job>& jobs, const std::unordered_
   }
 }
 
-// Analyses jobs [first, last) on all cores, a chain of versions per task.
+// Analyses jobs [first, last) on this thread and on idle slots of the budget, a chain of versions per task.
 void CommitAnalyzer::analyse_slice(std::vector<Job>& jobs, std::size_t first, std::size_t last) {
   std::vector<std::vector<std::size_t>> successors(last - first);
   std::vector<std::size_t> roots;
@@ -327,19 +422,24 @@ void CommitAnalyzer::analyse_slice(std::vector<Job>& jobs, std::size_t first, st
   auto work = [&](detectors::PythonParser& parser) {
     for (std::size_t r = next_root++; r < roots.size(); r = next_root++) run_chain(roots[r], parser);
   };
-  // Helpers only on idle slots of the budget, each given back as its helper ends.
+  // Helpers only on idle slots of the budget, each given back as its helper ends. Slots free up while the slice
+  // is analysed (another stage waits, a walk ends), so before each chain this thread looks for one again.
   std::vector<std::jthread> helpers;
-  const auto wanted = roots.empty() ? std::size_t{0} : roots.size() - 1;
-  for (std::size_t t = 0; t < wanted && budget_ != nullptr && budget_->try_acquire(); ++t) {
-    helpers.emplace_back([&] {
-      {
-        detectors::PythonParser parser;
-        work(parser);
-      }
-      budget_->release();
-    });
+  const auto borrow = [&] {
+    while (budget_ != nullptr && next_root.load() < roots.size() && budget_->try_acquire()) {
+      helpers.emplace_back([&] {
+        {
+          detectors::PythonParser parser;
+          work(parser);
+        }
+        budget_->release();
+      });
+    }
+  };
+  for (std::size_t r = next_root++; r < roots.size(); r = next_root++) {
+    borrow();
+    run_chain(roots[r], parser_);
   }
-  work(parser_);
 }
 
 std::int64_t CommitAnalyzer::advise_tip(const git_oid& tip) {

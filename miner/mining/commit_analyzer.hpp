@@ -12,9 +12,11 @@
 //   database, a detector version bump) are analysed from the stored rows and written directly.
 // Parser threads beyond the caller's are borrowed from the run's CPU budget, only when a slot is idle.
 #include <cstddef>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -62,6 +64,34 @@ struct BlobSave {
   bool reparse = false;  // parsed facts of a blob the prefilter skipped: replaces a stored skip
 };
 
+// Blobs analysed by the workers of one run, shared between them, so that sources with blobs in common (forks,
+// copies of one history, vendored files) parse each blob once even when mined side by side: a worker claims the
+// blobs it is about to analyse and publishes them; another that needs a claimed blob waits for it instead of
+// parsing it again, and takes a copy into its own window (the writer still saves each blob once, first come in
+// corpus order). A claim whose analysis failed is abandoned: the waiter analyses the blob itself. Holds a bounded
+// number of analyses.
+class SharedBlobs {
+ public:
+  enum class Claim { Mine, Published, Taken };
+  // Mine: analyse and publish it; Published: `published` is set; Taken: another worker analyses it (wait()).
+  Claim claim(const std::string& blob, const void* owner, std::shared_ptr<const BlobSave>& published);
+  void publish(const std::string& blob, std::shared_ptr<const BlobSave> save);
+  // Ends `owner`'s claim on `blob` if it is still unpublished.
+  void abandon(const std::string& blob, const void* owner);
+  // The blob's analysis once published; null if the claim was abandoned.
+  std::shared_ptr<const BlobSave> wait(const std::string& blob);
+
+ private:
+  struct Entry {
+    std::shared_ptr<const BlobSave> save;  // null while claimed
+    const void* owner = nullptr;
+  };
+  std::mutex mutex_;
+  std::condition_variable published_;
+  std::unordered_map<std::string, Entry> entries_;
+  std::size_t done_ = 0;
+};
+
 // The writer's side of a worker's analysis.
 class AnalysisWriter {
  public:
@@ -86,11 +116,12 @@ class CommitAnalyzer {
  public:
   // `db` serves cache lookups (and, on the writer, the writes); `budget` lends parser threads (none: one thread).
   CommitAnalyzer(store::Database& db, const git::Repository& repo, util::Progress& progress,
-                 util::CpuBudget* budget = nullptr);
+                 util::CpuBudget* budget = nullptr, SharedBlobs* shared = nullptr);
 
   // Worker side: analyses `commits` (one window, walk order) without writing anything: each commit gets its
   // analysis, and `saves` the blobs analysed, in the order the writer must save them. Returns the counts the
-  // writer cannot know (blobs found cached through this connection).
+  // writer cannot know (blobs found cached through this connection). The caller holds a slot of the budget (given
+  // back while waiting for a blob another worker analyses).
   AnalysisCounts analyse_window(std::vector<WalkedCommit>& commits, std::vector<BlobSave>& saves);
 
   // Writer side: analyses and stores the repository's stored commits not yet analysed by the current detector.
@@ -143,6 +174,7 @@ class CommitAnalyzer {
   const git::Repository& repo_;
   util::Progress& progress_;
   util::CpuBudget* budget_;
+  SharedBlobs* shared_;  // workers only
   store::FactsStore facts_store_;
   store::Statement load_rows_;
   detectors::PythonParser parser_;

@@ -29,10 +29,11 @@ std::string first_line(std::string text) {
 }  // namespace
 
 HistoryWalker::HistoryWalker(const std::filesystem::path& db_file, const MineOptions& options,
-                             util::Progress& progress, util::CpuBudget& budget)
+                             util::Progress& progress, util::CpuBudget& budget, SharedBlobs& shared)
     : options_(options),
       progress_(progress),
       budget_(budget),
+      shared_(shared),
       db_(store::Database::open(db_file, store::Database::Mode::ReadOnly)),
       find_repository_(db_.prepare("SELECT id FROM repositories WHERE url = ?")),
       mined_refs_(db_.prepare("SELECT target_sha FROM mined_refs WHERE repository_id = ? ORDER BY ref_name")),
@@ -113,7 +114,7 @@ bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue)
     try {
       const auto analysis_repo = git::Repository::open(git_dir);
       auto cache = store::Database::open(db_.path(), store::Database::Mode::ReadOnly);
-      CommitAnalyzer analyzer(cache, analysis_repo, progress_, &budget_);
+      CommitAnalyzer analyzer(cache, analysis_repo, progress_, &budget_, &shared_);
       while (auto batch = walked.pop()) {
         {
           util::BudgetSlot working(budget_);

@@ -68,7 +68,7 @@ class HistoryWalker {
   // `db_file` is opened read-only: the writer's connection must have created and migrated it. Clone and fetch
   // progress goes to `progress`, named by the source.
   HistoryWalker(const std::filesystem::path& db_file, const MineOptions& options, util::Progress& progress,
-                util::CpuBudget& budget);
+                util::CpuBudget& budget, SharedBlobs& shared);
 
   // Walks `source` into `queue`; ends with WalkEnd or WalkFailure unless the queue was closed (run cancelled).
   void walk(const corpus::Source& source, WalkQueue& queue);
@@ -81,6 +81,7 @@ class HistoryWalker {
   const MineOptions& options_;
   util::Progress& progress_;
   util::CpuBudget& budget_;
+  SharedBlobs& shared_;
   store::Database db_;
   store::Statement find_repository_;
   store::Statement mined_refs_;

@@ -29,12 +29,13 @@ std::string first_line(std::string text) {
 class WalkPool {
  public:
   WalkPool(const std::vector<corpus::Source>& sources, const MineOptions& options, std::filesystem::path db_file,
-           util::Progress& progress, util::CpuBudget& budget)
+           util::Progress& progress, util::CpuBudget& budget, SharedBlobs& shared)
       : sources_(sources),
         options_(options),
         db_file_(std::move(db_file)),
         progress_(progress),
         budget_(budget),
+        shared_(shared),
         lookahead_(std::max<std::size_t>(1, options.jobs)) {
     for (std::size_t i = 0; i < sources.size(); ++i) queues_.push_back(std::make_unique<WalkQueue>(kQueuedBatches));
     for (std::size_t t = 0; t < std::min(lookahead_, sources.size()); ++t) workers_.emplace_back([this] { work(); });
@@ -74,7 +75,7 @@ class WalkPool {
         index = next_++;
       }
       try {
-        if (!walker) walker.emplace(db_file_, options_, progress_, budget_);
+        if (!walker) walker.emplace(db_file_, options_, progress_, budget_, shared_);
       } catch (const std::exception& e) {
         queues_[index]->push(WalkFailure{first_line(e.what()), true});
         continue;
@@ -88,6 +89,7 @@ class WalkPool {
   std::filesystem::path db_file_;
   util::Progress& progress_;
   util::CpuBudget& budget_;
+  SharedBlobs& shared_;
   std::size_t lookahead_;
   std::vector<std::unique_ptr<WalkQueue>> queues_;
   std::mutex mutex_;
@@ -126,7 +128,7 @@ Miner::Miner(store::HistoryStore& store, std::int64_t run_id, MineOptions option
 
 void Miner::mine(const std::vector<corpus::Source>& sources,
                  const std::function<void(std::size_t, const SourceOutcome&)>& finished) {
-  WalkPool pool(sources, options_, store_.db().path(), progress_, budget_);
+  WalkPool pool(sources, options_, store_.db().path(), progress_, budget_, shared_blobs_);
   for (std::size_t i = 0; i < sources.size(); ++i) {
     progress_.start_source(i + 1, sources.size(), sources[i].name);
     const auto outcome = store_source(sources[i], pool.queue(i));

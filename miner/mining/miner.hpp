@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "corpus/source.hpp"
+#include "mining/commit_analyzer.hpp"
 #include "mining/history_walker.hpp"
 #include "store/history_store.hpp"
 #include "util/cpu_budget.hpp"
@@ -65,6 +66,7 @@ class Miner {
   MineOptions options_;
   util::Progress& progress_;
   util::CpuBudget budget_;
+  SharedBlobs shared_blobs_;  // between the workers
   std::optional<std::int64_t> kill_after_commits_;  // fault injection for the crash-safety tests
   std::optional<std::int64_t> kill_after_analysed_;
   std::int64_t commits_inserted_ = 0;
