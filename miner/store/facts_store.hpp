@@ -31,7 +31,7 @@ class FactsStore {
   // The cached analysis of `blob` by the current detector version, if any, with its findings and advice.
   std::optional<BlobAnalysis> load(const std::string& blob);
   // The same without findings and advice: status, error and the facts change classification compares. The
-  // analysis phase reads it for every cached blob, so it reads nothing more.
+  // analysis reads it for every cached blob, so it reads nothing more.
   std::optional<BlobAnalysis> load_facts(const std::string& blob);
   // The status of the cached analysis of `blob` by the current detector version (parsed, skipped, unreadable).
   std::optional<std::string> status(const std::string& blob);
