@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <atomic>
-#include <csignal>
 #include <cstdlib>
 #include <string_view>
+#include <unordered_set>
 #include <thread>
 #include <nlohmann/json.hpp>
 
@@ -15,7 +15,7 @@
 #include "detectors/version.hpp"
 #include "git/handles.hpp"
 #include "git/tree_files.hpp"
-#include "util/fault_injection.hpp"
+#include "mining/history_walker.hpp"
 
 namespace hm::mining {
 namespace {
@@ -56,10 +56,134 @@ bool incremental_parsing() {
 
 }  // namespace
 
-CommitAnalyzer::CommitAnalyzer(store::Database& db, const git::Repository& repo, util::Progress& progress)
+AnalysisCounts& AnalysisCounts::operator+=(const AnalysisCounts& other) {
+  commits += other.commits;
+  hybridization_changes += other.hybridization_changes;
+  blobs_parsed += other.blobs_parsed;
+  blobs_skipped += other.blobs_skipped;
+  blobs_cached += other.blobs_cached;
+  blobs_unreadable += other.blobs_unreadable;
+  return *this;
+}
+
+namespace {
+constexpr std::size_t kSharedBlobs = 4096;
+}  // namespace
+
+SharedBlobs::Claim SharedBlobs::claim(const std::string& blob, const void* owner,
+                                      std::shared_ptr<const BlobSave>& published) {
+  std::lock_guard lock(mutex_);
+  const auto found = entries_.find(blob);
+  if (found == entries_.end()) {
+    if (done_ >= kSharedBlobs) {
+      // Forget the published analyses (claims stay): memory stays bounded.
+      std::erase_if(entries_, [](const auto& entry) { return entry.second.save != nullptr; });
+      done_ = 0;
+    }
+    entries_.emplace(blob, Entry{nullptr, owner});
+    return Claim::Mine;
+  }
+  if (!found->second.save) return Claim::Taken;
+  published = found->second.save;
+  return Claim::Published;
+}
+
+void SharedBlobs::publish(const std::string& blob, std::shared_ptr<const BlobSave> save) {
+  {
+    std::lock_guard lock(mutex_);
+    auto& entry = entries_[blob];
+    if (!entry.save) ++done_;
+    entry.save = std::move(save);
+    entry.owner = nullptr;
+  }
+  published_.notify_all();
+}
+
+void SharedBlobs::abandon(const std::string& blob, const void* owner) {
+  {
+    std::lock_guard lock(mutex_);
+    const auto found = entries_.find(blob);
+    if (found == entries_.end() || found->second.save || found->second.owner != owner) return;
+    entries_.erase(found);
+  }
+  published_.notify_all();
+}
+
+std::shared_ptr<const BlobSave> SharedBlobs::wait(const std::string& blob) {
+  std::unique_lock lock(mutex_);
+  std::shared_ptr<const BlobSave> result;
+  published_.wait(lock, [&] {
+    const auto found = entries_.find(blob);
+    if (found == entries_.end()) return true;  // abandoned (or forgotten)
+    result = found->second.save;
+    return result != nullptr;
+  });
+  return result;
+}
+
+AnalysisWriter::AnalysisWriter(store::Database& db)
+    : facts_store_(db),
+      delete_changes_(db.prepare("DELETE FROM hybridization_changes WHERE commit_id = ?")),
+      delete_references_(db.prepare("DELETE FROM commit_issue_references WHERE commit_id = ?")),
+      insert_change_(db.prepare(
+          "INSERT INTO hybridization_changes (commit_id, file_change_id, path, old_path, function, api, family, "
+          "kind, old_api, form_before, form_after, args_before, args_after, args_added, args_removed, "
+          "args_modified, old_line, new_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")),
+      insert_reference_(db.prepare(
+          "INSERT INTO commit_issue_references (commit_id, repository, number, kind, text) VALUES (?, ?, ?, ?, ?)")),
+      update_commit_(
+          db.prepare("UPDATE commits SET detector_version = ?, is_bug_fix = ?, bug_fix_rule = ? WHERE id = ?")) {}
+
+// What the analysis on the writer would have done with the same database: a blob it finds stored is a cache hit
+// (its stored facts are what the worker computed: same bytes, same detector), and a reparse replaces only a skip.
+void AnalysisWriter::save_blobs(const std::vector<BlobSave>& saves, AnalysisCounts& counts) {
+  for (const auto& save : saves) {
+    const auto stored = facts_store_.status(save.blob);
+    if (save.reparse ? stored == "parsed" : stored.has_value()) {
+      if (!save.reparse) ++counts.blobs_cached;
+      continue;
+    }
+    if (save.analysis.status == "parsed") ++counts.blobs_parsed;
+    if (save.analysis.status == "skipped") ++counts.blobs_skipped;
+    if (save.analysis.status == "unreadable") ++counts.blobs_unreadable;
+    facts_store_.save(save.blob, save.language, save.bytes, save.analysis);
+  }
+}
+
+void AnalysisWriter::store(std::int64_t commit_id, const CommitAnalysis& analysis,
+                           const std::vector<std::int64_t>& file_change_ids, AnalysisCounts& counts) {
+  // Re-analysis by a newer detector replaces the older answers.
+  delete_changes_.bind_all(commit_id).run();
+  delete_references_.bind_all(commit_id).run();
+  for (const auto& change : analysis.changes) {
+    insert_change_
+        .bind_all(commit_id, file_change_ids.at(change.file), change.path, change.old_path, change.function,
+                  change.api, change.family, change.kind, change.old_api, change.form_before, change.form_after,
+                  arguments_json(change.args_before), arguments_json(change.args_after), names_json(change.args_added),
+                  names_json(change.args_removed), names_json(change.args_modified), optional_line(change.old_line),
+                  optional_line(change.new_line))
+        .run();
+    ++counts.hybridization_changes;
+  }
+  for (const auto& reference : analysis.references) {
+    insert_reference_.bind_all(commit_id, reference.repository, reference.number, reference.kind, reference.text)
+        .run();
+  }
+  const auto& bug_fix = analysis.bug_fix;
+  update_commit_
+      .bind_all(detectors::kDetectorVersion, bug_fix.is_bug_fix ? 1 : 0,
+                bug_fix.is_bug_fix ? std::optional<std::string>(bug_fix.rule) : std::nullopt, commit_id)
+      .run();
+  ++counts.commits;
+}
+
+CommitAnalyzer::CommitAnalyzer(store::Database& db, const git::Repository& repo, util::Progress& progress,
+                               util::CpuBudget* budget, SharedBlobs* shared)
     : db_(db),
       repo_(repo),
       progress_(progress),
+      budget_(budget),
+      shared_(shared),
       facts_store_(db),
       load_rows_(db.prepare("SELECT id, old_path, new_path, old_blob, new_blob, language FROM file_changes "
                             "WHERE commit_id = ? AND language IN ('python', 'jupyter') ORDER BY id")) {}
@@ -102,7 +226,15 @@ store::BlobAnalysis CommitAnalyzer::analyse_bytes(const std::string& bytes, cons
 }
 
 void CommitAnalyzer::remember(const std::string& blob, const std::string& language, std::int64_t bytes,
-                              store::BlobAnalysis analysis) {
+                              store::BlobAnalysis analysis, bool reparse) {
+  if (saves_ != nullptr) {
+    // A worker: the writer saves it, and counts it then (it may find the blob stored by then).
+    auto facts = std::make_shared<const detectors::FileFacts>(analysis.facts);
+    saves_->push_back({blob, language, bytes, std::move(analysis), reparse});
+    if (shared_ != nullptr) shared_->publish(blob, std::make_shared<const BlobSave>(saves_->back()));
+    recent_[blob] = std::move(facts);
+    return;
+  }
   if (analysis.status == "parsed") ++counts_.blobs_parsed;
   if (analysis.status == "skipped") ++counts_.blobs_skipped;
   if (analysis.status == "unreadable") ++counts_.blobs_unreadable;
@@ -149,26 +281,55 @@ std::shared_ptr<const detectors::FileFacts> CommitAnalyzer::parsed_facts_for(con
   }
   auto analysis = analyse_bytes(bytes, language, parser_, false);
   if (analysis.status != "parsed") return facts;
-  remember(blob, language, static_cast<std::int64_t>(bytes.size()), std::move(analysis));
+  remember(blob, language, static_cast<std::int64_t>(bytes.size()), std::move(analysis), true);
   return recent_.at(blob);
 }
 
-// Loads the file changes of commits [begin, end) and analyses every blob they need that is neither remembered
-// nor cached, on all cores: blobs are read here (libgit2 objects stay on this thread), parsed by workers with a
-// parser each, and stored here in job order, so the database is the same whatever the thread timing.
+// Analyses every blob the file changes of a window of commits need that is neither remembered nor cached, on this
+// thread and the budget's idle slots: blobs are read here (libgit2 objects stay on this thread), parsed by helpers
+// with a parser each, and remembered here in job order, so the database is the same whatever the thread timing.
 //
 // A blob whose file's previous version is parsed in the same slice is reparsed incrementally from that version's
 // tree: the versions of a file form chains (trees where history branches), and a worker takes a whole chain.
-void CommitAnalyzer::prefetch(const std::vector<Pending>& pending, std::size_t begin, std::size_t end) {
+void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& window) {
   if (recent_.size() >= kRecentBlobs) recent_.clear();
   std::vector<Job> jobs;
   std::unordered_map<std::string, std::size_t> queued;  // blob → job
   std::vector<std::pair<std::string, std::string>> versions;  // (old blob, new blob) of modified files
-  for (std::size_t i = begin; i < end; ++i) {
-    auto& rows = rows_[pending[i].id] = load_rows(pending[i].id);
-    for (const auto& row : rows) {
+  // Workers: blobs another worker is analysing are waited for once this window's own are done; whatever happens,
+  // this window's claims end with it.
+  std::vector<std::string> waiting;
+  std::unordered_set<std::string> awaited;
+  struct Claims {
+    SharedBlobs* shared;
+    const void* owner;
+    std::vector<std::string> blobs;
+    ~Claims() {
+      for (const auto& blob : blobs) shared->abandon(blob, owner);
+    }
+  } claims{shared_, this, {}};
+  const auto adopt = [&](const std::shared_ptr<const BlobSave>& save) {
+    saves_->push_back(*save);
+    recent_[save->blob] = std::make_shared<const detectors::FileFacts>(save->analysis.facts);
+  };
+  for (const auto* commit_rows : window) {
+    for (const auto& row : *commit_rows) {
       for (const auto* blob : {&row.old_blob, &row.new_blob}) {
-        if (!*blob || queued.count(**blob) || known_facts(**blob)) continue;
+        if (!*blob || queued.count(**blob) || awaited.count(**blob) || known_facts(**blob)) continue;
+        if (shared_ != nullptr && saves_ != nullptr) {
+          std::shared_ptr<const BlobSave> published;
+          const auto claim = shared_->claim(**blob, this, published);
+          if (claim == SharedBlobs::Claim::Published) {
+            adopt(published);
+            continue;
+          }
+          if (claim == SharedBlobs::Claim::Taken) {
+            awaited.insert(**blob);
+            waiting.push_back(**blob);
+            continue;
+          }
+          claims.blobs.push_back(**blob);
+        }
         queued.emplace(**blob, jobs.size());
         jobs.push_back({**blob, row.language, {}, std::nullopt, {}, std::nullopt});
       }
@@ -202,6 +363,13 @@ void CommitAnalyzer::prefetch(const std::vector<Pending>& pending, std::size_t b
     }
     first = last;
   }
+  // Every claim of this window is published: waiting now cannot close a cycle. Waiting is not work, so the
+  // caller's budget slot goes back meanwhile. A blob abandoned by its worker is analysed on demand (facts_for).
+  if (!waiting.empty() && budget_ != nullptr) budget_->release();
+  for (const auto& blob : waiting) {
+    if (auto published = shared_->wait(blob)) adopt(published);
+  }
+  if (!waiting.empty() && budget_ != nullptr) budget_->acquire();
 }
 
 // A job's previous version is an earlier job (lower index), so the links form a forest: a revert (B back to A)
@@ -218,7 +386,7 @@ void CommitAnalyzer::link_versions(std::vector<Job>& jobs, const std::unordered_
   }
 }
 
-// Analyses jobs [first, last) on all cores, a chain of versions per task.
+// Analyses jobs [first, last) on this thread and on idle slots of the budget, a chain of versions per task.
 void CommitAnalyzer::analyse_slice(std::vector<Job>& jobs, std::size_t first, std::size_t last) {
   std::vector<std::vector<std::size_t>> successors(last - first);
   std::vector<std::size_t> roots;
@@ -254,15 +422,24 @@ void CommitAnalyzer::analyse_slice(std::vector<Job>& jobs, std::size_t first, st
   auto work = [&](detectors::PythonParser& parser) {
     for (std::size_t r = next_root++; r < roots.size(); r = next_root++) run_chain(roots[r], parser);
   };
+  // Helpers only on idle slots of the budget, each given back as its helper ends. Slots free up while the slice
+  // is analysed (another stage waits, a walk ends), so before each chain this thread looks for one again.
   std::vector<std::jthread> helpers;
-  const auto extra = std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()) - 1, roots.size() - 1);
-  for (std::size_t t = 0; t < extra; ++t) {
-    helpers.emplace_back([&] {
-      detectors::PythonParser parser;
-      work(parser);
-    });
+  const auto borrow = [&] {
+    while (budget_ != nullptr && next_root.load() < roots.size() && budget_->try_acquire()) {
+      helpers.emplace_back([&] {
+        {
+          detectors::PythonParser parser;
+          work(parser);
+        }
+        budget_->release();
+      });
+    }
+  };
+  for (std::size_t r = next_root++; r < roots.size(); r = next_root++) {
+    borrow();
+    run_chain(roots[r], parser_);
   }
-  work(parser_);
 }
 
 std::int64_t CommitAnalyzer::advise_tip(const git_oid& tip) {
@@ -307,8 +484,40 @@ std::vector<CommitAnalyzer::FileRow> CommitAnalyzer::load_rows(std::int64_t comm
   return rows;
 }
 
-AnalysisCounts CommitAnalyzer::analyse_pending(std::int64_t repository_id, std::size_t commits_per_transaction) {
+AnalysisCounts CommitAnalyzer::analyse_window(std::vector<WalkedCommit>& commits, std::vector<BlobSave>& saves) {
   counts_ = {};
+  saves_ = &saves;
+  // The rows the writer will store and load_rows would read back: Python and notebook changes, in order.
+  std::vector<std::vector<FileRow>> rows(commits.size());
+  std::vector<const std::vector<FileRow>*> window;
+  for (std::size_t c = 0; c < commits.size(); ++c) {
+    const auto& changes = commits[c].changes;
+    for (std::size_t i = 0; i < changes.size(); ++i) {
+      const auto& change = changes[i];
+      const auto language = detectors::language_of(change.new_path ? *change.new_path : change.old_path.value_or(""));
+      if (!language || (*language != "python" && *language != "jupyter")) continue;
+      rows[c].push_back({static_cast<std::int64_t>(i), change.old_path, change.new_path, change.old_blob,
+                         change.new_blob, std::string(*language)});
+    }
+    window.push_back(&rows[c]);
+  }
+  prefetch(window);
+  for (std::size_t c = 0; c < commits.size(); ++c) {
+    auto analysis = analyse_commit(commits[c].info.message, rows[c]);
+    for (auto& change : analysis.changes) change.file = static_cast<std::size_t>(rows[c][change.file].id);
+    commits[c].analysis = std::move(analysis);
+  }
+  saves_ = nullptr;
+  return counts_;
+}
+
+AnalysisCounts CommitAnalyzer::analyse_pending(std::int64_t repository_id, std::size_t commits_per_transaction,
+                                               const std::function<void()>& analysed) {
+  counts_ = {};
+  struct Pending {
+    std::int64_t id;
+    std::string message;
+  };
   std::vector<Pending> pending;
   {
     auto select = db_.prepare(
@@ -317,21 +526,33 @@ AnalysisCounts CommitAnalyzer::analyse_pending(std::int64_t repository_id, std::
     select.bind_all(repository_id, detectors::kDetectorVersion);
     while (select.step()) pending.push_back({select.get_int(0), select.get_text(1)});
   }
+  if (pending.empty()) return counts_;
   progress_.set_phase("analysing");
-  // HYBRIDMINER_FAULT_KILL_AFTER_ANALYSED=N: SIGKILL right after analysing the N-th commit.
-  static const auto kill_point = util::fault_point("HYBRIDMINER_FAULT_KILL_AFTER_ANALYSED");
+  AnalysisWriter writer(db_);
+  AnalysisCounts written;
   std::optional<store::Transaction> transaction;
   std::size_t in_transaction = 0;
-  constexpr std::size_t kWindow = 256;  // commits whose blobs are analysed together, in parallel
+  std::vector<std::vector<FileRow>> rows;
   for (std::size_t i = 0; i < pending.size(); ++i) {
     progress_.commits(i, pending.size());
     if (!transaction) transaction.emplace(db_);
     if (i % kWindow == 0) {
-      rows_.clear();
-      prefetch(pending, i, std::min(pending.size(), i + kWindow));
+      rows.clear();
+      std::vector<const std::vector<FileRow>*> window;
+      const auto end = std::min(pending.size(), i + kWindow);
+      rows.reserve(end - i);
+      for (std::size_t k = i; k < end; ++k) {
+        rows.push_back(load_rows(pending[k].id));
+        window.push_back(&rows.back());
+      }
+      prefetch(window);
     }
-    analyse_commit(pending[i]);
-    if (kill_point && counts_.commits == *kill_point) std::raise(SIGKILL);
+    const auto& commit_rows = rows[i % kWindow];
+    const auto analysis = analyse_commit(pending[i].message, commit_rows);
+    std::vector<std::int64_t> ids;
+    for (const auto& row : commit_rows) ids.push_back(row.id);
+    writer.store(pending[i].id, analysis, ids, written);
+    if (analysed) analysed();
     if (++in_transaction >= commits_per_transaction) {
       transaction->commit();
       transaction.reset();
@@ -340,16 +561,13 @@ AnalysisCounts CommitAnalyzer::analyse_pending(std::int64_t repository_id, std::
   }
   if (transaction) transaction->commit();
   progress_.commits(pending.size(), pending.size());
+  counts_.commits = written.commits;
+  counts_.hybridization_changes = written.hybridization_changes;
   return counts_;
 }
 
-void CommitAnalyzer::analyse_commit(const Pending& commit) {
-  // Re-analysis by a newer detector replaces the older answers.
-  db_.prepare("DELETE FROM hybridization_changes WHERE commit_id = ?").bind_all(commit.id).run();
-  db_.prepare("DELETE FROM commit_issue_references WHERE commit_id = ?").bind_all(commit.id).run();
-
-  auto found_rows = rows_.find(commit.id);
-  const auto rows = found_rows != rows_.end() ? std::move(found_rows->second) : load_rows(commit.id);
+// The facts of both sides of every Python change (parsed where the other side has sites), then the changes.
+CommitAnalysis CommitAnalyzer::analyse_commit(const std::string& message, const std::vector<FileRow>& rows) {
   std::vector<std::shared_ptr<const detectors::FileFacts>> keep_alive;
   std::vector<detectors::FileSides> sides;
   for (const auto& row : rows) {
@@ -378,33 +596,11 @@ void CommitAnalyzer::analyse_commit(const Pending& commit) {
       side.old_facts = keep_alive.back().get();
     }
   }
-
-  auto insert = db_.prepare(
-      "INSERT INTO hybridization_changes (commit_id, file_change_id, path, old_path, function, api, family, kind, "
-      "old_api, form_before, form_after, args_before, args_after, args_added, args_removed, args_modified, "
-      "old_line, new_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  for (const auto& change : detectors::classify_changes(sides)) {
-    insert
-        .bind_all(commit.id, rows[change.file].id, change.path, change.old_path, change.function, change.api,
-                  change.family, change.kind, change.old_api, change.form_before, change.form_after,
-                  arguments_json(change.args_before), arguments_json(change.args_after), names_json(change.args_added),
-                  names_json(change.args_removed), names_json(change.args_modified), optional_line(change.old_line),
-                  optional_line(change.new_line))
-        .run();
-    ++counts_.hybridization_changes;
-  }
-
-  const auto bug_fix = detectors::classify_bug_fix(commit.message);
-  auto references = db_.prepare(
-      "INSERT INTO commit_issue_references (commit_id, repository, number, kind, text) VALUES (?, ?, ?, ?, ?)");
-  for (const auto& reference : detectors::find_issue_references(commit.message)) {
-    references.bind_all(commit.id, reference.repository, reference.number, reference.kind, reference.text).run();
-  }
-  db_.prepare("UPDATE commits SET detector_version = ?, is_bug_fix = ?, bug_fix_rule = ? WHERE id = ?")
-      .bind_all(detectors::kDetectorVersion, bug_fix.is_bug_fix ? 1 : 0,
-                bug_fix.is_bug_fix ? std::optional<std::string>(bug_fix.rule) : std::nullopt, commit.id)
-      .run();
-  ++counts_.commits;
+  CommitAnalysis analysis;
+  analysis.changes = detectors::classify_changes(sides);
+  analysis.bug_fix = detectors::classify_bug_fix(message);
+  analysis.references = detectors::find_issue_references(message);
+  return analysis;
 }
 
 }  // namespace hm::mining

@@ -1,24 +1,40 @@
 #pragma once
-// The analysis phase of a mine: for every stored commit of a repository not yet analysed by the current detector
-// version, classify its message (bug fix, issue references) and its Python file changes (hybridization changes),
-// reading each distinct blob once (cache: blob_analyses). It works from the rows the walk stored, so commits
-// stored by a killed run, or by an older hybridminer, are analysed by the next run just the same.
+// What commits mean for hybridization: for each commit, classify its message (bug fix, issue references) and its
+// Python file changes (hybridization changes), reading each distinct blob once (cache: blob_analyses plus the
+// facts of recently seen blobs), in windows of commits whose blobs are parsed together, a file's versions reparsed
+// incrementally from one another.
+//
+// Two ways to run it (see miner.hpp):
+// - On a worker thread, pipelined with the walk (analyse_window): the worker's own repository handle and read-only
+//   connection; nothing is written. Each walked commit gets its CommitAnalysis and the window the blobs it
+//   analysed (BlobSave), which the writer stores with the commits, in the same transaction (AnalysisWriter).
+// - On the writer (analyse_pending): commits stored but not analysed by the current detector version (an older
+//   database, a detector version bump) are analysed from the stored rows and written directly.
+// Parser threads beyond the caller's are borrowed from the run's CPU budget, only when a slot is idle.
 #include <cstddef>
+#include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "detectors/blob_analysis.hpp"
+#include "detectors/change_classifier.hpp"
+#include "detectors/commit_message.hpp"
 #include "detectors/python_facts.hpp"
 #include "git/repository.hpp"
 #include "store/facts_store.hpp"
 #include "store/sqlite.hpp"
+#include "util/cpu_budget.hpp"
 #include "util/progress.hpp"
 
 namespace hm::mining {
+
+struct WalkedCommit;
 
 struct AnalysisCounts {
   std::int64_t commits = 0;
@@ -27,26 +43,103 @@ struct AnalysisCounts {
   std::int64_t blobs_skipped = 0;   // ruled out by the prefilter
   std::int64_t blobs_cached = 0;    // found in blob_analyses
   std::int64_t blobs_unreadable = 0;
+
+  AnalysisCounts& operator+=(const AnalysisCounts& other);
+};
+
+// The analysis of one commit, as a worker computes it for the writer to store.
+struct CommitAnalysis {
+  std::vector<detectors::HybridizationChange> changes;  // `file`: index into the commit's file changes
+  detectors::BugFixMatch bug_fix;
+  std::vector<detectors::IssueReference> references;
+};
+
+// A blob analysed by a worker, for the writer to save unless the database has it already (another repository,
+// or an earlier window whose rows the worker's connection did not see yet).
+struct BlobSave {
+  std::string blob;
+  std::string language;
+  std::int64_t bytes = 0;
+  store::BlobAnalysis analysis;
+  bool reparse = false;  // parsed facts of a blob the prefilter skipped: replaces a stored skip
+};
+
+// Blobs analysed by the workers of one run, shared between them, so that sources with blobs in common (forks,
+// copies of one history, vendored files) parse each blob once even when mined side by side: a worker claims the
+// blobs it is about to analyse and publishes them; another that needs a claimed blob waits for it instead of
+// parsing it again, and takes a copy into its own window (the writer still saves each blob once, first come in
+// corpus order). A claim whose analysis failed is abandoned: the waiter analyses the blob itself. Holds a bounded
+// number of analyses.
+class SharedBlobs {
+ public:
+  enum class Claim { Mine, Published, Taken };
+  // Mine: analyse and publish it; Published: `published` is set; Taken: another worker analyses it (wait()).
+  Claim claim(const std::string& blob, const void* owner, std::shared_ptr<const BlobSave>& published);
+  void publish(const std::string& blob, std::shared_ptr<const BlobSave> save);
+  // Ends `owner`'s claim on `blob` if it is still unpublished.
+  void abandon(const std::string& blob, const void* owner);
+  // The blob's analysis once published; null if the claim was abandoned.
+  std::shared_ptr<const BlobSave> wait(const std::string& blob);
+
+ private:
+  struct Entry {
+    std::shared_ptr<const BlobSave> save;  // null while claimed
+    const void* owner = nullptr;
+  };
+  std::mutex mutex_;
+  std::condition_variable published_;
+  std::unordered_map<std::string, Entry> entries_;
+  std::size_t done_ = 0;
+};
+
+// The writer's side of a worker's analysis.
+class AnalysisWriter {
+ public:
+  explicit AnalysisWriter(store::Database& db);
+
+  // Saves the blobs a worker analysed, in its order, and counts them (a blob found stored counts as cached).
+  void save_blobs(const std::vector<BlobSave>& saves, AnalysisCounts& counts);
+  // Replaces the commit's analysis; `file_change_ids[i]` is the id of the commit's i-th file change.
+  void store(std::int64_t commit_id, const CommitAnalysis& analysis,
+             const std::vector<std::int64_t>& file_change_ids, AnalysisCounts& counts);
+
+ private:
+  store::FactsStore facts_store_;
+  store::Statement delete_changes_;
+  store::Statement delete_references_;
+  store::Statement insert_change_;
+  store::Statement insert_reference_;
+  store::Statement update_commit_;
 };
 
 class CommitAnalyzer {
  public:
-  CommitAnalyzer(store::Database& db, const git::Repository& repo, util::Progress& progress);
+  // `db` serves cache lookups (and, on the writer, the writes); `budget` lends parser threads (none: one thread).
+  CommitAnalyzer(store::Database& db, const git::Repository& repo, util::Progress& progress,
+                 util::CpuBudget* budget = nullptr, SharedBlobs* shared = nullptr);
 
-  AnalysisCounts analyse_pending(std::int64_t repository_id, std::size_t commits_per_transaction);
+  // Worker side: analyses `commits` (one window, walk order) without writing anything: each commit gets its
+  // analysis, and `saves` the blobs analysed, in the order the writer must save them. Returns the counts the
+  // writer cannot know (blobs found cached through this connection). The caller holds a slot of the budget (given
+  // back while waiting for a blob another worker analyses).
+  AnalysisCounts analyse_window(std::vector<WalkedCommit>& commits, std::vector<BlobSave>& saves);
+
+  // Writer side: analyses and stores the repository's stored commits not yet analysed by the current detector.
+  // `analysed` is called after each commit is written (fault injection).
+  AnalysisCounts analyse_pending(std::int64_t repository_id, std::size_t commits_per_transaction,
+                                 const std::function<void()>& analysed = {});
 
   // Per-function advice for the files at `tip` that have none yet: eager files get advice only here, at a mined
   // tip, because advising every version of every framework file costs several times the rest of the mine.
-  // Returns how many blobs were advised.
+  // Returns how many blobs were advised. Writer side.
   std::int64_t advise_tip(const git_oid& tip);
 
+  // Commits whose blobs are analysed together.
+  static constexpr std::size_t kWindow = 256;
+
  private:
-  struct Pending {
-    std::int64_t id;
-    std::string message;
-  };
   struct FileRow {
-    std::int64_t id;
+    std::int64_t id;  // file_changes.id on the writer, the index into WalkedCommit::changes on a worker
     std::optional<std::string> old_path, new_path, old_blob, new_blob;
     std::string language;
   };
@@ -59,8 +152,8 @@ class CommitAnalyzer {
     store::BlobAnalysis analysis;
     std::optional<std::size_t> previous;  // the job holding the file's previous version, to reparse from
   };
-  void analyse_commit(const Pending& commit);
-  void prefetch(const std::vector<Pending>& pending, std::size_t begin, std::size_t end);
+  CommitAnalysis analyse_commit(const std::string& message, const std::vector<FileRow>& rows);
+  void prefetch(const std::vector<const std::vector<FileRow>*>& window);
   static void link_versions(std::vector<Job>& jobs, const std::unordered_map<std::string, std::size_t>& queued,
                             const std::vector<std::pair<std::string, std::string>>& versions);
   void analyse_slice(std::vector<Job>& jobs, std::size_t first, std::size_t last);
@@ -71,7 +164,7 @@ class CommitAnalyzer {
                                            const detectors::ParsedSource* previous = nullptr,
                                            std::optional<detectors::ParsedSource>* keep = nullptr);
   void remember(const std::string& blob, const std::string& language, std::int64_t bytes,
-                store::BlobAnalysis analysis);
+                store::BlobAnalysis analysis, bool reparse = false);
   // The facts of a blob remembered from this window, or cached in the database (then remembered); else null.
   std::shared_ptr<const detectors::FileFacts> known_facts(const std::string& blob);
   std::shared_ptr<const detectors::FileFacts> facts_for(const std::string& blob, const std::string& language);
@@ -80,10 +173,13 @@ class CommitAnalyzer {
   store::Database& db_;
   const git::Repository& repo_;
   util::Progress& progress_;
+  util::CpuBudget* budget_;
+  SharedBlobs* shared_;  // workers only
   store::FactsStore facts_store_;
   store::Statement load_rows_;
   detectors::PythonParser parser_;
-  std::unordered_map<std::int64_t, std::vector<FileRow>> rows_;  // file changes of the current window
+  // Worker side: where analysed blobs go instead of the database (null on the writer).
+  std::vector<BlobSave>* saves_ = nullptr;
   // Facts of recently seen blobs: a commit's new blob is usually the next commit's old one.
   std::unordered_map<std::string, std::shared_ptr<const detectors::FileFacts>> recent_;
   AnalysisCounts counts_;

@@ -1,5 +1,7 @@
 #include "mining/history_walker.hpp"
 
+#include <thread>
+
 #include "git/clone.hpp"
 #include "git/history.hpp"
 #include "mining/miner.hpp"
@@ -7,9 +9,10 @@
 namespace hm::mining {
 namespace {
 
-// Commits per message: large enough that the queue's locking is noise, small enough that a few queued batches
-// per worker stay a few megabytes.
-constexpr std::size_t kBatchCommits = 128;
+// Commits per message: one analysis window, large enough that the queue's locking is noise and that a file's
+// versions chain within it, small enough that a few queued windows per worker stay a few megabytes (file changes
+// and facts; blob bytes are dropped once analysed).
+constexpr std::size_t kBatchCommits = CommitAnalyzer::kWindow;
 
 git_oid oid_from_hex(const std::string& hex) {
   git_oid oid;
@@ -26,9 +29,11 @@ std::string first_line(std::string text) {
 }  // namespace
 
 HistoryWalker::HistoryWalker(const std::filesystem::path& db_file, const MineOptions& options,
-                             util::Progress& progress)
+                             util::Progress& progress, util::CpuBudget& budget, SharedBlobs& shared)
     : options_(options),
       progress_(progress),
+      budget_(budget),
+      shared_(shared),
       db_(store::Database::open(db_file, store::Database::Mode::ReadOnly)),
       find_repository_(db_.prepare("SELECT id FROM repositories WHERE url = ?")),
       mined_refs_(db_.prepare("SELECT target_sha FROM mined_refs WHERE repository_id = ? ORDER BY ref_name")),
@@ -61,6 +66,14 @@ void HistoryWalker::walk(const corpus::Source& source, WalkQueue& queue) {
 }
 
 bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue) {
+  util::BudgetSlot slot(budget_);
+  // Waiting for the writer is not work: the slot goes back to the budget meanwhile.
+  const auto send = [&](WalkMessage message) {
+    slot.release();
+    const bool sent = queue.push(std::move(message));
+    slot.acquire();
+    return sent;
+  };
   const auto transfer = [&](std::size_t received, std::size_t total) {
     progress_.transfer_of(source.name, received, total);
   };
@@ -87,12 +100,62 @@ bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue)
     mined_refs_.reset();
   }
   const auto to_visit = git::commits_to_visit(repo, tip_oids, hidden);
-  if (!queue.push(WalkStart{repo.git_dir().string(), head, tips, to_visit.size()})) return false;
+  if (!send(WalkStart{repo.git_dir().string(), head, tips, to_visit.size()})) return false;
+
+  // The analysis stage: a thread of its own, with its own repository handle and read-only connection (libgit2 and
+  // SQLite objects stay on their thread), fed walked windows through a queue of one, so that the walk of a window
+  // overlaps the analysis of the one before. Each stage holds a budget slot only while it works: with one slot
+  // they take turns, with an idle one they run side by side.
+  util::BoundedQueue<WalkBatch> walked(1);
+  std::optional<WalkFailure> analysis_failure;
+  bool delivered = true;
+  const auto git_dir = repo.git_dir();
+  std::jthread analysis([&] {
+    try {
+      const auto analysis_repo = git::Repository::open(git_dir);
+      auto cache = store::Database::open(db_.path(), store::Database::Mode::ReadOnly);
+      CommitAnalyzer analyzer(cache, analysis_repo, progress_, &budget_, &shared_);
+      while (auto batch = walked.pop()) {
+        {
+          util::BudgetSlot working(budget_);
+          batch->counts = analyzer.analyse_window(batch->commits, batch->blobs);
+        }
+        if (!queue.push(std::move(*batch))) {
+          delivered = false;
+          break;
+        }
+      }
+    } catch (const DatabaseFailure& e) {
+      analysis_failure = WalkFailure{first_line(e.what()), true};
+    } catch (const std::exception& e) {
+      analysis_failure = WalkFailure{first_line(e.what()), false};
+    }
+    walked.close();  // the walk stops at its next window
+  });
+  // However the walk ends, the analysis ends: its queue closes (it drains what was walked), then it is joined.
+  struct Finish {
+    util::BudgetSlot& slot;
+    util::BoundedQueue<WalkBatch>& walked;
+    std::jthread& analysis;
+    ~Finish() {
+      slot.release();  // the analysis may need it to finish
+      walked.close();
+      if (analysis.joinable()) analysis.join();
+    }
+  } finish{slot, walked, analysis};
 
   {
     git::CommitReader reader(repo);
     const auto shallow = git::shallow_boundary(repo);
     WalkBatch batch;
+    // Hands a walked window to the analysis; false once it stopped (a failure, or the run is cancelled).
+    const auto flush = [&] {
+      slot.release();
+      const bool sent = walked.push(std::move(batch));
+      slot.acquire();
+      batch = {};
+      return sent;
+    };
     for (std::size_t i = 0; i < to_visit.size(); ++i) {
       const auto sha = git::to_hex(to_visit[i]);
       if (id) {
@@ -118,14 +181,20 @@ bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue)
         }
       }
       batch.commits.push_back(std::move(commit));
-      if (batch.commits.size() >= kBatchCommits) {
-        if (!queue.push(std::move(batch))) return false;
-        batch = {};
-      }
+      if (batch.commits.size() >= kBatchCommits && !flush()) break;
     }
-    if (!batch.commits.empty() && !queue.push(std::move(batch))) return false;
+    if (!batch.commits.empty()) flush();
   }
-  return queue.push(WalkEnd{std::move(repo)});
+  slot.release();  // waiting for the analysis is not work
+  walked.close();
+  analysis.join();
+  slot.acquire();
+  if (analysis_failure) {
+    if (analysis_failure->database) throw DatabaseFailure(analysis_failure->error);
+    throw Error(analysis_failure->error);
+  }
+  if (!delivered) return false;
+  return send(WalkEnd{});
 }
 
 }  // namespace hm::mining

@@ -1,8 +1,11 @@
 #pragma once
 // The read side of a mine, run on a worker thread: clone or fetch a source when remote, walk the history not yet
-// stored, and read every commit with its file changes. It never writes the database: it reads what earlier runs
-// stored through its own read-only connection (WAL lets it read while the writer writes) and sends what it read,
-// in walk order and in batches, to the one thread that writes (see miner.hpp).
+// stored, read every commit with its file changes, and analyse them window by window (CommitAnalyzer::
+// analyse_window) on a second thread of the source's, so the walk of a window overlaps the analysis of the one
+// before. It never writes the database: each stage reads what earlier runs stored (and the blob cache) through its
+// own read-only connection (WAL lets it read while the writer writes), and the analysis stage sends what was read
+// and analysed, in walk order and in windows, to the one thread that writes (see miner.hpp). Each stage holds a
+// slot of the run's CPU budget while it works, not while it waits for the other stage or the writer.
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -14,8 +17,10 @@
 #include "corpus/source.hpp"
 #include "git/commit_reader.hpp"
 #include "git/repository.hpp"
+#include "mining/commit_analyzer.hpp"
 #include "store/sqlite.hpp"
 #include "util/bounded_queue.hpp"
+#include "util/cpu_budget.hpp"
 #include "util/progress.hpp"
 
 namespace hm::mining {
@@ -36,16 +41,18 @@ struct WalkedCommit {
   std::vector<git::FileChange> changes;
   std::optional<std::string> error;  // stored in commits.error
   bool failed = false;               // the error is damage (counted), not a shallow boundary
+  CommitAnalysis analysis;           // stored with the commit, in its transaction
 };
 
+// One analysis window of commits, in walk order.
 struct WalkBatch {
   std::vector<WalkedCommit> commits;
+  std::vector<BlobSave> blobs;  // the blobs the window's analysis parsed: saved before its first commit
+  AnalysisCounts counts;        // blobs the worker found cached
 };
 
-// The walk is complete; the repository is handed over for the analysis phase (used by one thread at a time).
-struct WalkEnd {
-  git::Repository repo;
-};
+// The walk is complete.
+struct WalkEnd {};
 
 // The source cannot be mined; what was sent before it is discarded by the writer.
 struct WalkFailure {
@@ -60,7 +67,8 @@ class HistoryWalker {
  public:
   // `db_file` is opened read-only: the writer's connection must have created and migrated it. Clone and fetch
   // progress goes to `progress`, named by the source.
-  HistoryWalker(const std::filesystem::path& db_file, const MineOptions& options, util::Progress& progress);
+  HistoryWalker(const std::filesystem::path& db_file, const MineOptions& options, util::Progress& progress,
+                util::CpuBudget& budget, SharedBlobs& shared);
 
   // Walks `source` into `queue`; ends with WalkEnd or WalkFailure unless the queue was closed (run cancelled).
   void walk(const corpus::Source& source, WalkQueue& queue);
@@ -72,6 +80,8 @@ class HistoryWalker {
 
   const MineOptions& options_;
   util::Progress& progress_;
+  util::CpuBudget& budget_;
+  SharedBlobs& shared_;
   store::Database db_;
   store::Statement find_repository_;
   store::Statement mined_refs_;

@@ -14,8 +14,8 @@
 namespace hm::mining {
 namespace {
 
-// Batches a worker may queue ahead of the writer, per source.
-constexpr std::size_t kQueuedBatches = 8;
+// Windows a worker may queue ahead of the writer, per source.
+constexpr std::size_t kQueuedBatches = 4;
 
 std::string first_line(std::string text) {
   const auto newline = text.find('\n');
@@ -24,16 +24,18 @@ std::string first_line(std::string text) {
 }
 
 // The worker threads: they take sources in list order, at most `jobs` ahead of the one being stored, so a long
-// history stored (or analysed) by the writer holds up at most `jobs` walks, each waiting on a bounded queue.
+// history stored by the writer holds up at most `jobs` walks, each waiting on a bounded queue.
 // Destroying the pool cancels what is left and joins the workers.
 class WalkPool {
  public:
   WalkPool(const std::vector<corpus::Source>& sources, const MineOptions& options, std::filesystem::path db_file,
-           util::Progress& progress)
+           util::Progress& progress, util::CpuBudget& budget, SharedBlobs& shared)
       : sources_(sources),
         options_(options),
         db_file_(std::move(db_file)),
         progress_(progress),
+        budget_(budget),
+        shared_(shared),
         lookahead_(std::max<std::size_t>(1, options.jobs)) {
     for (std::size_t i = 0; i < sources.size(); ++i) queues_.push_back(std::make_unique<WalkQueue>(kQueuedBatches));
     for (std::size_t t = 0; t < std::min(lookahead_, sources.size()); ++t) workers_.emplace_back([this] { work(); });
@@ -73,7 +75,7 @@ class WalkPool {
         index = next_++;
       }
       try {
-        if (!walker) walker.emplace(db_file_, options_, progress_);
+        if (!walker) walker.emplace(db_file_, options_, progress_, budget_, shared_);
       } catch (const std::exception& e) {
         queues_[index]->push(WalkFailure{first_line(e.what()), true});
         continue;
@@ -86,6 +88,8 @@ class WalkPool {
   const MineOptions& options_;
   std::filesystem::path db_file_;
   util::Progress& progress_;
+  util::CpuBudget& budget_;
+  SharedBlobs& shared_;
   std::size_t lookahead_;
   std::vector<std::unique_ptr<WalkQueue>> queues_;
   std::mutex mutex_;
@@ -114,12 +118,17 @@ Miner::Miner(store::HistoryStore& store, std::int64_t run_id, MineOptions option
       run_id_(run_id),
       options_(std::move(options)),
       progress_(progress),
-      // HYBRIDMINER_FAULT_KILL_AFTER_COMMITS=N: SIGKILL right after inserting the N-th commit.
-      kill_after_commits_(util::fault_point("HYBRIDMINER_FAULT_KILL_AFTER_COMMITS")) {}
+      budget_(std::max<std::size_t>(1, options_.jobs)),
+      // HYBRIDMINER_FAULT_KILL_AFTER_COMMITS=N: SIGKILL right after inserting the N-th commit of the run (before
+      // its analysis, in the same open transaction).
+      kill_after_commits_(util::fault_point("HYBRIDMINER_FAULT_KILL_AFTER_COMMITS")),
+      // HYBRIDMINER_FAULT_KILL_AFTER_ANALYSED=N: SIGKILL right after storing the analysis of a repository's N-th
+      // commit (the count starts again for each repository).
+      kill_after_analysed_(util::fault_point("HYBRIDMINER_FAULT_KILL_AFTER_ANALYSED")) {}
 
 void Miner::mine(const std::vector<corpus::Source>& sources,
                  const std::function<void(std::size_t, const SourceOutcome&)>& finished) {
-  WalkPool pool(sources, options_, store_.db().path(), progress_);
+  WalkPool pool(sources, options_, store_.db().path(), progress_, budget_, shared_blobs_);
   for (std::size_t i = 0; i < sources.size(); ++i) {
     progress_.start_source(i + 1, sources.size(), sources[i].name);
     const auto outcome = store_source(sources[i], pool.queue(i));
@@ -151,28 +160,49 @@ void Miner::store_history(std::int64_t repository_id, WalkQueue& queue, SourceOu
   const auto& start = std::get<WalkStart>(first);
   store_.set_git_dir(repository_id, start.git_dir);
 
-  // Whole commits per transaction: a commit and its file changes land together or not at all, and batching
-  // keeps SQLite's per-transaction sync cost off the hot path.
+  // The writer's own handle on the repository (libgit2 objects stay on their thread): for commits stored earlier
+  // without the current detector's analysis, analysed first, in id order as they were stored, then for the tip.
+  const auto repo = git::Repository::open(start.git_dir);
+  CommitAnalyzer analyzer(store_.db(), repo, progress_, &budget_);
+  std::int64_t analysed_here = 0;
+  const auto analysed = [&] {
+    if (kill_after_analysed_ && ++analysed_here == *kill_after_analysed_) std::raise(SIGKILL);
+  };
+  AnalysisCounts counts = analyzer.analyse_pending(repository_id, options_.commits_per_transaction, analysed);
+  progress_.set_phase("walking");
+
+  // Whole commits per transaction: a commit, its file changes and its analysis land together or not at all, and
+  // batching keeps SQLite's per-transaction sync cost off the hot path. A window's blob facts go in with its
+  // first commit, before the commits that refer to them.
+  AnalysisWriter writer(store_.db());
   std::optional<store::Transaction> transaction;
   std::size_t in_transaction = 0;
   std::optional<std::string> first_commit_error;
-  std::optional<git::Repository> repo;
-  while (!repo) {
+  std::int64_t commit_id = 0;
+  std::vector<std::int64_t> file_change_ids;
+  for (;;) {
     auto message = next_message(queue);
-    if (auto* end = std::get_if<WalkEnd>(&message)) {
-      repo.emplace(std::move(end->repo));
-      break;
-    }
-    for (const auto& commit : std::get<WalkBatch>(message).commits) {
+    if (std::holds_alternative<WalkEnd>(message)) break;
+    auto& batch = std::get<WalkBatch>(message);
+    counts += batch.counts;
+    bool blobs_saved = false;
+    for (const auto& commit : batch.commits) {
       progress_.commits(commit.index, start.to_visit);
       if (commit.failed) {
         ++outcome.commits_failed;
         if (!first_commit_error) first_commit_error = commit.info.sha + ": " + *commit.error;
       }
       if (!transaction) transaction.emplace(store_.db());
-      outcome.file_changes_added += store_.insert_commit(repository_id, commit.info, commit.changes, commit.error);
+      if (!blobs_saved) {
+        writer.save_blobs(batch.blobs, counts);
+        blobs_saved = true;
+      }
+      outcome.file_changes_added += store_.insert_commit(repository_id, commit.info, commit.changes, commit.error,
+                                                         &commit_id, &file_change_ids);
       ++outcome.commits_added;
       if (kill_after_commits_ && ++commits_inserted_ == *kill_after_commits_) std::raise(SIGKILL);
+      writer.store(commit_id, commit.analysis, file_change_ids, counts);
+      analysed();
       if (++in_transaction >= options_.commits_per_transaction) {
         transaction->commit();
         transaction.reset();
@@ -198,15 +228,12 @@ void Miner::store_history(std::int64_t repository_id, WalkQueue& queue, SourceOu
                         error);
   transaction->commit();
 
-  // Then what the stored commits mean for hybridization: pending ones only, so a re-mine costs nothing here.
-  CommitAnalyzer analyzer(store_.db(), *repo, progress_);
-  const auto analysed = analyzer.analyse_pending(repository_id, options_.commits_per_transaction);
   if (head) analyzer.advise_tip(head->target);
-  outcome.commits_analysed = analysed.commits;
-  outcome.hybridization_changes_added = analysed.hybridization_changes;
-  outcome.blobs_parsed = analysed.blobs_parsed;
-  outcome.blobs_skipped = analysed.blobs_skipped;
-  outcome.blobs_cached = analysed.blobs_cached;
+  outcome.commits_analysed = counts.commits;
+  outcome.hybridization_changes_added = counts.hybridization_changes;
+  outcome.blobs_parsed = counts.blobs_parsed;
+  outcome.blobs_skipped = counts.blobs_skipped;
+  outcome.blobs_cached = counts.blobs_cached;
   if (error) {
     outcome.ok = false;
     outcome.error = *error;

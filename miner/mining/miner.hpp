@@ -1,10 +1,14 @@
 #pragma once
-// Mines a list of sources: `jobs` worker threads clone or fetch, walk and read histories (HistoryWalker), while
-// exactly one thread, the caller's, owns the database: it stores each source's commits and file changes, records
-// the tips reached, and runs the analysis phase. Sources are stored in list order, so the database is the same
+// Mines a list of sources: `jobs` worker threads clone or fetch, walk, read and analyse histories (HistoryWalker:
+// each walked window of commits is analysed on the worker, pipelined with the walk), while exactly one thread, the
+// caller's, owns the database: it stores each source's commits and file changes together with their analysis
+// (blob facts, findings and advice, hybridization changes, issue references, bug-fix rule), a commit and its
+// analysis in the same transaction; records the tips reached; analyses commits stored earlier without the current
+// detector's analysis; and advises the tip's files. Sources are stored in list order, so the database is the same
 // row for row (ids included) whatever `jobs` is; workers run at most `jobs` sources ahead of the writer, and each
-// through a bounded queue, so memory stays bounded whatever the history length. Failures are contained to their
-// source; a failure of the database itself ends the run.
+// through a bounded queue, so memory stays bounded whatever the history length. `jobs` is also the CPU budget:
+// a worker holds one of its slots while it works, and parses on more threads only by borrowing idle slots.
+// Failures are contained to their source; a failure of the database itself ends the run.
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -14,8 +18,10 @@
 #include <vector>
 
 #include "corpus/source.hpp"
+#include "mining/commit_analyzer.hpp"
 #include "mining/history_walker.hpp"
 #include "store/history_store.hpp"
+#include "util/cpu_budget.hpp"
 #include "util/progress.hpp"
 
 namespace hm::mining {
@@ -26,7 +32,7 @@ struct MineOptions {
   std::optional<std::int64_t> since;   // committer time bounds, Unix seconds, inclusive
   std::optional<std::int64_t> until;
   std::size_t commits_per_transaction = 500;
-  std::size_t jobs = 1;                 // sources walked in parallel
+  std::size_t jobs = 1;                 // sources walked in parallel; busy threads of analysis
 };
 
 struct SourceOutcome {
@@ -59,7 +65,10 @@ class Miner {
   std::int64_t run_id_;
   MineOptions options_;
   util::Progress& progress_;
+  util::CpuBudget budget_;
+  SharedBlobs shared_blobs_;  // between the workers
   std::optional<std::int64_t> kill_after_commits_;  // fault injection for the crash-safety tests
+  std::optional<std::int64_t> kill_after_analysed_;
   std::int64_t commits_inserted_ = 0;
 };
 

@@ -55,6 +55,7 @@ FactsStore::FactsStore(Database& db)
     : db_(db),
       select_analysis_(db.prepare(
           "SELECT status, error, syntax_errors, is_python2 FROM blob_analyses WHERE blob = ? AND detector_version = ?")),
+      select_status_(db.prepare("SELECT status FROM blob_analyses WHERE blob = ? AND detector_version = ?")),
       select_functions_(db.prepare(
           "SELECT qualified_name, name, start_line, end_line, body_hash, cell FROM blob_functions WHERE blob = ?")),
       select_sites_(db.prepare("SELECT api, family, role, form, level, function, scope, assigned_to, line, cell, "
@@ -83,6 +84,14 @@ FactsStore::FactsStore(Database& db)
           "passing_precondition, failures) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")),
       select_advised_(db.prepare("SELECT 1 FROM advised_blobs WHERE blob = ?")),
       insert_advised_(db.prepare("INSERT OR IGNORE INTO advised_blobs (blob) VALUES (?)")) {}
+
+std::optional<std::string> FactsStore::status(const std::string& blob) {
+  select_status_.bind_all(blob, detectors::kDetectorVersion);
+  std::optional<std::string> status;
+  if (select_status_.step()) status = select_status_.get_text(0);
+  select_status_.reset();
+  return status;
+}
 
 std::optional<BlobAnalysis> FactsStore::load_facts(const std::string& blob) {
   select_analysis_.bind_all(blob, detectors::kDetectorVersion);

@@ -31,8 +31,10 @@ class FactsStore {
   // The cached analysis of `blob` by the current detector version, if any, with its findings and advice.
   std::optional<BlobAnalysis> load(const std::string& blob);
   // The same without findings and advice: status, error and the facts change classification compares. The
-  // analysis phase reads it for every cached blob, so it reads nothing more.
+  // analysis reads it for every cached blob, so it reads nothing more.
   std::optional<BlobAnalysis> load_facts(const std::string& blob);
+  // The status of the cached analysis of `blob` by the current detector version (parsed, skipped, unreadable).
+  std::optional<std::string> status(const std::string& blob);
   // Replaces whatever was stored for `blob`.
   void save(const std::string& blob, const std::string& language, std::int64_t bytes, const BlobAnalysis& analysis);
 
@@ -46,6 +48,7 @@ class FactsStore {
 
   Database& db_;
   Statement select_analysis_;
+  Statement select_status_;
   Statement select_functions_;
   Statement select_sites_;
   Statement select_findings_;

@@ -111,7 +111,8 @@ bool HistoryStore::has_commit(std::int64_t repository_id, const std::string& sha
 
 std::int64_t HistoryStore::insert_commit(std::int64_t repository_id, const git::CommitInfo& commit,
                                          const std::vector<git::FileChange>& changes,
-                                         const std::optional<std::string>& error) {
+                                         const std::optional<std::string>& error, std::int64_t* commit_id_out,
+                                         std::vector<std::int64_t>* change_ids) {
   const auto parent_count = static_cast<std::int64_t>(commit.parents.size());
   insert_commit_
       .bind_all(repository_id, commit.sha, join(commit.parents), parent_count, parent_count > 1 ? 1 : 0,
@@ -120,6 +121,8 @@ std::int64_t HistoryStore::insert_commit(std::int64_t repository_id, const git::
                 commit.committer.tz_offset_minutes, commit.message, error)
       .run();
   const auto commit_id = db_.last_insert_id();
+  if (commit_id_out != nullptr) *commit_id_out = commit_id;
+  if (change_ids != nullptr) change_ids->clear();
   for (const auto& change : changes) {
     const auto& path = change.new_path ? *change.new_path : change.old_path.value_or("");
     const auto language = detectors::language_of(path);
@@ -129,6 +132,7 @@ std::int64_t HistoryStore::insert_commit(std::int64_t repository_id, const git::
                   change.lines_added, change.lines_removed,
                   language ? std::optional<std::string>(std::string(*language)) : std::nullopt)
       .run();
+    if (change_ids != nullptr) change_ids->push_back(db_.last_insert_id());
   }
   return static_cast<std::int64_t>(changes.size());
 }

@@ -53,9 +53,11 @@ class HistoryStore {
   std::vector<MinedRef> mined_refs(std::int64_t repository_id);
   bool has_commit(std::int64_t repository_id, const std::string& sha);
 
-  // Inserts a commit and its file changes; returns the number of file changes stored.
+  // Inserts a commit and its file changes; returns the number of file changes stored, and when asked the commit's
+  // id and the ids of its file changes (in the order of `changes`).
   std::int64_t insert_commit(std::int64_t repository_id, const git::CommitInfo& commit,
-                             const std::vector<git::FileChange>& changes, const std::optional<std::string>& error);
+                             const std::vector<git::FileChange>& changes, const std::optional<std::string>& error,
+                             std::int64_t* commit_id = nullptr, std::vector<std::int64_t>* change_ids = nullptr);
 
  private:
   Database& db_;

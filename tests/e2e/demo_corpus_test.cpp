@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "store/sqlite.hpp"
 #include "support/db_rows.hpp"
 #include "support/git_fixture.hpp"
 #include "support/process.hpp"
@@ -165,6 +166,72 @@ TEST_CASE("a run killed while analysing resumes to exactly the rows of an uninte
       CHECK(single(db, "PRAGMA integrity_check") == "ok");
       CHECK(single(db, "PRAGMA foreign_key_check") == "<no row>");
     }
+  }
+}
+
+TEST_CASE("a mine stores each commit together with its analysis, in one transaction", "[e2e][demo][crash]") {
+  TempDir tmp;
+  hm::test::make_demo_corpus(tmp / "demo");
+  const auto repo = (tmp / "demo" / "tf-demo").string();
+  const auto reference = (tmp / "reference.db").string();
+  REQUIRE(hybridminer({"mine", "--db", reference, repo}).exit_code == 0);
+  const auto commits = std::stoi(single(reference, "SELECT count(*) FROM commits"));
+  REQUIRE(commits > 10);
+  // The analysis of the commits stored, by sha: what the killed run must already have for the commits it kept.
+  const auto analysis_of = [](const std::string& where) {
+    return "SELECT c.sha, c.detector_version, c.is_bug_fix, coalesce(c.bug_fix_rule, ''), h.kind, h.api, "
+           "h.function, coalesce(h.path, ''), coalesce(f.new_path, f.old_path) FROM commits c "
+           "LEFT JOIN hybridization_changes h ON h.commit_id = c.id LEFT JOIN file_changes f ON f.id = h.file_change_id "
+           "WHERE " + where + " ORDER BY c.sha, h.function, h.kind, h.path";
+  };
+  for (const int kill_after : {2, 7, commits}) {
+    DYNAMIC_SECTION("killed after inserting commit " << kill_after) {
+      const auto db = (tmp / ("killed-" + std::to_string(kill_after) + ".db")).string();
+      const auto killed = hybridminer({"mine", "--db", db, "--commits-per-transaction", "1", repo},
+                                      {{"HYBRIDMINER_FAULT_KILL_AFTER_COMMITS", std::to_string(kill_after)}});
+      REQUIRE(killed.signal == 9);
+      // Every commit kept is analysed: no commit without its detector version, changes, or blob facts.
+      CHECK(single(db, "SELECT count(*) FROM commits") == std::to_string(kill_after - 1));
+      CHECK(single(db, "SELECT count(*) FROM commits WHERE detector_version IS NULL") == "0");
+      CHECK(single(db, "SELECT count(*) FROM file_changes f WHERE f.language = 'python' AND "
+                       "coalesce(f.new_blob, f.old_blob) NOT IN (SELECT blob FROM blob_analyses)") == "0");
+      std::string kept = "c.sha IN (";
+      for (const auto& sha : rows(db, "SELECT sha FROM commits")) kept += "'" + sha + "',";
+      kept += "'')";
+      CHECK(rows(db, analysis_of("1")) == rows(reference, analysis_of(kept)));
+      REQUIRE(hybridminer({"mine", "--db", db, repo}).exit_code == 0);
+      CHECK(rows(db, analysis_of("1")) == rows(reference, analysis_of("1")));
+    }
+  }
+}
+
+TEST_CASE("commits stored without the current analysis are analysed by the next mine, and resume if killed", "[e2e][demo][crash]") {
+  TempDir tmp;
+  hm::test::make_demo_corpus(tmp / "demo");
+  const auto corpus = "@" + (tmp / "demo" / "corpus.txt").string();
+  const auto reference = (tmp / "reference.db").string();
+  REQUIRE(hybridminer({"mine", "--db", reference, corpus}).exit_code == 0);
+  const auto expected = hm::test::canonical_rows(reference);
+  REQUIRE(std::stoi(single(reference, "SELECT count(*) FROM hybridization_changes")) > 0);
+  // As an older hybridminer (or an older detector version) would have left it: commits without analysis.
+  const auto forget = [](const std::string& db) {
+    auto connection = hm::store::Database::open(db);
+    connection.exec("DELETE FROM hybridization_changes; DELETE FROM commit_issue_references; "
+                    "DELETE FROM blob_analyses; UPDATE commits SET detector_version = NULL, is_bug_fix = NULL, "
+                    "bug_fix_rule = NULL");
+  };
+  const auto db = (tmp / "old.db").string();
+  std::filesystem::copy_file(reference, db);
+  forget(db);
+  REQUIRE(single(db, "SELECT count(*) FROM commits WHERE detector_version IS NULL") != "0");
+  const auto killed = hybridminer({"mine", "--db", db, "--commits-per-transaction", "2", corpus},
+                                  {{"HYBRIDMINER_FAULT_KILL_AFTER_ANALYSED", "5"}});
+  REQUIRE(killed.signal == 9);
+  CHECK(single(db, "SELECT count(*) FROM commits WHERE detector_version IS NOT NULL") == "4");
+  for (const std::string jobs : {"1", "2"}) {
+    REQUIRE(hybridminer({"mine", "--jobs", jobs, "--db", db, corpus}).exit_code == 0);
+    CHECK(hm::test::canonical_rows(db) == expected);
+    forget(db);
   }
 }
 

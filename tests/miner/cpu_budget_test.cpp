@@ -1,0 +1,94 @@
+// util::CpuBudget: the busy threads of a mine (`--jobs N` slots); extra parser threads only on idle slots.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include "util/cpu_budget.hpp"
+
+using hm::util::BudgetSlot;
+using hm::util::CpuBudget;
+
+TEST_CASE("CpuBudget lends only idle slots", "[util][budget]") {
+  CpuBudget budget(2);
+  CHECK(budget.available() == 2);
+  CHECK(budget.try_acquire());
+  CHECK(budget.try_acquire());
+  CHECK(budget.available() == 0);
+  CHECK_FALSE(budget.try_acquire());
+  budget.release();
+  CHECK(budget.available() == 1);
+  CHECK(budget.try_acquire());
+  budget.release();
+  budget.release();
+  CHECK(budget.available() == 2);
+}
+
+TEST_CASE("CpuBudget of zero slots has one", "[util][budget]") {
+  CpuBudget budget(0);
+  CHECK(budget.try_acquire());
+  CHECK_FALSE(budget.try_acquire());
+  budget.release();
+}
+
+TEST_CASE("CpuBudget::acquire waits for a slot to be released", "[util][budget]") {
+  CpuBudget budget(1);
+  budget.acquire();
+  std::atomic<bool> acquired{false};
+  std::jthread waiter([&] {
+    budget.acquire();
+    acquired = true;
+    budget.release();
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  CHECK_FALSE(acquired);
+  budget.release();
+  waiter.join();
+  CHECK(acquired);
+  CHECK(budget.available() == 1);
+}
+
+TEST_CASE("BudgetSlot holds a slot for its scope, and can give it back while waiting", "[util][budget]") {
+  CpuBudget budget(2);
+  {
+    BudgetSlot slot(budget);
+    CHECK(budget.available() == 1);
+    slot.release();
+    CHECK(budget.available() == 2);
+    slot.release();  // twice is once
+    CHECK(budget.available() == 2);
+    slot.acquire();
+    CHECK(budget.available() == 1);
+  }
+  CHECK(budget.available() == 2);
+}
+
+TEST_CASE("CpuBudget never has more holders than slots", "[util][budget]") {
+  CpuBudget budget(3);
+  std::atomic<int> holders{0};
+  std::atomic<int> most{0};
+  std::vector<std::jthread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 200; ++i) {
+        const bool blocking = i % 2 == 0;
+        if (blocking) {
+          budget.acquire();
+        } else if (!budget.try_acquire()) {
+          continue;
+        }
+        const int now = ++holders;
+        int seen = most.load();
+        while (now > seen && !most.compare_exchange_weak(seen, now)) {
+        }
+        --holders;
+        budget.release();
+      }
+    });
+  }
+  threads.clear();
+  CHECK(most.load() <= 3);
+  CHECK(budget.available() == 3);
+}
