@@ -1,5 +1,4 @@
 #include "detectors/function_analysis.hpp"
-#include "detectors/node_types.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -10,6 +9,7 @@
 #include <unordered_set>
 
 #include "detectors/hybrid_apis.hpp"
+#include "detectors/node_types.hpp"
 
 namespace hm::detectors {
 namespace {

@@ -1,5 +1,4 @@
 #include "detectors/python_facts.hpp"
-#include "detectors/node_types.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -9,10 +8,10 @@
 
 #include "detectors/body_hash.hpp"
 #include "detectors/hybrid_apis.hpp"
+#include "detectors/node_types.hpp"
 
 namespace hm::detectors {
 namespace {
-
 
 TSNode field(TSNode node, const char* name) {
   return ts_node_child_by_field_name(node, name, static_cast<std::uint32_t>(std::strlen(name)));
