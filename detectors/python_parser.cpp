@@ -34,16 +34,6 @@ TSPoint line_point(const std::vector<std::string_view>& lines, std::size_t i) {
   return {static_cast<std::uint32_t>(i), 0};
 }
 
-// The point reached from `from` after the text `inserted`.
-TSPoint advance(TSPoint from, std::string_view inserted) {
-  const auto last_newline = inserted.rfind('\n');
-  if (last_newline == std::string_view::npos) {
-    return {from.row, from.column + static_cast<std::uint32_t>(inserted.size())};
-  }
-  const auto rows = static_cast<std::uint32_t>(std::count(inserted.begin(), inserted.end(), '\n'));
-  return {from.row + rows, static_cast<std::uint32_t>(inserted.size() - last_newline - 1)};
-}
-
 std::uint32_t checked_length(std::string_view source) {
   // tree-sitter counts bytes in 32 bits; the miner never hands it more than a few MiB.
   if (source.size() > UINT32_MAX) throw Error("source too large to parse");
@@ -120,15 +110,17 @@ std::vector<TSInputEdit> edits_between(std::string_view before, std::string_view
   // not applied yet and the ones after it do not move it.
   for (auto hunk = hunks->rbegin(); hunk != hunks->rend(); ++hunk) {
     const auto start = line_start(before, old_lines, hunk->old_begin);
-    const auto old_end = line_start(before, old_lines, hunk->old_end);
     const auto new_length = line_start(after, new_lines, hunk->new_end) - line_start(after, new_lines, hunk->new_begin);
     TSInputEdit edit{};
     edit.start_byte = start;
-    edit.old_end_byte = old_end;
+    edit.old_end_byte = line_start(before, old_lines, hunk->old_end);
     edit.new_end_byte = start + new_length;
     edit.start_point = line_point(old_lines, hunk->old_begin);
     edit.old_end_point = line_point(old_lines, hunk->old_end);
-    edit.new_end_point = advance(edit.start_point, after.substr(line_start(after, new_lines, hunk->new_begin), new_length));
+    // The new lines start at a line start too: their end is as many rows further as they are lines.
+    const auto new_end = line_point(new_lines, hunk->new_end);
+    edit.new_end_point = {edit.start_point.row + new_end.row - static_cast<std::uint32_t>(hunk->new_begin),
+                          new_end.column};
     edits.push_back(edit);
   }
   return edits;
