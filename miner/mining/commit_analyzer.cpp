@@ -136,8 +136,9 @@ AnalysisWriter::AnalysisWriter(store::Database& db)
 
 // What the analysis on the writer would have done with the same database: a blob it finds stored is a cache hit
 // (its stored facts are what the worker computed: same bytes, same detector), and a reparse replaces only a skip.
-void AnalysisWriter::save_blobs(const std::vector<BlobSave>& saves, AnalysisCounts& counts) {
-  for (const auto& save : saves) {
+void AnalysisWriter::save_blobs(const std::vector<std::shared_ptr<const BlobSave>>& saves, AnalysisCounts& counts) {
+  for (const auto& shared_save : saves) {
+    const auto& save = *shared_save;
     const auto stored = facts_store_.status(save.blob);
     if (save.reparse ? stored == "parsed" : stored.has_value()) {
       if (!save.reparse) ++counts.blobs_cached;
@@ -229,10 +230,11 @@ void CommitAnalyzer::remember(const std::string& blob, const std::string& langua
                               store::BlobAnalysis analysis, bool reparse) {
   if (saves_ != nullptr) {
     // A worker: the writer saves it, and counts it then (it may find the blob stored by then).
-    auto facts = std::make_shared<const detectors::FileFacts>(analysis.facts);
-    saves_->push_back({blob, language, bytes, std::move(analysis), reparse});
-    if (shared_ != nullptr) shared_->publish(blob, std::make_shared<const BlobSave>(saves_->back()));
-    recent_[blob] = std::move(facts);
+    // One copy serves the writer, the other workers and this window's look-ups (the facts alias into it).
+    auto save = std::make_shared<const BlobSave>(BlobSave{blob, language, bytes, std::move(analysis), reparse});
+    if (shared_ != nullptr) shared_->publish(blob, save);
+    recent_[blob] = std::shared_ptr<const detectors::FileFacts>(save, &save->analysis.facts);
+    saves_->push_back(std::move(save));
     return;
   }
   if (analysis.status == "parsed") ++counts_.blobs_parsed;
@@ -309,8 +311,8 @@ void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& wi
     }
   } claims{shared_, this, {}};
   const auto adopt = [&](const std::shared_ptr<const BlobSave>& save) {
-    saves_->push_back(*save);
-    recent_[save->blob] = std::make_shared<const detectors::FileFacts>(save->analysis.facts);
+    saves_->push_back(save);
+    recent_[save->blob] = std::shared_ptr<const detectors::FileFacts>(save, &save->analysis.facts);
   };
   for (const auto* commit_rows : window) {
     for (const auto& row : *commit_rows) {
@@ -484,7 +486,8 @@ std::vector<CommitAnalyzer::FileRow> CommitAnalyzer::load_rows(std::int64_t comm
   return rows;
 }
 
-AnalysisCounts CommitAnalyzer::analyse_window(std::vector<WalkedCommit>& commits, std::vector<BlobSave>& saves) {
+AnalysisCounts CommitAnalyzer::analyse_window(std::vector<WalkedCommit>& commits,
+                                              std::vector<std::shared_ptr<const BlobSave>>& saves) {
   counts_ = {};
   saves_ = &saves;
   // The rows the writer will store and load_rows would read back: Python and notebook changes, in order.

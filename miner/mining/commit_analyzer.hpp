@@ -98,7 +98,7 @@ class AnalysisWriter {
   explicit AnalysisWriter(store::Database& db);
 
   // Saves the blobs a worker analysed, in its order, and counts them (a blob found stored counts as cached).
-  void save_blobs(const std::vector<BlobSave>& saves, AnalysisCounts& counts);
+  void save_blobs(const std::vector<std::shared_ptr<const BlobSave>>& saves, AnalysisCounts& counts);
   // Replaces the commit's analysis; `file_change_ids[i]` is the id of the commit's i-th file change.
   void store(std::int64_t commit_id, const CommitAnalysis& analysis,
              const std::vector<std::int64_t>& file_change_ids, AnalysisCounts& counts);
@@ -122,7 +122,8 @@ class CommitAnalyzer {
   // analysis, and `saves` the blobs analysed, in the order the writer must save them. Returns the counts the
   // writer cannot know (blobs found cached through this connection). The caller holds a slot of the budget (given
   // back while waiting for a blob another worker analyses).
-  AnalysisCounts analyse_window(std::vector<WalkedCommit>& commits, std::vector<BlobSave>& saves);
+  AnalysisCounts analyse_window(std::vector<WalkedCommit>& commits,
+                                std::vector<std::shared_ptr<const BlobSave>>& saves);
 
   // Writer side: analyses and stores the repository's stored commits not yet analysed by the current detector.
   // `analysed` is called after each commit is written (fault injection).
@@ -179,7 +180,7 @@ class CommitAnalyzer {
   store::Statement load_rows_;
   detectors::PythonParser parser_;
   // Worker side: where analysed blobs go instead of the database (null on the writer).
-  std::vector<BlobSave>* saves_ = nullptr;
+  std::vector<std::shared_ptr<const BlobSave>>* saves_ = nullptr;
   // Facts of recently seen blobs: a commit's new blob is usually the next commit's old one.
   std::unordered_map<std::string, std::shared_ptr<const detectors::FileFacts>> recent_;
   AnalysisCounts counts_;

@@ -47,7 +47,7 @@ struct WalkedCommit {
 // One analysis window of commits, in walk order.
 struct WalkBatch {
   std::vector<WalkedCommit> commits;
-  std::vector<BlobSave> blobs;  // the blobs the window's analysis parsed: saved before its first commit
+  std::vector<std::shared_ptr<const BlobSave>> blobs;  // the blobs the window's analysis parsed: saved before its first commit
   AnalysisCounts counts;        // blobs the worker found cached
 };
 
