@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <limits>
 #include <string_view>
 #include <unordered_set>
 #include <thread>
@@ -389,16 +390,47 @@ void CommitAnalyzer::link_versions(std::vector<Job>& jobs, const std::unordered_
 }
 
 // Analyses jobs [first, last) on this thread and on idle slots of the budget, a chain of versions per task.
+//
+// A version is reparsed from its predecessor's tree, so a chain is one task. A chain holding more than its share
+// of the slice's bytes is cut (the version after the cut is parsed from scratch: same result, one full parse),
+// so that one long-lived file, such as a 470 KB test module with 180 versions, does not keep one thread busy while
+// the other slots idle. Chains go longest first.
 void CommitAnalyzer::analyse_slice(std::vector<Job>& jobs, std::size_t first, std::size_t last) {
-  std::vector<std::vector<std::size_t>> successors(last - first);
+  const std::size_t count = last - first;
+  const std::size_t slots = budget_ != nullptr ? budget_->slots() : 1;
+  std::size_t slice_bytes = 0;
+  for (std::size_t j = first; j < last; ++j) slice_bytes += jobs[j].bytes.size();
+  constexpr std::size_t kMinChainBytes = 1u << 20;
+  const std::size_t chain_limit =
+      slots > 1 ? std::max(kMinChainBytes, slice_bytes / (2 * slots)) : std::numeric_limits<std::size_t>::max();
+
+  std::vector<std::vector<std::size_t>> successors(count);
   std::vector<std::size_t> roots;
+  std::vector<std::size_t> chain_bytes(count);  // bytes from the chain's root (or last cut) to this version
+  std::vector<std::optional<std::size_t>> parent(count);
   for (std::size_t j = first; j < last; ++j) {
+    const auto bytes = jobs[j].bytes.size();
     if (jobs[j].previous && *jobs[j].previous >= first) {
-      successors[*jobs[j].previous - first].push_back(j);
-    } else {
-      roots.push_back(j);
+      const auto p = *jobs[j].previous - first;
+      if (chain_bytes[p] + bytes <= chain_limit) {
+        successors[p].push_back(j);
+        parent[j - first] = p;
+        chain_bytes[j - first] = chain_bytes[p] + bytes;
+        continue;
+      }
     }
+    roots.push_back(j);
+    chain_bytes[j - first] = bytes;
   }
+  // Longest first: a long chain started last would finish alone.
+  std::vector<std::size_t> tree_bytes(count);
+  for (std::size_t i = count; i-- > 0;) {
+    tree_bytes[i] += jobs[first + i].bytes.size();
+    if (parent[i]) tree_bytes[*parent[i]] += tree_bytes[i];
+  }
+  std::stable_sort(roots.begin(), roots.end(),
+                   [&](std::size_t a, std::size_t b) { return tree_bytes[a - first] > tree_bytes[b - first]; });
+
   // Walks one chain: each version is parsed from its predecessor's tree, which is dropped as soon as the chain
   // moves on (a branch point keeps its tree only while its side branches are analysed).
   const auto run_chain = [&](std::size_t job, detectors::PythonParser& parser) {
@@ -421,27 +453,28 @@ void CommitAnalyzer::analyse_slice(std::vector<Job>& jobs, std::size_t first, st
     visit(visit, job, nullptr);
   };
   std::atomic<std::size_t> next_root{0};
-  auto work = [&](detectors::PythonParser& parser) {
-    for (std::size_t r = next_root++; r < roots.size(); r = next_root++) run_chain(roots[r], parser);
-  };
-  // Helpers only on idle slots of the budget, each given back as its helper ends. Slots free up while the slice
-  // is analysed (another stage waits, a walk ends), so before each chain this thread looks for one again.
+  const auto no_chain_left = [&] { return next_root.load() >= roots.size(); };
+  // Helpers wait for slots other stages leave idle (a walk waiting for the writer, a finished source) and give
+  // each back after a chain, so a stage with work gets its slot again soon.
   std::vector<std::jthread> helpers;
-  const auto borrow = [&] {
-    while (budget_ != nullptr && next_root.load() < roots.size() && budget_->try_acquire()) {
+  if (budget_ != nullptr && roots.size() > 1) {
+    for (std::size_t h = 0; h + 1 < std::min(slots, roots.size()); ++h) {
       helpers.emplace_back([&] {
-        {
-          detectors::PythonParser parser;
-          work(parser);
+        detectors::PythonParser parser;
+        while (budget_->acquire_unless(no_chain_left)) {
+          if (const auto r = next_root++; r < roots.size()) run_chain(roots[r], parser);
+          budget_->release();
         }
-        budget_->release();
       });
     }
-  };
-  for (std::size_t r = next_root++; r < roots.size(); r = next_root++) {
-    borrow();
-    run_chain(roots[r], parser_);
   }
+  for (std::size_t r = next_root++; r < roots.size(); r = next_root++) run_chain(roots[r], parser_);
+  if (helpers.empty()) return;
+  budget_->wake_all();  // waiting helpers give up
+  // Waiting for the helpers' last chains is not work: this thread's slot goes back meanwhile.
+  budget_->release();
+  helpers.clear();
+  budget_->acquire();
 }
 
 std::int64_t CommitAnalyzer::advise_tip(const git_oid& tip) {

@@ -156,7 +156,16 @@ SourceOutcome Miner::store_source(const corpus::Source& source, WalkQueue& queue
 
 void Miner::store_history(std::int64_t repository_id, WalkQueue& queue, SourceOutcome& outcome) {
   progress_.set_phase("walking");
-  auto first = next_message(queue);
+  // The writer's work counts against the budget like the workers' (`--jobs 1` is one busy thread in all);
+  // waiting for the workers is not work.
+  util::BudgetSlot slot(budget_);
+  const auto next = [&] {
+    slot.release();
+    auto message = next_message(queue);
+    slot.acquire();
+    return message;
+  };
+  auto first = next();
   const auto& start = std::get<WalkStart>(first);
   store_.set_git_dir(repository_id, start.git_dir);
 
@@ -181,7 +190,7 @@ void Miner::store_history(std::int64_t repository_id, WalkQueue& queue, SourceOu
   std::int64_t commit_id = 0;
   std::vector<std::int64_t> file_change_ids;
   for (;;) {
-    auto message = next_message(queue);
+    auto message = next();
     if (std::holds_alternative<WalkEnd>(message)) break;
     auto& batch = std::get<WalkBatch>(message);
     counts += batch.counts;

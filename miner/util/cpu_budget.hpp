@@ -5,13 +5,14 @@
 // whose slots can be counted (std::counting_semaphore cannot say how many are free).
 #include <condition_variable>
 #include <cstddef>
+#include <functional>
 #include <mutex>
 
 namespace hm::util {
 
 class CpuBudget {
  public:
-  explicit CpuBudget(std::size_t slots) : free_(slots == 0 ? 1 : slots) {}
+  explicit CpuBudget(std::size_t slots) : slots_(slots == 0 ? 1 : slots), free_(slots_) {}
   CpuBudget(const CpuBudget&) = delete;
   CpuBudget& operator=(const CpuBudget&) = delete;
 
@@ -30,13 +31,32 @@ class CpuBudget {
     return true;
   }
 
+  // Waits for a free slot and takes it (true), unless `give_up` turns true first (false): a helper thread waits
+  // for idle slots only while there is work left for it. Whoever makes `give_up` true then calls wake_all().
+  bool acquire_unless(const std::function<bool()>& give_up) {
+    std::unique_lock lock(mutex_);
+    freed_.wait(lock, [&] { return free_ > 0 || give_up(); });
+    if (give_up()) return false;
+    --free_;
+    return true;
+  }
+
   void release() {
     {
       std::lock_guard lock(mutex_);
       ++free_;
     }
-    freed_.notify_one();
+    // Every waiter: a helper that gives up must not swallow the wake-up a worker waits for.
+    freed_.notify_all();
   }
+
+  // Wakes every waiter of acquire_unless to test its `give_up` again.
+  void wake_all() {
+    { std::lock_guard lock(mutex_); }  // a waiter between its test and its wait sees the change or the wake-up
+    freed_.notify_all();
+  }
+
+  std::size_t slots() const { return slots_; }
 
   std::size_t available() {
     std::lock_guard lock(mutex_);
@@ -46,6 +66,7 @@ class CpuBudget {
  private:
   std::mutex mutex_;
   std::condition_variable freed_;
+  const std::size_t slots_;
   std::size_t free_;
 };
 

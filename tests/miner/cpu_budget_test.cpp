@@ -92,3 +92,34 @@ TEST_CASE("CpuBudget never has more holders than slots", "[util][budget]") {
   CHECK(most.load() <= 3);
   CHECK(budget.available() == 3);
 }
+
+TEST_CASE("CpuBudget::acquire_unless takes a released slot, or gives up when told", "[util][budget]") {
+  CpuBudget budget(1);
+  CHECK(budget.slots() == 1);
+  budget.acquire();
+  std::atomic<bool> done{false};
+  std::atomic<int> outcome{-1};
+  {
+    std::jthread helper([&] { outcome = budget.acquire_unless([&] { return done.load(); }) ? 1 : 0; });
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    CHECK(outcome == -1);  // still waiting: no slot, not told to give up
+    budget.release();
+  }
+  CHECK(outcome == 1);
+  CHECK(budget.available() == 0);  // the helper holds it
+
+  outcome = -1;
+  {
+    std::jthread helper([&] { outcome = budget.acquire_unless([&] { return done.load(); }) ? 1 : 0; });
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    CHECK(outcome == -1);
+    done = true;
+    budget.wake_all();
+  }
+  CHECK(outcome == 0);
+  CHECK(budget.available() == 0);
+  budget.release();
+  CHECK(budget.available() == 1);
+  CHECK_FALSE(budget.acquire_unless([] { return true; }));  // no work left: a free slot is not taken
+  CHECK(budget.available() == 1);
+}
