@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstring>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -18,9 +17,6 @@ constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 constexpr int kMaxEvaluationDepth = 24;  // deeper expressions (generated code) evaluate to "unknown"
 constexpr int kMaxFixpointRounds = 12;
 
-TSNode field(TSNode node, const char* name) {
-  return ts_node_child_by_field_name(node, name, static_cast<std::uint32_t>(std::strlen(name)));
-}
 std::uint32_t line_of(TSNode node) { return ts_node_start_point(node).row + 1; }
 bool contains(TSNode outer, TSNode inner) {
   return ts_node_start_byte(outer) <= ts_node_start_byte(inner) && ts_node_end_byte(inner) <= ts_node_end_byte(outer) &&
@@ -347,7 +343,7 @@ class Analyzer {
       for (std::uint32_t j = 0, k = ts_node_named_child_count(statement); j < k; ++j) {
         wildcard |= is(ts_node_named_child(statement, j), node::wildcard_import);
       }
-      const TSNode name = field(statement, "module_name");
+      const TSNode name = field(statement, fields::module_name);
       if (!wildcard || ts_node_is_null(name)) continue;
       const auto start = ts_node_start_byte(name);
       const auto end = ts_node_end_byte(name);
@@ -430,7 +426,7 @@ class Analyzer {
       if (node_is(node::function_definition)) {
         Body inner;
         inner.module = m;
-        inner.qualified_name = qualify(text(m, field(node, "name")));
+        inner.qualified_name = qualify(text(m, field(node, fields::name)));
         inner.definition = node;
         inner.parent = body;
         inner.in_loop = in_loop;
@@ -442,28 +438,28 @@ class Analyzer {
         read_parameters(m, node, inner, method);
         bodies_.push_back(std::move(inner));
         const auto index = bodies_.size() - 1;
-        const auto name = text(m, field(node, "name"));
+        const auto name = text(m, field(node, fields::name));
         if (method) {
           classes_[frames.back().second.second].methods[name] = index;
         } else {
           bodies_[body].nested_functions[name] = index;
         }
-        not_reads.insert(ts_node_start_byte(field(node, "name")));
+        not_reads.insert(ts_node_start_byte(field(node, fields::name)));
         frames.push_back({node, {Frame::Function, index}});
         return true;
       }
       if (node_is(node::class_definition)) {
         ClassInfo info;
         info.module = m;
-        info.qualified_name = qualify(text(m, field(node, "name")));
+        info.qualified_name = qualify(text(m, field(node, fields::name)));
         info.scope_body = body;
-        const TSNode superclasses = field(node, "superclasses");
+        const TSNode superclasses = field(node, fields::superclasses);
         for (std::uint32_t i = 0, n = ts_node_is_null(superclasses) ? 0 : ts_node_named_child_count(superclasses); i < n; ++i) {
           const TSNode base = ts_node_named_child(superclasses, i);
           if (!is(base, node::keyword_argument)) info.bases.push_back(base);
         }
         classes_.push_back(std::move(info));
-        current.nested_classes[text(m, field(node, "name"))] = classes_.size() - 1;
+        current.nested_classes[text(m, field(node, fields::name))] = classes_.size() - 1;
         frames.push_back({node, {Frame::Class, classes_.size() - 1}});
         return true;
       }
@@ -472,8 +468,8 @@ class Analyzer {
         return true;
       }
       if (node_is(node::for_statement) || node_is(node::for_in_clause)) {
-        const TSNode left = field(node, "left");
-        const TSNode right = field(node, "right");
+        const TSNode left = field(node, fields::left);
+        const TSNode right = field(node, fields::right);
         bind_target(m, current, left, right, true);
         current.loops.emplace_back(is(right, node::identifier) ? text(m, right) : std::string(), right);
         // The loop body (not the iterable) repeats.
@@ -490,8 +486,8 @@ class Analyzer {
         return true;
       }
       if (node_is(node::assignment) || node_is(node::augmented_assignment)) {
-        const TSNode left = field(node, "left");
-        const TSNode right = field(node, "right");
+        const TSNode left = field(node, fields::left);
+        const TSNode right = field(node, fields::right);
         const bool augmented = node_is(node::augmented_assignment);
         if (augmented) current.operations.push_back(node);
         if (!ts_node_is_null(right)) {
@@ -533,9 +529,9 @@ class Analyzer {
       }
       if (node_is(node::with_item)) {
         // with open(...) as f: binds f
-        const TSNode value = field(node, "value");
+        const TSNode value = field(node, fields::value);
         if (is(value, node::as_pattern)) {
-          const TSNode alias = field(value, "alias");
+          const TSNode alias = field(value, fields::alias);
           const TSNode target = ts_node_is_null(alias) ? alias : ts_node_named_child(alias, 0);
           if (is(target, node::identifier)) current.assignments[text(m, target)].push_back({ts_node_named_child(value, 0), false});
         }
@@ -548,8 +544,8 @@ class Analyzer {
         return false;
       }
       // Identifiers that name rather than read: attribute names, keyword names.
-      if (node_is(node::attribute)) not_reads.insert(ts_node_start_byte(field(node, "attribute")));
-      if (node_is(node::keyword_argument)) not_reads.insert(ts_node_start_byte(field(node, "name")));
+      if (node_is(node::attribute)) not_reads.insert(ts_node_start_byte(field(node, fields::attribute)));
+      if (node_is(node::keyword_argument)) not_reads.insert(ts_node_start_byte(field(node, fields::name)));
       if (node_is(node::dotted_name) || node_is(node::import_statement) ||
           node_is(node::import_from_statement)) {
         return false;
@@ -577,7 +573,7 @@ class Analyzer {
         body.annotations.push_back(parameter.annotation);
       }
     } else {
-      const TSNode list = field(node, "parameters");
+      const TSNode list = field(node, fields::parameters);
       for (std::uint32_t i = 0, n = ts_node_is_null(list) ? 0 : ts_node_named_child_count(list); i < n; ++i) {
         const TSNode p = ts_node_named_child(list, i);
         if (is(p, node::identifier)) {
@@ -600,7 +596,7 @@ class Analyzer {
         is(target, node::parenthesized_expression)) {
       // for i, x in enumerate(xs): i counts (an int), x takes the elements of xs.
       if (element && depth == 0 && ts_node_named_child_count(target) == 2 && is(value, node::call) &&
-          text(m, field(value, "function")) == "enumerate" && is(ts_node_named_child(target, 0), node::identifier)) {
+          text(m, field(value, fields::function)) == "enumerate" && is(ts_node_named_child(target, 0), node::identifier)) {
         body.assignments[text(m, ts_node_named_child(target, 0))].push_back({value, true, true, false});
         bind_target(m, body, ts_node_named_child(target, 1), value, true, depth + 1);
         return;
@@ -616,11 +612,11 @@ class Analyzer {
   // would make it look local.
   void record_container_add(std::size_t m, Body& body, bool module_level, TSNode call) {
     if (!module_level) return;
-    const TSNode callee = field(call, "function");
-    if (!is(callee, node::attribute) || !is(field(callee, "object"), node::identifier)) return;
-    const auto method = text(m, field(callee, "attribute"));
-    const auto name = text(m, field(callee, "object"));
-    const TSNode args = field(call, "arguments");
+    const TSNode callee = field(call, fields::function);
+    if (!is(callee, node::attribute) || !is(field(callee, fields::object), node::identifier)) return;
+    const auto method = text(m, field(callee, fields::attribute));
+    const auto name = text(m, field(callee, fields::object));
+    const TSNode args = field(call, fields::arguments);
     if (ts_node_is_null(args) || !body.assignments.count(name)) return;
     TSNode added{};
     if (method == "append" || method == "add") added = ts_node_named_child(args, 0);
@@ -633,7 +629,7 @@ class Analyzer {
   std::string root_name(std::size_t m, TSNode node) const {
     int guard = 0;
     while ((is(node, node::attribute) || is(node, node::subscript)) && ++guard < 256) {
-      node = is(node, node::attribute) ? field(node, "object") : field(node, "value");
+      node = is(node, node::attribute) ? field(node, fields::object) : field(node, fields::value);
     }
     return is(node, node::identifier) ? text(m, node) : std::string();
   }
@@ -661,9 +657,9 @@ class Analyzer {
       // self.x = value in a method: a field of the class, typed from the value.
       const auto& owner = current.class_index != kNone ? current.class_index : kNone;
       if (is(left, node::attribute) && owner != kNone && !current.parameters.empty() && current.has_self &&
-          root == current.parameters[0] && is(field(left, "object"), node::identifier)) {
-        const TSNode right = field(statement, "right");
-        if (!ts_node_is_null(right)) classes_[owner].fields[text(m, field(left, "attribute"))].push_back({right, body});
+          root == current.parameters[0] && is(field(left, fields::object), node::identifier)) {
+        const TSNode right = field(statement, fields::right);
+        if (!ts_node_is_null(right)) classes_[owner].fields[text(m, field(left, fields::attribute))].push_back({right, body});
       }
     }
     (void)class_index;
@@ -820,7 +816,7 @@ class Analyzer {
       return Value::of(kinds == 0 ? kOther : kinds);
     }
     if (is(assignment.value, node::augmented_assignment)) {
-      Value left = evaluate(b, field(assignment.value, "right"), depth + 1);
+      Value left = evaluate(b, field(assignment.value, fields::right), depth + 1);
       return left;
     }
     const Value value = evaluate(b, assignment.value, depth + 1);
@@ -918,12 +914,12 @@ class Analyzer {
     if (same(node::parenthesized_expression)) return evaluate(b, ts_node_named_child(node, 0), depth + 1);
     if (same(node::identifier)) return lookup(b, text(m, node), depth + 1);
     if (same(node::unary_operator)) {
-      Value operand = evaluate(b, field(node, "argument"), depth + 1);
+      Value operand = evaluate(b, field(node, fields::argument), depth + 1);
       return Value::of(operand.has(kTensor) ? kTensor : operand.has(kPrimitive) ? kPrimitive : kUnknown);
     }
     if (same(node::binary_operator)) {
-      const Value left = evaluate(b, field(node, "left"), depth + 1);
-      const Value right = evaluate(b, field(node, "right"), depth + 1);
+      const Value left = evaluate(b, field(node, fields::left), depth + 1);
+      const Value right = evaluate(b, field(node, fields::right), depth + 1);
       if (left.has(kTensor | kKeras) || right.has(kTensor | kKeras)) return Value::of(kTensor);
       if (left.kinds == kPrimitive && right.kinds == kPrimitive) return Value::of(kPrimitive);
       if ((left.has(kTensorList) || right.has(kTensorList))) return Value::of(kTensorList);
@@ -931,8 +927,8 @@ class Analyzer {
       return Value::of(kUnknown);
     }
     if (same(node::augmented_assignment)) {  // b += x: a tensor op when either side is a tensor
-      const Value left = evaluate(b, field(node, "left"), depth + 1);
-      const Value right = evaluate(b, field(node, "right"), depth + 1);
+      const Value left = evaluate(b, field(node, fields::left), depth + 1);
+      const Value right = evaluate(b, field(node, fields::right), depth + 1);
       if (left.has(kTensor | kKeras) || right.has(kTensor | kKeras)) return Value::of(kTensor);
       if (left.kinds == kPrimitive && right.kinds == kPrimitive) return Value::of(kPrimitive);
       return Value::of(kUnknown);
@@ -964,7 +960,7 @@ class Analyzer {
       for (std::uint32_t i = 0, n = ts_node_named_child_count(node); i < n; ++i) {
         const TSNode pair = ts_node_named_child(node, i);
         if (!is(pair, node::pair)) continue;
-        const Value element = evaluate(b, field(pair, "value"), depth + 1);
+        const Value element = evaluate(b, field(pair, fields::value), depth + 1);
         if (element.has(kTensor | kTensorList)) kinds |= kTensorList;
         if (element.has(kPrimitive | kPrimitiveList)) kinds |= kPrimitiveList;
       }
@@ -977,7 +973,7 @@ class Analyzer {
     if (same(node::generator_expression)) return Value::of(kIterator);
     if (same(node::lambda)) return Value::of(kOther);
     if (same(node::subscript)) {
-      const Value value = evaluate(b, field(node, "value"), depth + 1);
+      const Value value = evaluate(b, field(node, fields::value), depth + 1);
       if (value.has(kTensor | kTensorList | kDataset)) return Value::of(kTensor);
       if (value.has(kPrimitiveList)) return Value::of(kPrimitive);
       return Value::of(kUnknown);
@@ -990,8 +986,8 @@ class Analyzer {
 
   Value attribute(std::size_t b, TSNode node, int depth) {
     const auto m = bodies_[b].module;
-    const auto name = text(m, field(node, "attribute"));
-    const TSNode object = field(node, "object");
+    const auto name = text(m, field(node, fields::attribute));
+    const TSNode object = field(node, fields::object);
     const Value base = evaluate(b, object, depth + 1);
     Value result;
     if (base.has(kModule)) {
@@ -1027,7 +1023,7 @@ class Analyzer {
   // The callees of a call and the value it returns; edges are recorded when `edges` is given.
   Value call_result(std::size_t b, TSNode node, int depth, std::vector<Edge>* edges = nullptr, const Call* site = nullptr) {
     const auto m = bodies_[b].module;
-    const TSNode callee = field(node, "function");
+    const TSNode callee = field(node, fields::function);
     Value result;
     const auto add_edge = [&](std::size_t target, TSNode receiver, bool shift, bool constructor) {
       if (!edges) return;
@@ -1035,9 +1031,9 @@ class Analyzer {
                         false});
     };
     // super().m(...)
-    if (is(callee, node::attribute) && is(field(callee, "object"), node::call) &&
-        text(m, field(field(callee, "object"), "function")) == "super" && bodies_[b].class_index != kNone) {
-      const auto name = text(m, field(callee, "attribute"));
+    if (is(callee, node::attribute) && is(field(callee, fields::object), node::call) &&
+        text(m, field(field(callee, fields::object), fields::function)) == "super" && bodies_[b].class_index != kNone) {
+      const auto name = text(m, field(callee, fields::attribute));
       for (const auto base : base_classes(bodies_[b].class_index)) {
         if (const auto method = method_of(base, name)) {
           add_edge(*method, TSNode{}, true, false);
@@ -1047,7 +1043,7 @@ class Analyzer {
       return result.kinds == 0 ? Value::of(kUnknown) : result;
     }
     const Value target = evaluate(b, callee, depth + 1);
-    const TSNode receiver = is(callee, node::attribute) ? field(callee, "object") : TSNode{};
+    const TSNode receiver = is(callee, node::attribute) ? field(callee, fields::object) : TSNode{};
     const bool bound_method = is(callee, node::attribute) && !evaluate(b, receiver, depth + 1).has(kModule | kClass);
     if (target.has(kFunction)) {
       for (const auto f : target.functions) {
@@ -1082,11 +1078,11 @@ class Analyzer {
       for (const auto& external : target.externals) result.merge(external_result(b, node, external, depth));
     }
     if (target.has(kTensor) && is(callee, node::attribute)) {
-      const auto method = text(m, field(callee, "attribute"));
+      const auto method = text(m, field(callee, fields::attribute));
       result.kinds |= method == "numpy" ? kOther : (method == "item" || method == "tolist") ? kPrimitive : kTensor;
     }
     if (target.has(kDataset) && is(callee, node::attribute)) {
-      const auto method = text(m, field(callee, "attribute"));
+      const auto method = text(m, field(callee, fields::attribute));
       result.kinds |= (method == "as_numpy_iterator" || method == "__iter__") ? kIterator : kDataset;
     }
     if (result.kinds == 0) result.kinds = kUnknown;
@@ -1094,7 +1090,7 @@ class Analyzer {
   }
 
   Value external_result(std::size_t b, TSNode node, const std::string& qualified, int depth) {
-    const TSNode args = field(node, "arguments");
+    const TSNode args = field(node, fields::arguments);
     if (qualified.starts_with("builtins.")) {
       const auto name = qualified.substr(9);
       if (is_builtin_scalar(name)) return Value::of(kPrimitive);
@@ -1176,7 +1172,7 @@ class Analyzer {
   void bind_arguments(const Edge& edge, std::vector<std::vector<Value>>& incoming) {
     auto& parameters = incoming[edge.callee];
     const auto& callee = bodies_[edge.callee];
-    const TSNode args = field(edge.call, "arguments");
+    const TSNode args = field(edge.call, fields::arguments);
     std::size_t position = edge.shift ? 1 : 0;
     if (edge.shift && edge.constructor) position = 1;
     for (std::uint32_t i = 0, n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args); i < n; ++i) {
@@ -1189,9 +1185,9 @@ class Analyzer {
         continue;
       }
       if (is(arg, node::keyword_argument)) {
-        const auto name = text(bodies_[edge.caller].module, field(arg, "name"));
+        const auto name = text(bodies_[edge.caller].module, field(arg, fields::name));
         if (const auto index = parameter_index(callee, name)) {
-          parameters[*index].merge(evaluate(edge.caller, field(arg, "value"), 0));
+          parameters[*index].merge(evaluate(edge.caller, field(arg, fields::value), 0));
         }
         continue;
       }
@@ -1203,9 +1199,9 @@ class Analyzer {
   // Functions handed to a library (dataset.map(f), strategy.run(f, args=(x,)), tf.map_fn(f, xs)) are called by it;
   // TensorFlow calls them with tensors.
   void bind_callbacks(std::size_t b, const Call& site, std::vector<Edge>& edges, std::vector<std::vector<Value>>& incoming) {
-    const TSNode args = field(site.node, "arguments");
+    const TSNode args = field(site.node, fields::arguments);
     if (ts_node_is_null(args)) return;
-    const Value callee = evaluate(b, field(site.node, "function"), 0);
+    const Value callee = evaluate(b, field(site.node, fields::function), 0);
     // Project functions receive function arguments as values (and call them themselves); hybridization APIs wrap
     // their argument without calling it.
     if (callee.has(kFunction | kClass | kInstance)) return;
@@ -1216,8 +1212,8 @@ class Analyzer {
     for (const auto& external : callee.externals) {
       tensorflow |= external.starts_with("tensorflow.") || external.ends_with(".run") || external.ends_with(".map");
     }
-    if (is(field(site.node, "function"), node::attribute)) {
-      const auto method = text(bodies_[b].module, field(field(site.node, "function"), "attribute"));
+    if (is(field(site.node, fields::function), node::attribute)) {
+      const auto method = text(bodies_[b].module, field(field(site.node, fields::function), fields::attribute));
       tensorflow |= method == "run" || method == "map" || method == "filter" || method == "flat_map";
     }
     std::vector<TSNode> positional;
@@ -1225,7 +1221,7 @@ class Analyzer {
     for (std::uint32_t i = 0, n = ts_node_named_child_count(args); i < n; ++i) {
       const TSNode arg = ts_node_named_child(args, i);
       if (is(arg, node::keyword_argument)) {
-        if (text(bodies_[b].module, field(arg, "name")) == "args") args_tuple = field(arg, "value");
+        if (text(bodies_[b].module, field(arg, fields::name)) == "args") args_tuple = field(arg, fields::value);
         continue;
       }
       positional.push_back(arg);
@@ -1397,15 +1393,15 @@ class Analyzer {
     if (edge.callback || edge.constructor) return TSNode{};
     if (edge.shift && p == 0) return edge.receiver;
     const auto& callee = bodies_[edge.callee];
-    const TSNode args = field(edge.call, "arguments");
+    const TSNode args = field(edge.call, fields::arguments);
     std::size_t position = edge.shift ? 1 : 0;
     for (std::uint32_t i = 0, n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args); i < n; ++i) {
       const TSNode arg = ts_node_named_child(args, i);
       if (is(arg, node::comment) || is(arg, node::list_splat) || is(arg, node::dictionary_splat)) continue;
       if (is(arg, node::keyword_argument)) {
         if (p < callee.parameters.size() &&
-            text(bodies_[edge.caller].module, field(arg, "name")) == callee.parameters[p]) {
-          return field(arg, "value");
+            text(bodies_[edge.caller].module, field(arg, fields::name)) == callee.parameters[p]) {
+          return field(arg, fields::value);
         }
         continue;
       }
@@ -1433,7 +1429,7 @@ class Analyzer {
     };
     for (const auto& write : body.writes) mutation(write.root, write.line, write.detail);
     for (const auto& site : body.calls) {
-      const TSNode callee = field(site.node, "function");
+      const TSNode callee = field(site.node, fields::function);
       const auto line = line_of(site.node);
       const Value target = evaluate(b, callee, 0);
       for (const auto& external : target.externals) {
@@ -1443,11 +1439,11 @@ class Analyzer {
           break;
         }
       }
-      if (is(callee, node::attribute) && mutating_methods().count(text(m, field(callee, "attribute")))) {
+      if (is(callee, node::attribute) && mutating_methods().count(text(m, field(callee, fields::attribute)))) {
         // tf.add(...) or a tensor's methods are not mutations of Python objects.
-        const auto receiver = evaluate(b, field(callee, "object"), 0).kinds;
+        const auto receiver = evaluate(b, field(callee, fields::object), 0).kinds;
         const bool library = (receiver & ~(kExternal | kModule | kTensor | kDataset | kKeras | kClass)) == 0;
-        const auto root = root_name(m, field(callee, "object"));
+        const auto root = root_name(m, field(callee, fields::object));
         if (!root.empty() && !library) mutation(root, line, text(m, callee));
       }
     }
@@ -1535,7 +1531,7 @@ class Analyzer {
   bool under_none_guard(std::size_t m, TSNode node, TSNode stop) const {
     for (TSNode n = ts_node_parent(node); !ts_node_is_null(n) && !ts_node_eq(n, stop); n = ts_node_parent(n)) {
       if (is(n, node::if_statement)) {
-        const auto condition = text(m, field(n, "condition"));
+        const auto condition = text(m, field(n, fields::condition));
         if (condition.find("is None") != std::string::npos || condition.find("not ") == 0) return true;
       }
     }
@@ -1549,25 +1545,25 @@ class Analyzer {
     // Bodies no analysed code runs have no facts to support (and generated files hold thousands of them).
     if (!reachable_[b] && !hybrid(b) && body.nested_functions.empty()) {
       for (const auto& site : body.calls) {
-        if (text(m, field(site.node, "function")).ends_with("run_functions_eagerly")) run_functions_eagerly(b, site);
+        if (text(m, field(site.node, fields::function)).ends_with("run_functions_eagerly")) run_functions_eagerly(b, site);
       }
       return;
     }
     for (const auto& site : body.calls) {
-      const TSNode callee = field(site.node, "function");
+      const TSNode callee = field(site.node, fields::function);
       const auto line = line_of(site.node);
       const Value target = evaluate(b, callee, 0);
-      const auto method = is(callee, node::attribute) ? text(m, field(callee, "attribute")) : std::string();
-      if (!module_level && !site.in_lambda && method == "numpy" && ts_node_named_child_count(field(site.node, "arguments")) == 0) {
+      const auto method = is(callee, node::attribute) ? text(m, field(callee, fields::attribute)) : std::string();
+      if (!module_level && !site.in_lambda && method == "numpy" && ts_node_named_child_count(field(site.node, fields::arguments)) == 0) {
         eager_only_[b].push_back({line, text(m, site.node)});
       }
-      if (!module_level && !site.in_lambda && (method == "item") && evaluate(b, field(callee, "object"), 0).has(kTensor)) {
+      if (!module_level && !site.in_lambda && (method == "item") && evaluate(b, field(callee, fields::object), 0).has(kTensor)) {
         eager_only_[b].push_back({line, text(m, site.node)});
       }
       static const std::unordered_set<std::string> keras_eager = {
           "fit", "predict", "evaluate", "train_on_batch", "test_on_batch", "predict_on_batch", "fit_generator",
           "evaluate_generator", "predict_generator"};
-      if (!module_level && keras_eager.count(method) && evaluate(b, field(callee, "object"), 0).has(kKeras)) {
+      if (!module_level && keras_eager.count(method) && evaluate(b, field(callee, fields::object), 0).has(kKeras)) {
         eager_only_[b].push_back({line, text(m, callee) + "(...)"});
       }
       for (const auto& external : target.externals) {
@@ -1596,16 +1592,16 @@ class Analyzer {
     if (!module_level) {
       for (const auto op : body.operations) {
         // Picking an element of a Python list of tensors is no tensor computation; slicing a tensor is.
-        if (is(op, node::subscript) && !evaluate(b, field(op, "value"), 0).has(kTensor)) continue;
+        if (is(op, node::subscript) && !evaluate(b, field(op, fields::value), 0).has(kTensor)) continue;
         if (evaluate(b, op, 0).has(kTensor)) computation_[b] = true;
       }
       for (const auto& [name, iterable] : body.loops) {
         // `for x in t`, and `for a, b in zip(t, u)` / enumerate(t) / reversed(t): each iterates t itself.
         std::vector<std::string> iterated;
         if (!name.empty()) iterated.push_back(name);
-        const auto wrapper = is(iterable, node::call) ? text(m, field(iterable, "function")) : std::string();
+        const auto wrapper = is(iterable, node::call) ? text(m, field(iterable, fields::function)) : std::string();
         if (wrapper == "zip" || wrapper == "enumerate" || wrapper == "reversed") {
-          const TSNode args = field(iterable, "arguments");
+          const TSNode args = field(iterable, fields::arguments);
           for (std::uint32_t i = 0, n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args); i < n; ++i) {
             const TSNode arg = ts_node_named_child(args, i);
             if (is(arg, node::identifier)) iterated.push_back(text(m, arg));
@@ -1650,21 +1646,21 @@ class Analyzer {
       for (const auto& assignment : assignments) {
         const TSNode value = assignment.value;
         if (assignment.element || assignment.container || !is(value, node::attribute)) continue;
-        const auto member = text(m, field(value, "attribute"));
+        const auto member = text(m, field(value, fields::attribute));
         if (member != "trainable_variables" && member != "trainable_weights") continue;
-        const auto receiver = text(m, field(value, "object"));
+        const auto receiver = text(m, field(value, fields::object));
         const auto read_at = ts_node_start_byte(value);
         std::optional<std::uint32_t> first_build;
         bool consumed = false;
         for (const auto& site : body.calls) {
-          const TSNode callee = field(site.node, "function");
+          const TSNode callee = field(site.node, fields::function);
           const auto at = ts_node_start_byte(site.node);
           const bool builds = text(m, callee) == receiver ||
-                              (is(callee, node::attribute) && text(m, field(callee, "object")) == receiver &&
-                               building.count(text(m, field(callee, "attribute"))));
+                              (is(callee, node::attribute) && text(m, field(callee, fields::object)) == receiver &&
+                               building.count(text(m, field(callee, fields::attribute))));
           if (builds && (!first_build || at < *first_build)) first_build = at;
-          if (is(callee, node::attribute) && consumers.count(text(m, field(callee, "attribute"))) && at > read_at &&
-              mentions(m, field(site.node, "arguments"), name)) {
+          if (is(callee, node::attribute) && consumers.count(text(m, field(callee, fields::attribute))) && at > read_at &&
+              mentions(m, field(site.node, fields::arguments), name)) {
             consumed = true;
           }
         }
@@ -1696,11 +1692,11 @@ class Analyzer {
     });
     if (!tensorflow) return;
     const auto m = bodies_[b].module;
-    const TSNode args = field(call, "arguments");
+    const TSNode args = field(call, fields::arguments);
     for (std::uint32_t i = 0, n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args); i < n; ++i) {
       const TSNode arg = ts_node_named_child(args, i);
-      if (!is(arg, node::keyword_argument) || text(m, field(arg, "name")) != "name") continue;
-      const TSNode value = field(arg, "value");
+      if (!is(arg, node::keyword_argument) || text(m, field(arg, fields::name)) != "name") continue;
+      const TSNode value = field(arg, fields::value);
       bool invalid = is(value, node::integer) || is(value, node::float_) || is(value, node::true_) || is(value, node::false_);
       if (!invalid && (is(value, node::attribute) || is(value, node::identifier))) {
         static const std::unordered_set<std::string> dtypes = {
@@ -1720,10 +1716,10 @@ class Analyzer {
   void run_functions_eagerly(std::size_t b, const Call& site) {
     const auto m = bodies_[b].module;
     if (is_test_path(modules_[m]->path)) return;
-    const Value target = evaluate(b, field(site.node, "function"), 0);
+    const Value target = evaluate(b, field(site.node, fields::function), 0);
     const bool api = target.externals.count("tensorflow.config.run_functions_eagerly") ||
                      target.externals.count("tensorflow.config.experimental_run_functions_eagerly");
-    if (!api || !is(ts_node_named_child(field(site.node, "arguments"), 0), node::true_)) return;
+    if (!api || !is(ts_node_named_child(field(site.node, fields::arguments), 0), node::true_)) return;
     const Evidence evidence{line_of(site.node), text(m, site.node)};
     if (ts_node_is_null(bodies_[b].definition)) {
       modules_[m]->run_functions_eagerly.push_back(evidence);
@@ -1746,10 +1742,10 @@ class Analyzer {
   void numpy_call(std::size_t b, TSNode call, const std::string& external) {
     const auto& body = bodies_[b];
     const auto m = body.module;
-    const TSNode args = field(call, "arguments");
+    const TSNode args = field(call, fields::arguments);
     for (std::uint32_t i = 0, n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args); i < n; ++i) {
       TSNode arg = ts_node_named_child(args, i);
-      if (is(arg, node::keyword_argument)) arg = field(arg, "value");
+      if (is(arg, node::keyword_argument)) arg = field(arg, fields::value);
       const auto root = root_name(m, arg);
       if (root.empty()) continue;
       const auto index = parameter_index(body, root);

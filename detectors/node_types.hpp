@@ -84,4 +84,28 @@ inline const NodeType with_item{"with_item"};
 inline const NodeType yield{"yield"};
 }  // namespace node
 
+
+// The fields the detectors read: field(node, fields::name) is ts_node_child_by_field_id.
+namespace fields {
+inline const FieldName alias{"alias"};
+inline const FieldName argument{"argument"};
+inline const FieldName arguments{"arguments"};
+inline const FieldName attribute{"attribute"};
+inline const FieldName body{"body"};
+inline const FieldName condition{"condition"};
+inline const FieldName definition{"definition"};
+inline const FieldName function{"function"};
+inline const FieldName left{"left"};
+inline const FieldName module_name{"module_name"};
+inline const FieldName name{"name"};
+inline const FieldName object{"object"};
+inline const FieldName parameters{"parameters"};
+inline const FieldName right{"right"};
+inline const FieldName superclasses{"superclasses"};
+inline const FieldName type{"type"};
+inline const FieldName value{"value"};
+}  // namespace fields
+
+inline TSNode field(TSNode node, const FieldName& name) { return name.of(node); }
+
 }  // namespace hm::detectors

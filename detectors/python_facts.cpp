@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <cstring>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -12,10 +11,6 @@
 
 namespace hm::detectors {
 namespace {
-
-TSNode field(TSNode node, const char* name) {
-  return ts_node_child_by_field_name(node, name, static_cast<std::uint32_t>(std::strlen(name)));
-}
 
 std::uint32_t line_of(TSNode node) { return ts_node_start_point(node).row + 1; }
 std::uint32_t end_line_of(TSNode node) { return ts_node_end_point(node).row + 1; }
@@ -60,8 +55,8 @@ class Extractor {
   std::optional<std::string> dotted(TSNode node) const {
     std::vector<std::string> parts;
     while (is(node, node::attribute)) {
-      parts.push_back(text(field(node, "attribute")));
-      node = field(node, "object");
+      parts.push_back(text(field(node, fields::attribute)));
+      node = field(node, fields::object);
     }
     if (!is(node, node::identifier)) return std::nullopt;
     std::string result = text(node);
@@ -120,7 +115,7 @@ class Extractor {
         for (std::uint32_t i = 0, n = ts_node_named_child_count(node); i < n; ++i) {
           const TSNode child = ts_node_named_child(node, i);
           if (is(child, node::aliased_import)) {
-            bind(text(field(child, "alias")), text(field(child, "name")), node);
+            bind(text(field(child, fields::alias)), text(field(child, fields::name)), node);
           } else if (is(child, node::dotted_name)) {
             // `import a.b.c` binds `a`; a.b.c.f then resolves through it.
             const auto name = text(child);
@@ -129,7 +124,7 @@ class Extractor {
           }
         }
       } else if (is(node, node::import_from_statement)) {
-        const TSNode module_node = field(node, "module_name");
+        const TSNode module_node = field(node, fields::module_name);
         const auto module = text(module_node);
         for (std::uint32_t i = 0, n = ts_node_named_child_count(node); i < n; ++i) {
           const TSNode child = ts_node_named_child(node, i);
@@ -138,13 +133,13 @@ class Extractor {
             return module.ends_with(".") ? module + name : module + "." + name;
           };
           if (is(child, node::aliased_import)) {
-            bind(text(field(child, "alias")), join(text(field(child, "name"))), node);
+            bind(text(field(child, fields::alias)), join(text(field(child, fields::name))), node);
           } else if (is(child, node::dotted_name)) {
             bind(text(child), join(text(child)), node);
           }
         }
       } else if (is(node, node::assignment)) {
-        assignments.emplace_back(field(node, "left"), field(node, "right"));
+        assignments.emplace_back(field(node, fields::left), field(node, fields::right));
       }
       // Imports and assignments are statements: most of a tree's nodes, those inside expressions, are skipped.
       return !cannot_hold_statements(node);
@@ -263,11 +258,11 @@ class Extractor {
 
   std::size_t class_scope(TSNode node, std::size_t scope) {
     Scope inner;
-    inner.qualified = qualify(scope, text(field(node, "name")));
+    inner.qualified = qualify(scope, text(field(node, fields::name)));
     inner.kind = Scope::Kind::Class;
     inner.class_for_self = inner.qualified;
     std::vector<std::string> bases;
-    const TSNode superclasses = field(node, "superclasses");
+    const TSNode superclasses = field(node, fields::superclasses);
     for (std::uint32_t i = 0, n = ts_node_is_null(superclasses) ? 0 : ts_node_named_child_count(superclasses); i < n; ++i) {
       bases.push_back(text(ts_node_named_child(superclasses, i)));
     }
@@ -278,7 +273,7 @@ class Extractor {
 
   std::size_t function(TSNode node, TSNode parent, std::size_t scope) {
     FunctionFact fact;
-    fact.name = text(field(node, "name"));
+    fact.name = text(field(node, fields::name));
     fact.qualified_name = qualify(scope, fact.name);
     fact.start_line = line_of(node);
     fact.end_line = end_line_of(node);
@@ -286,14 +281,14 @@ class Extractor {
       fact.class_name = scopes_[scope].qualified;
       fact.class_bases = class_bases_[scopes_[scope].qualified];
     }
-    fact.parameters = parameters(field(node, "parameters"));
+    fact.parameters = parameters(field(node, fields::parameters));
     if (is(parent, node::decorated_definition)) {
       for (std::uint32_t i = 0, n = ts_node_named_child_count(parent); i < n; ++i) {
         const TSNode child = ts_node_named_child(parent, i);
         if (is(child, node::decorator)) fact.decorators.push_back(decorator_text(child));
       }
     }
-    fact.body_hash = hash_of_body(field(node, "body"));
+    fact.body_hash = hash_of_body(field(node, fields::body));
     facts_.functions.push_back(std::move(fact));
 
     Scope inner;
@@ -333,11 +328,11 @@ class Extractor {
       parameter.kind = "positional";
       TSNode name_node = p;
       if (is(p, node::default_parameter) || is(p, node::typed_default_parameter)) {
-        name_node = field(p, "name");
-        parameter.default_value = text(field(p, "value"));
-        if (is(p, node::typed_default_parameter)) parameter.annotation = text(field(p, "type"));
+        name_node = field(p, fields::name);
+        parameter.default_value = text(field(p, fields::value));
+        if (is(p, node::typed_default_parameter)) parameter.annotation = text(field(p, fields::type));
       } else if (is(p, node::typed_parameter)) {
-        parameter.annotation = text(field(p, "type"));
+        parameter.annotation = text(field(p, fields::type));
         name_node = ts_node_named_child(p, 0);
       }
       if (is(name_node, node::list_splat_pattern)) {
@@ -356,12 +351,12 @@ class Extractor {
 
   Arguments keyword_arguments(TSNode call_node, bool skip_first_positional = false) const {
     Arguments result;
-    const TSNode args = field(call_node, "arguments");
+    const TSNode args = field(call_node, fields::arguments);
     bool skipped = !skip_first_positional;
     for (std::uint32_t i = 0, n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args); i < n; ++i) {
       const TSNode arg = ts_node_named_child(args, i);
       if (is(arg, node::keyword_argument)) {
-        result.emplace_back(text(field(arg, "name")), text(field(arg, "value")));
+        result.emplace_back(text(field(arg, fields::name)), text(field(arg, fields::value)));
       } else if (is(arg, node::dictionary_splat)) {
         // tf.function(f, **options): the forwarded mapping is an argument too; named by its text.
         result.emplace_back(text(arg), text(arg));
@@ -373,7 +368,7 @@ class Extractor {
   }
 
   TSNode first_positional(TSNode call_node) const {
-    const TSNode args = field(call_node, "arguments");
+    const TSNode args = field(call_node, fields::arguments);
     for (std::uint32_t i = 0, n = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args); i < n; ++i) {
       const TSNode arg = ts_node_named_child(args, i);
       if (!is(arg, node::keyword_argument) && !is(arg, node::comment) && !is(arg, node::list_splat) &&
@@ -400,8 +395,8 @@ class Extractor {
   }
 
   void decorated(TSNode node, std::size_t scope) {
-    const TSNode definition = field(node, "definition");
-    const auto target = qualify(scope, text(field(definition, "name")));
+    const TSNode definition = field(node, fields::definition);
+    const auto target = qualify(scope, text(field(definition, fields::name)));
     for (std::uint32_t i = 0, n = ts_node_named_child_count(node); i < n; ++i) {
       const TSNode decorator = ts_node_named_child(node, i);
       if (!is(decorator, node::decorator)) continue;
@@ -409,7 +404,7 @@ class Extractor {
       if (const auto* api = api_of(expression)) {
         add_site(*api, "decorator", scope, decorator, target, {});
       } else if (is(expression, node::call)) {
-        const TSNode callee = field(expression, "function");
+        const TSNode callee = field(expression, fields::function);
         if (const auto* called = api_of(callee)) {
           handled_.insert(ts_node_start_byte(expression));
           add_site(*called, "decorator_call", scope, decorator, target, keyword_arguments(expression));
@@ -425,22 +420,22 @@ class Extractor {
   }
 
   void call(TSNode node, TSNode parent, std::size_t scope) {
-    const TSNode callee = field(node, "function");
+    const TSNode callee = field(node, fields::function);
     const HybridApi* api = api_of(callee);
     Arguments arguments;
     if (api) {
       arguments = keyword_arguments(node);
     } else if (is(callee, node::call) && ts_node_is_null(first_positional(callee)) &&
-               (api = api_of(field(callee, "function")))) {
+               (api = api_of(field(callee, fields::function)))) {
       // tf.function(input_signature=...)(f): the arguments are the inner call's, the target the outer's.
       handled_.insert(ts_node_start_byte(callee));
       arguments = keyword_arguments(callee);
-    } else if (is(callee, node::call) && is_partial(field(callee, "function")) && !ts_node_is_null(first_positional(callee)) &&
+    } else if (is(callee, node::call) && is_partial(field(callee, fields::function)) && !ts_node_is_null(first_positional(callee)) &&
                (api = api_of(first_positional(callee)))) {
       handled_.insert(ts_node_start_byte(callee));  // partial(jax.jit, static_argnums=1)(f)
       arguments = keyword_arguments(callee, true);
-    } else if (is(callee, node::attribute) && text(field(callee, "attribute")) == "hybridize") {
-      add_site(mxnet_hybridize(), "method_call", scope, node, text(field(callee, "object")), keyword_arguments(node));
+    } else if (is(callee, node::attribute) && text(field(callee, fields::attribute)) == "hybridize") {
+      add_site(mxnet_hybridize(), "method_call", scope, node, text(field(callee, fields::object)), keyword_arguments(node));
       return;
     } else {
       return;
@@ -448,7 +443,7 @@ class Extractor {
     const TSNode target = first_positional(node);
     add_site(*api, "call", scope, node, "", std::move(arguments));
     auto& site = facts_.sites.back();
-    if (is(parent, node::assignment) && ts_node_eq(field(parent, "right"), node)) site.assigned_to = text(field(parent, "left"));
+    if (is(parent, node::assignment) && ts_node_eq(field(parent, fields::right), node)) site.assigned_to = text(field(parent, fields::left));
     if (is(target, node::lambda)) {
       site.function = "<lambda>";  // its source text would change with every edit of the lambda's body
     } else if (!ts_node_is_null(target)) {

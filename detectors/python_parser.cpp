@@ -49,6 +49,10 @@ NodeType::NodeType(std::string_view name) {
   anonymous_ = ts_language_symbol_for_name(tree_sitter_python(), name.data(), length, false);
 }
 
+FieldName::FieldName(std::string_view name)
+    // 0 is no field: a name the grammar lacks then finds no child.
+    : id_(ts_language_field_id_for_name(tree_sitter_python(), name.data(), static_cast<std::uint32_t>(name.size()))) {}
+
 bool cannot_hold_statements(TSNode node) {
   // The subtypes of `expression` and `primary_expression` in the grammar's node-types.json.
   static const std::vector<bool> expressions = [] {

@@ -49,6 +49,17 @@ class NodeType {
   TSSymbol anonymous_;
 };
 
+// A field of the grammar (a node's "name", "body", "arguments", ...) as its id, looked up once: the C API's
+// ts_node_child_by_field_name looks the name up among every field name on each call.
+class FieldName {
+ public:
+  explicit FieldName(std::string_view name);
+  TSNode of(TSNode node) const { return ts_node_child_by_field_id(node, id_); }
+
+ private:
+  TSFieldId id_;
+};
+
 // Whether a node is an error-free expression of the grammar's `expression` supertype (a call, name, attribute,
 // operator, literal, comprehension, lambda, ...). No statement can be inside one, so walks looking for imports,
 // assignments or definitions need not enter it. A subtree with a syntax error can hold anything: false for it.
