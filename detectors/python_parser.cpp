@@ -26,6 +26,18 @@ TSPoint point_at(std::string_view text, std::size_t offset) {
   return point;
 }
 
+// The point reached from `from` past `text`.
+TSPoint advance(TSPoint from, std::string_view text) {
+  const auto last_newline = text.rfind('\n');
+  if (last_newline == std::string_view::npos) {
+    from.column += static_cast<std::uint32_t>(text.size());
+    return from;
+  }
+  from.row += static_cast<std::uint32_t>(std::count(text.begin(), text.end(), '\n'));
+  from.column = static_cast<std::uint32_t>(text.size() - last_newline - 1);
+  return from;
+}
+
 // The point where line i starts (i == lines.size(): the end of the text, after a last line without '\n' too).
 TSPoint line_point(const std::vector<std::string_view>& lines, std::size_t i) {
   if (i == lines.size() && !lines.empty() && !lines.back().ends_with('\n')) {
@@ -113,18 +125,29 @@ std::vector<TSInputEdit> edits_between(std::string_view before, std::string_view
   // Last hunk first: each edit's positions are then still those of the old text, since the hunks before it are
   // not applied yet and the ones after it do not move it.
   for (auto hunk = hunks->rbegin(); hunk != hunks->rend(); ++hunk) {
-    const auto start = line_start(before, old_lines, hunk->old_begin);
-    const auto new_length = line_start(after, new_lines, hunk->new_end) - line_start(after, new_lines, hunk->new_begin);
+    const auto old_begin = line_start(before, old_lines, hunk->old_begin);
+    const auto new_begin = line_start(after, new_lines, hunk->new_begin);
+    const auto old_text = before.substr(old_begin, line_start(before, old_lines, hunk->old_end) - old_begin);
+    const auto new_text = after.substr(new_begin, line_start(after, new_lines, hunk->new_end) - new_begin);
+    // Only the bytes that differ: a hunk starts at a line start, inside the token that holds the previous line's
+    // newline and this line's indentation, and an edit touching that token (an external scanner's INDENT or
+    // NEWLINE) makes tree-sitter re-lex the rest of the file instead of reusing it (one digit changed halfway
+    // through a 470 KB module: 53 ms edited by lines, 0.3 ms by bytes).
+    const auto shorter = std::min(old_text.size(), new_text.size());
+    std::size_t prefix = 0;
+    while (prefix < shorter && old_text[prefix] == new_text[prefix]) ++prefix;
+    std::size_t suffix = 0;
+    while (suffix < shorter - prefix && old_text[old_text.size() - 1 - suffix] == new_text[new_text.size() - 1 - suffix]) {
+      ++suffix;
+    }
+    const TSPoint start = advance(line_point(old_lines, hunk->old_begin), old_text.substr(0, prefix));
     TSInputEdit edit{};
-    edit.start_byte = start;
-    edit.old_end_byte = line_start(before, old_lines, hunk->old_end);
-    edit.new_end_byte = start + new_length;
-    edit.start_point = line_point(old_lines, hunk->old_begin);
-    edit.old_end_point = line_point(old_lines, hunk->old_end);
-    // The new lines start at a line start too: their end is as many rows further as they are lines.
-    const auto new_end = line_point(new_lines, hunk->new_end);
-    edit.new_end_point = {edit.start_point.row + new_end.row - static_cast<std::uint32_t>(hunk->new_begin),
-                          new_end.column};
+    edit.start_byte = static_cast<std::uint32_t>(old_begin + prefix);
+    edit.old_end_byte = static_cast<std::uint32_t>(old_begin + old_text.size() - suffix);
+    edit.new_end_byte = static_cast<std::uint32_t>(old_begin + new_text.size() - suffix);
+    edit.start_point = start;
+    edit.old_end_point = advance(start, old_text.substr(prefix, old_text.size() - suffix - prefix));
+    edit.new_end_point = advance(start, new_text.substr(prefix, new_text.size() - suffix - prefix));
     edits.push_back(edit);
   }
   return edits;

@@ -208,20 +208,26 @@ TEST_CASE("edits_between: one edit per hunk, last hunk first, in the old text's 
   const std::string after = "import a, b\nx = 1\ny = 2\nz = 33\nw = 4";
   const auto edits = hm::detectors::edits_between(before, after);
   REQUIRE(edits.size() == 2);
-  // The last hunk (z = 3 -> z = 33 and a new last line without '\n') comes first.
-  CHECK(edits[0].start_byte == 21);
+  // The last hunk (z = 3 -> z = 33 and a new last line without '\n') comes first, narrowed to the bytes that
+  // differ: "\n" becomes "3\nw = 4" after "z = 3".
+  CHECK(edits[0].start_byte == 26);
   CHECK(edits[0].old_end_byte == 27);
-  CHECK(edits[0].new_end_byte == 21 + 7 + 5);
+  CHECK(edits[0].new_end_byte == 26 + 7);
   CHECK(edits[0].start_point.row == 3);
+  CHECK(edits[0].start_point.column == 5);
   CHECK(edits[0].old_end_point.row == 4);
   CHECK(edits[0].old_end_point.column == 0);
   CHECK(edits[0].new_end_point.row == 4);
   CHECK(edits[0].new_end_point.column == 5);
-  CHECK(edits[1].start_byte == 0);
-  CHECK(edits[1].old_end_byte == 9);
-  CHECK(edits[1].new_end_byte == 12);
-  CHECK(edits[1].new_end_point.row == 1);
-  CHECK(edits[1].new_end_point.column == 0);
+  // "import a\n" -> "import a, b\n": an insertion of ", b" before the newline.
+  CHECK(edits[1].start_byte == 8);
+  CHECK(edits[1].old_end_byte == 8);
+  CHECK(edits[1].new_end_byte == 11);
+  CHECK(edits[1].start_point.row == 0);
+  CHECK(edits[1].start_point.column == 8);
+  CHECK(edits[1].old_end_point.column == 8);
+  CHECK(edits[1].new_end_point.row == 0);
+  CHECK(edits[1].new_end_point.column == 11);
 
   CHECK(hm::detectors::edits_between(before, before).empty());
 }
