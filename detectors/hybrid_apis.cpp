@@ -1,6 +1,7 @@
 #include "detectors/hybrid_apis.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -169,30 +170,54 @@ bool has_word(std::string_view text, std::string_view word) {
   return false;
 }
 
-template <typename Visit>
-void for_each_import(std::string_view source, Visit visit) {
-  for (auto pos = source.find("import"); pos != std::string_view::npos; pos = source.find("import", pos + 1)) {
-    if (whole_word_at(source, pos, 6)) visit(import_statement_at(source, pos));
+// A source as the prefilter reads it: the import statements found once (every API and name consults them) and
+// which module roots occur, remembered (entries share roots).
+class ScannedSource {
+ public:
+  explicit ScannedSource(std::string_view text) : text_(text) {}
+  std::string_view text() const { return text_; }
+
+  const std::vector<ImportStatement>& imports() {
+    if (!imports_) {
+      imports_.emplace();
+      for (auto pos = text_.find("import"); pos != std::string_view::npos; pos = text_.find("import", pos + 1)) {
+        if (whole_word_at(text_, pos, 6)) imports_->push_back(import_statement_at(text_, pos));
+      }
+    }
+    return *imports_;
   }
-}
+
+  bool contains(std::string_view root) {
+    for (const auto& [known, found] : roots_) {
+      if (known == root) return found;
+    }
+    const bool found = text_.find(root) != std::string_view::npos;
+    roots_.emplace_back(root, found);
+    return found;
+  }
+
+ private:
+  std::string_view text_;
+  std::optional<std::vector<ImportStatement>> imports_;
+  std::vector<std::pair<std::string_view, bool>> roots_;
+};
 
 // `from <root>[.x.y] import ..., name, ...`, parenthesised over several lines or not.
-bool has_from_import(std::string_view source, std::string_view name, const std::vector<std::string_view>& roots) {
-  bool found = false;
-  for_each_import(source, [&](const ImportStatement& statement) {
-    if (found) return;
+bool has_from_import(ScannedSource& scanned, std::string_view name, const std::vector<std::string_view>& roots) {
+  const auto source = scanned.text();
+  for (const auto& statement : scanned.imports()) {
     auto head = source.substr(statement.begin, statement.names - 6 - statement.begin);
     head.remove_prefix(std::min(head.find_first_not_of(" \t"), head.size()));
-    if (!head.starts_with("from")) return;
+    if (!head.starts_with("from")) continue;
     head.remove_prefix(4);
     head.remove_prefix(std::min(head.find_first_not_of(" \t"), head.size()));
     const bool from_root = std::any_of(roots.begin(), roots.end(), [&](std::string_view root) {
       return head.starts_with(root) && (head.size() == root.size() || head[root.size()] == '.' ||
                                         head[root.size()] == ' ' || head[root.size()] == '\t');
     });
-    if (from_root && has_word(source.substr(statement.names, statement.end - statement.names), name)) found = true;
-  });
-  return found;
+    if (from_root && has_word(source.substr(statement.names, statement.end - statement.names), name)) return true;
+  }
+  return false;
 }
 
 struct PrefilterEntry {
@@ -274,7 +299,7 @@ Chain chain_before(std::string_view source, std::size_t dot, std::string_view na
 
 // Could the detector resolve head + rest to one of the entry's APIs? It resolves the head through the file's
 // imports (aliases), or as a conventional alias (tf, torch, jax) or the root module itself, and appends the rest.
-bool chain_may_reach(std::string_view source, const PrefilterEntry& entry, const Chain& chain) {
+bool chain_may_reach(ScannedSource& scanned, const PrefilterEntry& entry, const Chain& chain) {
   const auto ends_with_rest = [&](std::string_view q) { return q.size() > chain.rest.size() && q.ends_with(chain.rest); };
   if (std::none_of(entry.qualified_names.begin(), entry.qualified_names.end(), ends_with_rest)) return false;
   const auto module = conventional_module(chain.head).value_or(chain.head);
@@ -283,36 +308,36 @@ bool chain_may_reach(std::string_view source, const PrefilterEntry& entry, const
   }
   // Bound by an import statement that names one of the API's roots (`import tensorflow.compat.v2 as tf2`,
   // `from torch import jit as J`): its target is not read here, only that it may reach the API.
-  bool bound = false;
-  for_each_import(source, [&](const ImportStatement& statement) {
-    if (bound) return;
-    const auto text = source.substr(statement.begin, statement.end - statement.begin);
-    bound = has_word(text, chain.head) &&
-            std::any_of(entry.roots.begin(), entry.roots.end(), [&](std::string_view root) { return has_word(text, root); });
-  });
-  return bound;
+  for (const auto& statement : scanned.imports()) {
+    const auto text = scanned.text().substr(statement.begin, statement.end - statement.begin);
+    if (has_word(text, chain.head) &&
+        std::any_of(entry.roots.begin(), entry.roots.end(), [&](std::string_view root) { return has_word(text, root); })) {
+      return true;
+    }
+  }
+  return false;
 }
 
 // `.name` as an attribute access (whitespace allowed around the dot) whose chain may reach one of the entry's
 // APIs.
-bool has_api_attribute(std::string_view source, const PrefilterEntry& entry, std::string_view name) {
-  return any_attribute(source, name, [&](std::size_t dot) {
-    const auto chain = chain_before(source, dot, name);
+bool has_api_attribute(ScannedSource& scanned, const PrefilterEntry& entry, std::string_view name) {
+  return any_attribute(scanned.text(), name, [&](std::size_t dot) {
+    const auto chain = chain_before(scanned.text(), dot, name);
     return chain.kind == Chain::Kind::Unreadable ||
-           (chain.kind == Chain::Kind::Names && chain_may_reach(source, entry, chain));
+           (chain.kind == Chain::Kind::Names && chain_may_reach(scanned, entry, chain));
   });
 }
 
 template <typename HasAttribute>
-bool may_contain(std::string_view source, HasAttribute has_attribute_of) {
+bool may_contain(ScannedSource& scanned, HasAttribute has_attribute_of) {
   static const std::vector<PrefilterEntry> entries = prefilter_entries();
-  if (has_attribute(source, "hybridize")) return true;
+  if (has_attribute(scanned.text(), "hybridize")) return true;
   for (const auto& entry : entries) {
     const bool has_root = std::any_of(entry.roots.begin(), entry.roots.end(),
-                                      [&](std::string_view root) { return source.find(root) != std::string_view::npos; });
+                                      [&](std::string_view root) { return scanned.contains(root); });
     if (!has_root) continue;
     for (const auto name : entry.names) {
-      if (has_attribute_of(entry, name) || has_from_import(source, name, entry.roots)) return true;
+      if (has_attribute_of(entry, name) || has_from_import(scanned, name, entry.roots)) return true;
     }
   }
   return false;
@@ -321,13 +346,15 @@ bool may_contain(std::string_view source, HasAttribute has_attribute_of) {
 }  // namespace
 
 bool may_contain_sites(std::string_view source) {
-  return may_contain(source, [&](const PrefilterEntry& entry, std::string_view name) {
-    return has_api_attribute(source, entry, name);
+  ScannedSource scanned(source);
+  return may_contain(scanned, [&](const PrefilterEntry& entry, std::string_view name) {
+    return has_api_attribute(scanned, entry, name);
   });
 }
 
 bool notebook_may_contain_sites(std::string_view notebook_json) {
-  return may_contain(notebook_json, [&](const PrefilterEntry&, std::string_view name) {
+  ScannedSource scanned(notebook_json);
+  return may_contain(scanned, [&](const PrefilterEntry&, std::string_view name) {
     return has_attribute(notebook_json, name);
   });
 }
