@@ -232,6 +232,39 @@ TEST_CASE("edits_between: one edit per hunk, last hunk first, in the old text's 
   CHECK(hm::detectors::edits_between(before, before).empty());
 }
 
+TEST_CASE("edits_between: lines inserted or deleted whole slide back to the end of the previous statement",
+          "[python_parser]") {
+  const std::string before = "class C:\n    def f(self):\n        return 1\n\n    def g(self):\n        return 2\n";
+  const std::string method = "    def h(self):\n        return 3\n\n";
+  const auto at = before.find("    def g");
+  const std::string after = before.substr(0, at) + method + before.substr(at);
+  // Inserted: the same text could start at `at` (a line start, inside the lookahead of the NEWLINE after
+  // `return 1`) or anywhere back along the repeated "\n\n    def ...": it starts right after `return 1`.
+  auto edits = hm::detectors::edits_between(before, after);
+  REQUIRE(edits.size() == 1);
+  const auto insert = before.find("return 1") + 8;
+  CHECK(edits[0].start_byte == insert);
+  CHECK(edits[0].old_end_byte == insert);
+  CHECK(edits[0].new_end_byte == insert + method.size());
+  CHECK(after.substr(insert, method.size()) == "\n\n    def h(self):\n        return 3");
+  CHECK(edits[0].start_point.row == 2);
+  CHECK(edits[0].start_point.column == 16);
+  CHECK(edits[0].new_end_point.row == 5);
+  CHECK(edits[0].new_end_point.column == 16);
+  // Deleted: the same, backwards.
+  edits = hm::detectors::edits_between(after, before);
+  REQUIRE(edits.size() == 1);
+  CHECK(edits[0].start_byte == insert);
+  CHECK(edits[0].old_end_byte == insert + method.size());
+  CHECK(edits[0].new_end_byte == insert);
+  CHECK(edits[0].old_end_point.row == 5);
+  CHECK(edits[0].new_end_point.row == 2);
+
+  PythonParser parser;
+  const auto old_tree = parser.parse(before);
+  CHECK(nodes(*parser.parse(after, before, *old_tree)) == nodes(*parser.parse(after)));
+}
+
 TEST_CASE("an incremental reparse over several hunks gives the tree a fresh parse gives", "[python_parser]") {
   // Versions that differ in several places at once: the top (imports), the middle and the end, with dedents,
   // a class split in two, lines without a final newline, CRLF lines and a broken string.
