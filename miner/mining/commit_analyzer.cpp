@@ -334,12 +334,19 @@ void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& wi
           claims.blobs.push_back(**blob);
         }
         queued.emplace(**blob, jobs.size());
-        jobs.push_back({**blob, row.language, {}, std::nullopt, {}, std::nullopt});
+        jobs.push_back({**blob, row.language, {}, std::nullopt, {}, std::nullopt, std::nullopt});
       }
       if (row.old_blob && row.new_blob) versions.emplace_back(*row.old_blob, *row.new_blob);
     }
   }
   link_versions(jobs, queued, versions);
+  for (const auto& [old_blob, new_blob] : versions) {
+    const auto job = queued.find(new_blob);
+    const auto known = recent_.find(old_blob);
+    if (job == queued.end() || known == recent_.end() || jobs[job->second].previous) continue;
+    const auto& facts = *known->second;
+    jobs[job->second].cost_per_byte = !facts.parsed ? 0.05 : facts.sites.empty() ? 1.0 : 3.0;
+  }
   // In slices of bounded size: a commit that rewrites hundreds of large files must not hold them all in memory.
   constexpr std::size_t kSliceBytes = 64u << 20;
   for (std::size_t first = 0; first < jobs.size();) {
@@ -391,46 +398,52 @@ void CommitAnalyzer::link_versions(std::vector<Job>& jobs, const std::unordered_
 
 // Analyses jobs [first, last) on this thread and on idle slots of the budget, a chain of versions per task.
 //
-// A version is reparsed from its predecessor's tree, so a chain is one task. A chain holding more than an eighth
-// of a slot's share of the slice's bytes is cut (the version after the cut is parsed from scratch: same result,
-// one full parse), so that one long-lived file does not keep one thread busy while the other slots idle: bytes
-// understate its cost when its versions have sites (a 470 KB test module with 180 versions, each analysed in
-// full, took a quarter of a slice's bytes and all of its time). Chains go longest first.
+// A version is reparsed from its predecessor's tree, so a chain is one task. A chain expected to cost more than a
+// quarter of a slot's share of the slice is cut (the version after the cut is parsed from scratch: same result,
+// one full parse), so that one long-lived file does not keep one thread busy while the other slots idle. Costs
+// are bytes weighted by what the file's previous version cost (see Job::cost_per_byte): by bytes alone, most of a
+// slice is blobs the prefilter skips for nothing, and a 470 KB test module with sites in each of its versions was
+// a quarter of a slice's bytes and all of its time. Chains go longest first.
 void CommitAnalyzer::analyse_slice(std::vector<Job>& jobs, std::size_t first, std::size_t last) {
   const std::size_t count = last - first;
   const std::size_t slots = budget_ != nullptr ? budget_->slots() : 1;
-  std::size_t slice_bytes = 0;
-  for (std::size_t j = first; j < last; ++j) slice_bytes += jobs[j].bytes.size();
-  constexpr std::size_t kMinChainBytes = 1u << 20;
-  const std::size_t chain_limit =
-      slots > 1 ? std::max(kMinChainBytes, slice_bytes / (8 * slots)) : std::numeric_limits<std::size_t>::max();
+  std::vector<double> cost(count);  // expected cost of each version
+  std::vector<double> per_byte(count, 1.0);
+  std::vector<std::optional<std::size_t>> parent(count);
+  double slice_cost = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto& job = jobs[first + i];
+    if (job.previous && *job.previous >= first) parent[i] = *job.previous - first;
+    // A file keeps its kind from version to version: a chain costs what its first known version did.
+    per_byte[i] = job.cost_per_byte.value_or(parent[i] ? per_byte[*parent[i]] : 1.0);
+    cost[i] = per_byte[i] * static_cast<double>(job.bytes.size());
+    slice_cost += cost[i];
+  }
+  constexpr double kMinChainCost = 1 << 20;  // about a megabyte of parsed source
+  const double chain_limit =
+      slots > 1 ? std::max(kMinChainCost, slice_cost / static_cast<double>(4 * slots)) : std::numeric_limits<double>::max();
 
   std::vector<std::vector<std::size_t>> successors(count);
   std::vector<std::size_t> roots;
-  std::vector<std::size_t> chain_bytes(count);  // bytes from the chain's root (or last cut) to this version
-  std::vector<std::optional<std::size_t>> parent(count);
-  for (std::size_t j = first; j < last; ++j) {
-    const auto bytes = jobs[j].bytes.size();
-    if (jobs[j].previous && *jobs[j].previous >= first) {
-      const auto p = *jobs[j].previous - first;
-      if (chain_bytes[p] + bytes <= chain_limit) {
-        successors[p].push_back(j);
-        parent[j - first] = p;
-        chain_bytes[j - first] = chain_bytes[p] + bytes;
-        continue;
-      }
+  std::vector<double> chain_cost(count);  // from the chain's root (or last cut) to this version
+  for (std::size_t i = 0; i < count; ++i) {
+    if (parent[i] && chain_cost[*parent[i]] + cost[i] <= chain_limit) {
+      successors[*parent[i]].push_back(first + i);
+      chain_cost[i] = chain_cost[*parent[i]] + cost[i];
+      continue;
     }
-    roots.push_back(j);
-    chain_bytes[j - first] = bytes;
+    parent[i].reset();  // cut here, or a root
+    roots.push_back(first + i);
+    chain_cost[i] = cost[i];
   }
   // Longest first: a long chain started last would finish alone.
-  std::vector<std::size_t> tree_bytes(count);
+  std::vector<double> tree_cost(count);
   for (std::size_t i = count; i-- > 0;) {
-    tree_bytes[i] += jobs[first + i].bytes.size();
-    if (parent[i]) tree_bytes[*parent[i]] += tree_bytes[i];
+    tree_cost[i] += cost[i];
+    if (parent[i]) tree_cost[*parent[i]] += tree_cost[i];
   }
   std::stable_sort(roots.begin(), roots.end(),
-                   [&](std::size_t a, std::size_t b) { return tree_bytes[a - first] > tree_bytes[b - first]; });
+                   [&](std::size_t a, std::size_t b) { return tree_cost[a - first] > tree_cost[b - first]; });
 
   // Walks one chain: each version is parsed from its predecessor's tree, which is dropped as soon as the chain
   // moves on (a branch point keeps its tree only while its side branches are analysed).

@@ -152,6 +152,9 @@ class CommitAnalyzer {
     std::optional<std::string> read_error;
     store::BlobAnalysis analysis;
     std::optional<std::size_t> previous;  // the job holding the file's previous version, to reparse from
+    // What a byte of it is expected to cost, from the file's previous version when that was analysed before this
+    // window: little if the prefilter skipped it, most if it had sites (findings and advice too). Scheduling only.
+    std::optional<double> cost_per_byte;
   };
   CommitAnalysis analyse_commit(const std::string& message, const std::vector<FileRow>& rows);
   void prefetch(const std::vector<const std::vector<FileRow>*>& window);
