@@ -1,0 +1,89 @@
+// Incremental reparsing across analysis windows (CommitAnalyzer::kWindow commits each): a file's last parse in one
+// window is carried into the next, and long chains of versions are cut for the parser threads. Whatever is
+// carried or cut, the database must be the one a mine that parses every blob from scratch stores.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "support/db_rows.hpp"
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+using hm::test::hybridminer;
+using hm::test::run_process;
+using hm::test::TempDir;
+
+namespace {
+
+// A module with `methods` test methods, some hybridized: every version has sites, so every version is parsed and
+// gets the findings and advice analysis.
+std::string module_text(int methods, int seed) {
+  std::ostringstream text;
+  text << "import tensorflow as tf\n\n\nclass ModelTest:\n";
+  for (int m = 0; m < methods; ++m) {
+    if (m % 3 == 0) text << "    @tf.function\n";
+    text << "    def test_" << m << "(self, x):\n";
+    text << "        y = tf.constant([[" << m << ", " << (m * seed) % 97 << "]])\n";
+    if ((m + seed) % 5 == 0) text << "        print(y)\n";
+    text << "        return x + y\n\n";
+  }
+  return text.str();
+}
+
+// A fast-import stream of `commits` commits on main: each rewrites one of three modules (methods inserted and
+// deleted, literals edited) and, now and then, a file without sites.
+std::string history(int commits) {
+  std::ostringstream stream;
+  for (int c = 1; c <= commits; ++c) {
+    const int file = c % 3;
+    const int methods = 60 + (c * 7) % 13;  // grows and shrinks: methods inserted and deleted whole
+    const std::string content = module_text(methods, c);
+    stream << "commit refs/heads/main\n";
+    stream << "committer Ada <ada@example.com> " << 1609459200 + c * 3600 << " +0000\n";
+    const std::string message = "change " + std::to_string(c) + "\n";
+    stream << "data " << message.size() << "\n" << message;
+    stream << "M 100644 inline pkg/module_" << file << ".py\n";
+    stream << "data " << content.size() << "\n" << content << "\n";
+    if (c % 10 == 0) {
+      const std::string plain = "VALUE = " + std::to_string(c) + "\n";
+      stream << "M 100644 inline pkg/plain.py\ndata " << plain.size() << "\n" << plain << "\n";
+    }
+  }
+  return stream.str();
+}
+
+}  // namespace
+
+TEST_CASE("parses carried across windows and cut chains store what parsing from scratch stores",
+          "[e2e][mine][reparse]") {
+  TempDir tmp;
+  const auto repo = tmp / "repo";
+  REQUIRE(run_process({"git", "init", "-q", "-b", "main", repo.string()}).exit_code == 0);
+  const auto stream_file = tmp / "history.fi";
+  {
+    std::ofstream out(stream_file, std::ios::binary);
+    out << history(540);  // past two windows
+  }
+  const auto imported =
+      run_process({"sh", "-c", "git fast-import --quiet < '" + stream_file.string() + "'"}, {}, repo.string());
+  INFO(imported.err);
+  REQUIRE(imported.exit_code == 0);
+
+  const auto incremental = tmp / "incremental.db";
+  const auto scratch = tmp / "scratch.db";
+  for (const std::string jobs : {"1", "2"}) {
+    std::filesystem::remove(incremental);
+    REQUIRE(hybridminer({"mine", "-q", "--jobs", jobs, "--db", incremental.string(), repo.string()}).exit_code == 0);
+    if (!std::filesystem::exists(scratch)) {
+      REQUIRE(hybridminer({"mine", "-q", "--jobs", "1", "--db", scratch.string(), repo.string()},
+                          {{"HYBRIDMINER_FULL_REPARSE", "1"}})
+                  .exit_code == 0);
+    }
+    CHECK(hm::test::single(incremental.string(), "SELECT count(*) FROM commits") == "540");
+    CHECK(std::stoi(hm::test::single(incremental.string(), "SELECT count(*) FROM blob_sites")) > 1000);
+    CHECK(std::stoi(hm::test::single(incremental.string(), "SELECT count(*) FROM blob_function_advice")) > 1000);
+    CHECK(hm::test::canonical_rows(incremental) == hm::test::canonical_rows(scratch));
+  }
+}
