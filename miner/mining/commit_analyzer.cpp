@@ -25,11 +25,6 @@ using nlohmann::json;
 
 constexpr std::size_t kRecentBlobs = 4096;
 
-// Source bytes of last versions whose parses are carried from one window to the next: a chain's first version in
-// a window is then reparsed incrementally instead of from scratch. Trees take about 20 times their source, so
-// this holds about 120 MB.
-constexpr std::size_t kCarriedBytes = 6u << 20;
-
 // Larger blobs are generated or vendored code; parsing them costs seconds and says nothing about hybridization
 // practice. They are recorded as unreadable with the reason.
 constexpr std::size_t kMaxBlobBytes = 32u << 20;
@@ -339,10 +334,7 @@ void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& wi
           claims.blobs.push_back(**blob);
         }
         queued.emplace(**blob, jobs.size());
-        Job job;
-        job.blob = **blob;
-        job.language = row.language;
-        jobs.push_back(std::move(job));
+        jobs.push_back({**blob, row.language, {}, std::nullopt, {}, std::nullopt, std::nullopt});
       }
       if (row.old_blob && row.new_blob) versions.emplace_back(*row.old_blob, *row.new_blob);
     }
@@ -355,8 +347,6 @@ void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& wi
     const auto& facts = *known->second;
     jobs[job->second].cost_per_byte = !facts.parsed ? 0.05 : facts.sites.empty() ? 1.0 : 3.0;
   }
-  ++windows_;
-  carry_bases(jobs, queued, versions);
   // In slices of bounded size: a commit that rewrites hundreds of large files must not hold them all in memory.
   constexpr std::size_t kSliceBytes = 64u << 20;
   for (std::size_t first = 0; first < jobs.size();) {
@@ -370,9 +360,7 @@ void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& wi
       }
       bytes += jobs[last].bytes.size();
     }
-    choose_tips(jobs, first, last);
     analyse_slice(jobs, first, last);
-    carry_tips(jobs, first, last);
     for (std::size_t j = first; j < last; ++j) {
       auto& job = jobs[j];
       if (job.read_error) {
@@ -467,19 +455,16 @@ void CommitAnalyzer::analyse_slice(std::vector<Job>& jobs, std::size_t first, st
         std::optional<detectors::ParsedSource> parsed;
         if (!jobs[j].read_error) {
           jobs[j].analysis = analyse_bytes(jobs[j].bytes, jobs[j].language, parser, true, base,
-                                           next.empty() && !jobs[j].keep_tip ? nullptr : &parsed);
+                                           next.empty() ? nullptr : &parsed);
         }
-        if (next.empty()) {
-          if (parsed) jobs[j].tip = std::make_shared<const detectors::ParsedSource>(std::move(*parsed));
-          return;
-        }
+        if (next.empty()) return;
         for (std::size_t k = 0; k + 1 < next.size(); ++k) self(self, next[k], parsed ? &*parsed : nullptr);
         held = std::move(parsed);
         base = held ? &*held : nullptr;
         j = next.back();
       }
     };
-    visit(visit, job, jobs[job].base.get());
+    visit(visit, job, nullptr);
   };
   std::atomic<std::size_t> next_root{0};
   const auto no_chain_left = [&] { return next_root.load() >= roots.size(); };
@@ -504,70 +489,6 @@ void CommitAnalyzer::analyse_slice(std::vector<Job>& jobs, std::size_t first, st
   budget_->release();
   helpers.clear();
   budget_->acquire();
-}
-
-// Gives each file's first version in this window the parse of its previous version when that is carried from
-// an earlier window, and ranks the chains whose last parse may be carried on: files changed often first (a long
-// chain, or one that started from a carried parse); choose_tips takes them in that order up to kCarriedBytes.
-void CommitAnalyzer::carry_bases(std::vector<Job>& jobs, const std::unordered_map<std::string, std::size_t>& queued,
-                                 const std::vector<std::pair<std::string, std::string>>& versions) {
-  if (!incremental_parsing()) return;
-  for (const auto& [old_blob, new_blob] : versions) {
-    const auto job = queued.find(new_blob);
-    if (job == queued.end() || jobs[job->second].previous || jobs[job->second].base) continue;
-    const auto carried = carried_.find(old_blob);
-    if (carried == carried_.end() || carried->second.language != jobs[job->second].language) continue;
-    jobs[job->second].base = carried->second.parse;
-    carried->second.window = windows_;
-  }
-  // Chain length and carried start, per chain root, to rank the tips.
-  std::vector<std::size_t> root(jobs.size());
-  std::vector<std::size_t> score(jobs.size(), 0);
-  std::vector<bool> has_successor(jobs.size(), false);
-  for (std::size_t j = 0; j < jobs.size(); ++j) {
-    root[j] = jobs[j].previous ? root[*jobs[j].previous] : j;
-    if (jobs[j].previous) has_successor[*jobs[j].previous] = true;
-    score[root[j]] += jobs[j].base ? 4 : 1;
-  }
-  tip_order_.clear();
-  for (std::size_t j = 0; j < jobs.size(); ++j) {
-    if (!has_successor[j]) tip_order_.push_back(j);
-  }
-  std::stable_sort(tip_order_.begin(), tip_order_.end(),
-                   [&](std::size_t a, std::size_t b) { return score[root[a]] > score[root[b]]; });
-  tip_budget_ = kCarriedBytes;
-}
-
-// Marks the tips of jobs [first, last) whose parses are carried on (their bytes are read by now).
-void CommitAnalyzer::choose_tips(std::vector<Job>& jobs, std::size_t first, std::size_t last) {
-  if (!incremental_parsing()) return;
-  for (const auto j : tip_order_) {
-    if (j < first || j >= last) continue;
-    const auto size = jobs[j].bytes.size();
-    if (size == 0 || size > tip_budget_) continue;
-    jobs[j].keep_tip = true;
-    tip_budget_ -= size;
-  }
-}
-
-// Carries the kept tips' parses on, and forgets the least recently used parses beyond kCarriedBytes.
-void CommitAnalyzer::carry_tips(std::vector<Job>& jobs, std::size_t first, std::size_t last) {
-  for (std::size_t j = first; j < last; ++j) {
-    auto& job = jobs[j];
-    job.base.reset();  // a carried parse lives on in carried_ only
-    if (!job.tip) continue;
-    auto& entry = carried_[job.blob];
-    if (entry.parse) carried_bytes_ -= entry.parse->code.size();
-    entry = CarriedParse{job.language, std::move(job.tip), windows_};
-    carried_bytes_ += entry.parse->code.size();
-  }
-  while (carried_bytes_ > kCarriedBytes) {
-    const auto oldest = std::min_element(carried_.begin(), carried_.end(), [](const auto& a, const auto& b) {
-      return a.second.window < b.second.window;
-    });
-    carried_bytes_ -= oldest->second.parse->code.size();
-    carried_.erase(oldest);
-  }
 }
 
 std::int64_t CommitAnalyzer::advise_tip(const git_oid& tip) {

@@ -155,26 +155,12 @@ class CommitAnalyzer {
     // What a byte of it is expected to cost, from the file's previous version when that was analysed before this
     // window: little if the prefilter skipped it, most if it had sites (findings and advice too). Scheduling only.
     std::optional<double> cost_per_byte;
-    // A chain's first version: the parse of the file's previous version, carried from an earlier window.
-    std::shared_ptr<const detectors::ParsedSource> base;
-    bool keep_tip = false;  // a chain's last version whose parse is carried to later windows
-    std::shared_ptr<const detectors::ParsedSource> tip;
-  };
-  // The last parse of a file recently changed, for its next version in a later window to reparse from.
-  struct CarriedParse {
-    std::string language;
-    std::shared_ptr<const detectors::ParsedSource> parse;
-    std::uint64_t window = 0;  // when last produced or used (least recent goes first)
   };
   CommitAnalysis analyse_commit(const std::string& message, const std::vector<FileRow>& rows);
   void prefetch(const std::vector<const std::vector<FileRow>*>& window);
   static void link_versions(std::vector<Job>& jobs, const std::unordered_map<std::string, std::size_t>& queued,
                             const std::vector<std::pair<std::string, std::string>>& versions);
   void analyse_slice(std::vector<Job>& jobs, std::size_t first, std::size_t last);
-  void carry_bases(std::vector<Job>& jobs, const std::unordered_map<std::string, std::size_t>& queued,
-                   const std::vector<std::pair<std::string, std::string>>& versions);
-  void choose_tips(std::vector<Job>& jobs, std::size_t first, std::size_t last);
-  void carry_tips(std::vector<Job>& jobs, std::size_t first, std::size_t last);
   std::vector<FileRow> load_rows(std::int64_t commit_id);
   std::string read_blob(const std::string& blob) const;
   static store::BlobAnalysis analyse_bytes(const std::string& bytes, const std::string& language,
@@ -200,11 +186,6 @@ class CommitAnalyzer {
   std::vector<std::shared_ptr<const BlobSave>>* saves_ = nullptr;
   // Facts of recently seen blobs: a commit's new blob is usually the next commit's old one.
   std::unordered_map<std::string, std::shared_ptr<const detectors::FileFacts>> recent_;
-  std::unordered_map<std::string, CarriedParse> carried_;  // by blob
-  std::size_t carried_bytes_ = 0;                           // source bytes of carried_
-  std::uint64_t windows_ = 0;
-  std::vector<std::size_t> tip_order_;  // this window's chain tips, most worth carrying first
-  std::size_t tip_budget_ = 0;
   AnalysisCounts counts_;
 };
 
