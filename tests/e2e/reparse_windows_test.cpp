@@ -1,6 +1,7 @@
-// Incremental reparsing across analysis windows (CommitAnalyzer::kWindow commits each): a file's last parse in one
-// window is carried into the next, and long chains of versions are cut for the parser threads. Whatever is
-// carried or cut, the database must be the one a mine that parses every blob from scratch stores.
+// Incremental reparsing over several analysis windows (CommitAnalyzer::kWindow commits each), with chains of
+// versions long enough to be cut for the parser threads under --jobs 2 (the version after a cut is parsed from
+// scratch). Wherever chains start or are cut, the database must be the one a mine that parses every blob from
+// scratch stores.
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -56,7 +57,7 @@ std::string history(int commits) {
 
 }  // namespace
 
-TEST_CASE("parses carried across windows and cut chains store what parsing from scratch stores",
+TEST_CASE("chains over several windows, cut or not, store what parsing from scratch stores",
           "[e2e][mine][reparse]") {
   TempDir tmp;
   const auto repo = tmp / "repo";
