@@ -26,6 +26,20 @@ TSPoint point_at(std::string_view text, std::size_t offset) {
   return point;
 }
 
+// The lengths of the longest common prefix of two texts and of their longest common suffix in what remains.
+struct CommonEnds {
+  std::size_t prefix;
+  std::size_t suffix;
+};
+CommonEnds common_ends(std::string_view a, std::string_view b) {
+  const auto shorter = std::min(a.size(), b.size());
+  std::size_t prefix = 0;
+  while (prefix < shorter && a[prefix] == b[prefix]) ++prefix;
+  std::size_t suffix = 0;
+  while (suffix < shorter - prefix && a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix]) ++suffix;
+  return {prefix, suffix};
+}
+
 // The point reached from `from` past `text`.
 TSPoint advance(TSPoint from, std::string_view text) {
   const auto last_newline = text.rfind('\n');
@@ -142,13 +156,7 @@ std::vector<TSInputEdit> edits_between(std::string_view before, std::string_view
     // newline and this line's indentation, and an edit touching that token (an external scanner's INDENT or
     // NEWLINE) makes tree-sitter re-lex the rest of the file instead of reusing it (one digit changed halfway
     // through a 470 KB module: 53 ms edited by lines, 0.3 ms by bytes).
-    const auto shorter = std::min(old_text.size(), new_text.size());
-    std::size_t prefix = 0;
-    while (prefix < shorter && old_text[prefix] == new_text[prefix]) ++prefix;
-    std::size_t suffix = 0;
-    while (suffix < shorter - prefix && old_text[old_text.size() - 1 - suffix] == new_text[new_text.size() - 1 - suffix]) {
-      ++suffix;
-    }
+    const auto [prefix, suffix] = common_ends(old_text, new_text);
     std::size_t old_at = old_begin + prefix;
     std::size_t new_at = new_begin + prefix;
     const std::size_t old_length = old_text.size() - suffix - prefix;
@@ -183,13 +191,7 @@ std::vector<TSInputEdit> edits_between(std::string_view before, std::string_view
 }
 
 TSInputEdit edit_between(std::string_view before, std::string_view after) {
-  const auto shorter = std::min(before.size(), after.size());
-  std::size_t prefix = 0;
-  while (prefix < shorter && before[prefix] == after[prefix]) ++prefix;
-  std::size_t suffix = 0;
-  while (suffix < shorter - prefix && before[before.size() - 1 - suffix] == after[after.size() - 1 - suffix]) {
-    ++suffix;
-  }
+  const auto [prefix, suffix] = common_ends(before, after);
   TSInputEdit edit{};
   edit.start_byte = static_cast<std::uint32_t>(prefix);
   edit.old_end_byte = static_cast<std::uint32_t>(before.size() - suffix);
