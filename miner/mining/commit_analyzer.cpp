@@ -497,7 +497,7 @@ std::int64_t CommitAnalyzer::advise_tip(const git_oid& tip) {
   store::Transaction transaction(db_);
   for (const auto& file : git::blobs_at(repo_, tip)) {
     const auto language = detectors::language_of(file.path);
-    if (!language || (*language != "python" && *language != "jupyter")) continue;
+    if (!language || !detectors::is_python_like(*language)) continue;
     if (facts_store_.advised(file.blob)) continue;
     facts_for(file.blob, std::string(*language));  // its blob_analyses row, which the advice refers to
     std::string bytes;
@@ -545,7 +545,7 @@ AnalysisCounts CommitAnalyzer::analyse_window(std::vector<WalkedCommit>& commits
     for (std::size_t i = 0; i < changes.size(); ++i) {
       const auto& change = changes[i];
       const auto language = detectors::language_of(change.new_path ? *change.new_path : change.old_path.value_or(""));
-      if (!language || (*language != "python" && *language != "jupyter")) continue;
+      if (!language || !detectors::is_python_like(*language)) continue;
       rows[c].push_back({static_cast<std::int64_t>(i), change.old_path, change.new_path, change.old_blob,
                          change.new_blob, std::string(*language)});
     }
