@@ -375,11 +375,17 @@ void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& wi
   }
   // Every claim of this window is published: waiting now cannot close a cycle. Waiting is not work, so the
   // caller's budget slot goes back meanwhile. A blob abandoned by its worker is analysed on demand (facts_for).
-  if (!waiting.empty() && budget_ != nullptr) budget_->release();
-  for (const auto& blob : waiting) {
-    if (auto published = shared_->wait(blob)) adopt(published);
+  const auto wait_for_others = [&] {
+    for (const auto& blob : waiting) {
+      if (auto published = shared_->wait(blob)) adopt(published);
+    }
+  };
+  if (waiting.empty()) return;
+  if (budget_ != nullptr) {
+    budget_->idle(wait_for_others);
+  } else {
+    wait_for_others();
   }
-  if (!waiting.empty() && budget_ != nullptr) budget_->acquire();
 }
 
 // A job's previous version is an earlier job (lower index), so the links form a forest: a revert (B back to A)
@@ -485,10 +491,7 @@ void CommitAnalyzer::analyse_slice(std::vector<Job>& jobs, std::size_t first, st
   for (std::size_t r = next_root++; r < roots.size(); r = next_root++) run_chain(roots[r], parser_);
   if (helpers.empty()) return;
   budget_->wake_all();  // waiting helpers give up
-  // Waiting for the helpers' last chains is not work: this thread's slot goes back meanwhile.
-  budget_->release();
-  helpers.clear();
-  budget_->acquire();
+  budget_->idle([&] { helpers.clear(); });  // waiting for the helpers' last chains is not work
 }
 
 std::int64_t CommitAnalyzer::advise_tip(const git_oid& tip) {

@@ -68,12 +68,7 @@ void HistoryWalker::walk(const corpus::Source& source, WalkQueue& queue) {
 bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue) {
   util::BudgetSlot slot(budget_);
   // Waiting for the writer is not work: the slot goes back to the budget meanwhile.
-  const auto send = [&](WalkMessage message) {
-    slot.release();
-    const bool sent = queue.push(std::move(message));
-    slot.acquire();
-    return sent;
-  };
+  const auto send = [&](WalkMessage message) { return slot.idle([&] { return queue.push(std::move(message)); }); };
   const auto transfer = [&](std::size_t received, std::size_t total) {
     progress_.transfer_of(source.name, received, total);
   };
@@ -150,9 +145,7 @@ bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue)
     WalkBatch batch;
     // Hands a walked window to the analysis; false once it stopped (a failure, or the run is cancelled).
     const auto flush = [&] {
-      slot.release();
-      const bool sent = walked.push(std::move(batch));
-      slot.acquire();
+      const bool sent = slot.idle([&] { return walked.push(std::move(batch)); });
       batch = {};
       return sent;
     };
@@ -185,10 +178,10 @@ bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue)
     }
     if (!batch.commits.empty()) flush();
   }
-  slot.release();  // waiting for the analysis is not work
-  walked.close();
-  analysis.join();
-  slot.acquire();
+  slot.idle([&] {  // waiting for the analysis is not work
+    walked.close();
+    analysis.join();
+  });
   if (analysis_failure) {
     if (analysis_failure->database) throw DatabaseFailure(analysis_failure->error);
     throw Error(analysis_failure->error);

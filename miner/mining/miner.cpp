@@ -159,12 +159,7 @@ void Miner::store_history(std::int64_t repository_id, WalkQueue& queue, SourceOu
   // The writer's work counts against the budget like the workers' (`--jobs 1` is one busy thread in all);
   // waiting for the workers is not work.
   util::BudgetSlot slot(budget_);
-  const auto next = [&] {
-    slot.release();
-    auto message = next_message(queue);
-    slot.acquire();
-    return message;
-  };
+  const auto next = [&] { return slot.idle([&] { return next_message(queue); }); };
   auto first = next();
   const auto& start = std::get<WalkStart>(first);
   store_.set_git_dir(repository_id, start.git_dir);

@@ -1,8 +1,9 @@
 #pragma once
-// A budget of busy threads shared by a mine's workers (`--jobs N` gives N slots): a thread that analyses holds a
-// slot, and extra parser threads run only on slots nobody holds (try_acquire), so the busy threads never exceed
-// the budget, while one large repository still parses on every slot the others leave idle. A counting semaphore
-// whose slots can be counted (std::counting_semaphore cannot say how many are free).
+// A budget of busy threads shared by a mine's threads (`--jobs N` gives N slots): a thread holds a slot while it
+// works and gives it back while it waits (idle), and extra parser threads run only on slots nobody holds
+// (acquire_unless), so the busy threads never exceed the budget, while one large repository still parses on every
+// slot the others leave idle. A counting semaphore whose slots can be counted (std::counting_semaphore cannot say
+// how many are free).
 #include <condition_variable>
 #include <cstddef>
 #include <functional>
@@ -56,6 +57,18 @@ class CpuBudget {
     freed_.notify_all();
   }
 
+  // Runs `wait` with the caller's slot given back (waiting is not work), and holds a slot again afterwards, also
+  // when `wait` throws. The caller holds a slot.
+  template <typename Wait>
+  decltype(auto) idle(Wait&& wait) {
+    release();
+    struct Again {
+      CpuBudget& budget;
+      ~Again() { budget.acquire(); }
+    } again{*this};
+    return wait();
+  }
+
   std::size_t slots() const { return slots_; }
 
   std::size_t available() {
@@ -87,6 +100,16 @@ class BudgetSlot {
   void acquire() {
     if (!held_) budget_.acquire();
     held_ = true;
+  }
+  // Runs `wait` with the slot given back, and holds it again afterwards (see CpuBudget::idle).
+  template <typename Wait>
+  decltype(auto) idle(Wait&& wait) {
+    release();
+    struct Again {
+      BudgetSlot& slot;
+      ~Again() { slot.acquire(); }
+    } again{*this};
+    return wait();
   }
 
  private:

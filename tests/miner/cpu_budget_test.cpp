@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -122,4 +123,25 @@ TEST_CASE("CpuBudget::acquire_unless takes a released slot, or gives up when tol
   CHECK(budget.available() == 1);
   CHECK_FALSE(budget.acquire_unless([] { return true; }));  // no work left: a free slot is not taken
   CHECK(budget.available() == 1);
+}
+
+TEST_CASE("idle gives the slot back while waiting and holds one again, also when the wait throws",
+          "[util][budget]") {
+  CpuBudget budget(2);
+  {
+    BudgetSlot slot(budget);
+    CHECK(slot.idle([&] { return budget.available(); }) == 2);  // given back during the wait
+    CHECK(budget.available() == 1);                              // held again after it
+    CHECK_THROWS_AS(slot.idle([&]() -> int { throw std::runtime_error("cancelled"); }), std::runtime_error);
+    CHECK(budget.available() == 1);
+  }
+  CHECK(budget.available() == 2);
+
+  budget.acquire();  // a caller holding a slot without a BudgetSlot
+  budget.idle([&] { CHECK(budget.available() == 2); });
+  CHECK(budget.available() == 1);
+  CHECK_THROWS_AS(budget.idle([]() { throw std::runtime_error("cancelled"); }), std::runtime_error);
+  CHECK(budget.available() == 1);
+  budget.release();
+  CHECK(budget.available() == 2);
 }
