@@ -84,7 +84,6 @@ inline const NodeType with_item{"with_item"};
 inline const NodeType yield{"yield"};
 }  // namespace node
 
-
 // The fields the detectors read: field(node, fields::name) is ts_node_child_by_field_id.
 namespace fields {
 inline const FieldName alias{"alias"};

@@ -7,7 +7,8 @@
 // detector's analysis; and advises the tip's files. Sources are stored in list order, so the database is the same
 // row for row (ids included) whatever `jobs` is; workers run at most `jobs` sources ahead of the writer, and each
 // through a bounded queue, so memory stays bounded whatever the history length. `jobs` is also the CPU budget:
-// a worker holds one of its slots while it works, and parses on more threads only by borrowing idle slots.
+// every thread, the writer included, holds one of its slots while it works, and the analysis parses on more
+// threads only on slots left idle.
 // Failures are contained to their source; a failure of the database itself ends the run.
 #include <cstddef>
 #include <cstdint>
