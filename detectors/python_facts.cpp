@@ -1,6 +1,7 @@
 #include "detectors/python_facts.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <unordered_map>
 #include <unordered_set>
@@ -155,12 +156,22 @@ class Extractor {
     for (const auto& [alias, target] : aliases_) {
       if (api_for_qualified_name(target) != nullptr) words.push_back(alias);
     }
+    std::sort(words.begin(), words.end());
+    words.erase(std::unique(words.begin(), words.end()), words.end());
+    // One pass over the source, the candidates picked by their first byte: a find() per word went over the
+    // whole source a dozen times, stopping at every 'f' of every word for "function".
+    std::array<std::vector<std::string_view>, 256> by_first{};
     for (const auto word : words) {
-      for (auto at = source_.find(word); at != std::string_view::npos; at = source_.find(word, at + 1)) {
-        site_words_.push_back(static_cast<std::uint32_t>(at));
+      if (!word.empty()) by_first[static_cast<unsigned char>(word.front())].push_back(word);
+    }
+    for (std::size_t at = 0; at < source_.size(); ++at) {
+      for (const auto word : by_first[static_cast<unsigned char>(source_[at])]) {
+        if (source_.compare(at, word.size(), word) == 0) {
+          site_words_.push_back(static_cast<std::uint32_t>(at));
+          break;  // one start is enough: spells_site_word asks only whether some word starts in a node
+        }
       }
     }
-    std::sort(site_words_.begin(), site_words_.end());
   }
 
   bool spells_site_word(TSNode node) const {
@@ -225,7 +236,9 @@ class Extractor {
         open.emplace_back(node, function(node, parent, scope));
       } else if (node_is(node::class_definition)) {
         open.emplace_back(node, class_scope(node, scope));
-      } else if (node_is(node::call) && !handled_.count(ts_node_start_byte(node))) {
+      } else if (node_is(node::call) && spells_site_word(node) && !handled_.count(ts_node_start_byte(node))) {
+        // A site's call spells the API's last name, an alias bound to the API, or `hybridize`: most calls
+        // (assertions, layers, ops) do not, and resolving their callees' names was most of this walk's work.
         call(node, parent, scope);
       } else if (node_is(node::print_statement) || node_is(node::exec_statement)) {
         // The grammar keeps these Python 2 statements; `print(x)` in Python 3 is a call, not a print_statement.
