@@ -136,7 +136,7 @@ class CommitAnalyzer {
   std::int64_t advise_tip(const git_oid& tip);
 
   // Commits whose blobs are analysed together.
-  static constexpr std::size_t kWindow = 256;
+  static constexpr std::size_t kWindow = 512;
 
  private:
   struct FileRow {

@@ -18,6 +18,9 @@ using hm::test::TempDir;
 
 namespace {
 
+// Past two windows of CommitAnalyzer::kWindow (512) commits.
+constexpr int kCommits = 1060;
+
 // A module with `methods` test methods, some hybridized: every version has sites, so every version is parsed and
 // gets the findings and advice analysis.
 std::string module_text(int methods, int seed) {
@@ -65,7 +68,7 @@ TEST_CASE("chains over several windows, cut or not, store what parsing from scra
   const auto stream_file = tmp / "history.fi";
   {
     std::ofstream out(stream_file, std::ios::binary);
-    out << history(540);  // past two windows
+    out << history(kCommits);
   }
   const auto imported =
       run_process({"sh", "-c", "git fast-import --quiet < '" + stream_file.string() + "'"}, {}, repo.string());
@@ -82,7 +85,7 @@ TEST_CASE("chains over several windows, cut or not, store what parsing from scra
                           {{"HYBRIDMINER_FULL_REPARSE", "1"}})
                   .exit_code == 0);
     }
-    CHECK(hm::test::single(incremental.string(), "SELECT count(*) FROM commits") == "540");
+    CHECK(hm::test::single(incremental.string(), "SELECT count(*) FROM commits") == std::to_string(kCommits));
     CHECK(std::stoi(hm::test::single(incremental.string(), "SELECT count(*) FROM blob_sites")) > 1000);
     CHECK(std::stoi(hm::test::single(incremental.string(), "SELECT count(*) FROM blob_function_advice")) > 1000);
     CHECK(hm::test::canonical_rows(incremental) == hm::test::canonical_rows(scratch));
