@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 #include <set>
+#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -126,6 +127,9 @@ struct Module {
   std::vector<std::string> wildcard_imports;             // `from X import *`: X, in source order
   std::vector<Evidence> run_functions_eagerly;
   std::vector<Evidence> hybrid_in_loops;
+  // Whether the source spells run_functions_eagerly at all: most do not, and the test would otherwise read every
+  // call's callee.
+  bool spells_eager_switch = false;
 };
 
 // A resolved call from one body to another.
@@ -306,6 +310,7 @@ class Analyzer {
   }
 
   void add(std::unique_ptr<Module> module, ModuleStatus status) {
+    module->spells_eager_switch = module->source.find("run_functions_eagerly") != std::string::npos;
     for (const auto& import : module->facts.imports) module->imports[import.alias] = import.target;
     collect_wildcard_imports(*module);
     status.analysed = true;
@@ -360,14 +365,20 @@ class Analyzer {
     return source.substr(start, end - start);
   }
 
-  // Pre-order traversal of named nodes with a tree cursor (no recursion: generated code nests deeply).
+  // Pre-order traversal of named nodes with a tree cursor (no recursion: generated code nests deeply). `visit`
+  // takes the node, or the node and the cursor on it (to ask which field of its parent it is).
   template <typename Visit>
   static void traverse(TSNode root, Visit visit) {
     TreeCursor owner(root);
     TSTreeCursor* cursor = owner.get();
     while (true) {
       const TSNode node = ts_tree_cursor_current_node(cursor);
-      const bool descend = ts_node_is_named(node) ? visit(node) : true;
+      bool descend = true;
+      if constexpr (std::is_invocable_v<Visit, TSNode, const TSTreeCursor*>) {
+        if (ts_node_is_named(node)) descend = visit(node, cursor);
+      } else {
+        if (ts_node_is_named(node)) descend = visit(node);
+      }
       if (descend && ts_tree_cursor_goto_first_child(cursor)) continue;
       while (!ts_tree_cursor_goto_next_sibling(cursor)) {
         if (!ts_tree_cursor_goto_parent(cursor)) return;
@@ -389,7 +400,7 @@ class Analyzer {
       const auto& f = module.facts.functions[i];
       fact_by_key[f.qualified_name + "@" + std::to_string(f.start_line)] = i;
     }
-    traverse(ts_tree_root_node(module.tree.get()), [&](TSNode node) {
+    traverse(ts_tree_root_node(module.tree.get()), [&](TSNode node, const TSTreeCursor* cursor) {
       // One symbol look-up per node: the chain below tests it against some twenty types.
       const TSSymbol symbol = ts_node_symbol(node);
       const auto node_is = [symbol](const NodeType& type) { return type.matches(symbol); };
@@ -538,13 +549,13 @@ class Analyzer {
         return true;
       }
       if (node_is(node::identifier)) {
-        if (body != module.body && !not_reads.count(ts_node_start_byte(node))) {
+        // The attribute name of `x.name` names rather than reads (only attributes have the field).
+        if (body != module.body && !fields::attribute.holds(cursor) && !not_reads.count(ts_node_start_byte(node))) {
           current.name_reads.emplace_back(text(m, node), line_of(node));
         }
         return false;
       }
-      // Identifiers that name rather than read: attribute names, keyword names.
-      if (node_is(node::attribute)) not_reads.insert(ts_node_start_byte(field(node, fields::attribute)));
+      // Identifiers that name rather than read: keyword names (attribute names are told by their field).
       if (node_is(node::keyword_argument)) not_reads.insert(ts_node_start_byte(field(node, fields::name)));
       if (node_is(node::dotted_name) || node_is(node::import_statement) ||
           node_is(node::import_from_statement)) {
@@ -1544,6 +1555,7 @@ class Analyzer {
     const bool module_level = ts_node_is_null(body.definition);
     // Bodies no analysed code runs have no facts to support (and generated files hold thousands of them).
     if (!reachable_[b] && !hybrid(b) && body.nested_functions.empty()) {
+      if (!modules_[m]->spells_eager_switch) return;
       for (const auto& site : body.calls) {
         if (text(m, field(site.node, fields::function)).ends_with("run_functions_eagerly")) run_functions_eagerly(b, site);
       }
@@ -1577,7 +1589,9 @@ class Analyzer {
           (module_level ? modules_[m]->hybrid_in_loops : per_call_[b]).push_back({line, text(m, site.node)});
         }
       }
-      if (text(m, callee).ends_with("run_functions_eagerly")) run_functions_eagerly(b, site);
+      if (modules_[m]->spells_eager_switch && text(m, callee).ends_with("run_functions_eagerly")) {
+        run_functions_eagerly(b, site);
+      }
       if (!module_level && !site.in_lambda) invalid_name_argument(b, site.node, target);
       if (!module_level) {
         // NumPy results are typed as tensors, but NumPy does not compute in TensorFlow.

@@ -55,6 +55,9 @@ class FieldName {
  public:
   explicit FieldName(std::string_view name);
   TSNode of(TSNode node) const { return ts_node_child_by_field_id(node, id_); }
+  // Whether the cursor's node is this field of its parent: asks the cursor's own stack, where `of` walks the
+  // parent's children.
+  bool holds(const TSTreeCursor* cursor) const { return ts_tree_cursor_current_field_id(cursor) == id_; }
 
  private:
   TSFieldId id_;
