@@ -388,6 +388,16 @@ class Analyzer {
 
   enum class Frame { Function, Class, Lambda, Loop };
 
+  // Whether a string node's prefix (the letters before its quote: r, b, u, f in any case and order) has an f.
+  static bool is_f_string(std::string_view source, TSNode string) {
+    for (auto at = ts_node_start_byte(string); at < source.size(); ++at) {
+      const char c = source[at];
+      if (c == 'f' || c == 'F') return true;
+      if (c == '"' || c == '\'' || !std::isalpha(static_cast<unsigned char>(c))) return false;
+    }
+    return false;
+  }
+
   void walk(std::size_t m) {
     auto& module = *modules_[m];
     bodies_.push_back(Body{});
@@ -404,6 +414,9 @@ class Analyzer {
       // One symbol look-up per node: the chain below tests it against some twenty types.
       const TSSymbol symbol = ts_node_symbol(node);
       const auto node_is = [symbol](const NodeType& type) { return type.matches(symbol); };
+      // A string's parts (start, content, escapes, end) are nothing this walk records; only an f-string's
+      // interpolations hold expressions. Tests and docstrings are full of strings.
+      if (node_is(node::string)) return is_f_string(module.source, node);
       while (!frames.empty() && !contains(frames.back().first, node)) frames.pop_back();
       std::size_t body = module.body;
       std::size_t class_index = kNone;

@@ -649,3 +649,24 @@ TEST_CASE("a Keras Loss subclass's call is reached through the loss object's __c
   CHECK(function(project, "consume").has_tensor_parameter == Fact(true));
   CHECK(function(project, "NotKeras.call").has_tensor_parameter == std::nullopt);  // nothing calls it
 }
+
+TEST_CASE("what an f-string's interpolations call and read is seen; other strings hold nothing", "[function_analysis]") {
+  const auto project = analyse(
+      "import tensorflow as tf\n"
+      "scale = 2\n"
+      "def helper(v):\n  return v\n"
+      "def formatted(x):\n  return F'{helper(x)} x{scale} {x.numpy()}'\n"
+      "def raw_formatted(x):\n  return rf\"{x.numpy()}\"\n"
+      "def plain(x):\n  return '{helper(x)} x{scale} {x.numpy()}'\n"
+      "t = tf.ones([2])\n"
+      "formatted(t)\nraw_formatted(t)\nplain(t)\n");
+  const auto& formatted = function(project, "formatted");
+  CHECK(formatted.has_eager_only_calls);
+  REQUIRE(formatted.global_reads.size() == 1);
+  CHECK(formatted.global_reads[0].detail == "scale");
+  CHECK(function(project, "helper").has_tensor_parameter == Fact(true));  // called only from the f-string
+  CHECK(function(project, "raw_formatted").has_eager_only_calls);
+  const auto& plain = function(project, "plain");
+  CHECK_FALSE(plain.has_eager_only_calls);
+  CHECK(plain.global_reads.empty());
+}
