@@ -142,8 +142,9 @@ class Extractor {
       } else if (is(node, node::assignment)) {
         assignments.emplace_back(field(node, fields::left), field(node, fields::right));
       }
-      // Imports and assignments are statements: most of a tree's nodes, those inside expressions, are skipped.
-      return !cannot_hold_statements(node);
+      // Imports and assignments are statements: most of a tree's nodes, those inside expressions, are skipped,
+      // and of the simple statements only expression statements (which hold the assignments) are entered.
+      return !cannot_hold_statements(node) && (!is_simple_statement(node) || is(node, node::expression_statement));
     });
     collect_assignment_aliases(assignments);
   }
@@ -244,9 +245,9 @@ class Extractor {
         // The grammar keeps these Python 2 statements; `print(x)` in Python 3 is a call, not a print_statement.
         facts_.python2 = true;
       }
-      // Definitions are statements, and a site is a call spelling a site word: expressions without one are
-      // skipped whole (most of a tree's nodes).
-      return !cannot_hold_statements(node) || spells_site_word(node);
+      // Definitions are compound statements, and a site is a call spelling a site word: expressions and simple
+      // statements without one are skipped whole (most of a tree's nodes).
+      return (!cannot_hold_statements(node) && !is_simple_statement(node)) || spells_site_word(node);
     });
   }
 

@@ -110,6 +110,27 @@ bool cannot_hold_statements(TSNode node) {
   return symbol < expressions.size() && expressions[symbol];
 }
 
+bool is_simple_statement(TSNode node) {
+  // The subtypes of `_simple_statement` in the grammar's node-types.json.
+  static const std::vector<bool> simple = [] {
+    const TSLanguage* language = tree_sitter_python();
+    std::vector<bool> table(ts_language_symbol_count(language), false);
+    for (const char* name :
+         {"assert_statement", "break_statement", "continue_statement", "delete_statement", "exec_statement",
+          "expression_statement", "future_import_statement", "global_statement", "import_from_statement",
+          "import_statement", "nonlocal_statement", "pass_statement", "print_statement", "raise_statement",
+          "return_statement", "type_alias_statement"}) {
+      const auto symbol =
+          ts_language_symbol_for_name(language, name, static_cast<std::uint32_t>(std::strlen(name)), true);
+      if (symbol != 0 && symbol < table.size()) table[symbol] = true;
+    }
+    return table;
+  }();
+  if (ts_node_is_null(node) || ts_node_has_error(node)) return false;
+  const TSSymbol symbol = ts_node_symbol(node);
+  return symbol < simple.size() && simple[symbol];
+}
+
 PythonParser::PythonParser() : parser_(ts_parser_new()) {
   if (!ts_parser_set_language(parser_.get(), tree_sitter_python())) {
     throw Error("tree-sitter-python grammar ABI " + std::to_string(ts_language_version(tree_sitter_python())) +

@@ -68,6 +68,10 @@ class FieldName {
 // assignments or definitions need not enter it. A subtree with a syntax error can hold anything: false for it.
 bool cannot_hold_statements(TSNode node);
 
+// Whether a node is an error-free simple statement of the grammar (an expression statement, return, assert, raise,
+// import, del, pass, ...): it holds no definition, so walks looking for definitions need not enter one.
+bool is_simple_statement(TSNode node);
+
 class PythonParser {
  public:
   // Throws hm::Error when the grammar's ABI does not match the tree-sitter runtime.

@@ -302,3 +302,33 @@ TEST_CASE("sites deep inside expressions, through aliases, and imports in nested
   REQUIRE(facts.sites.size() == 1);
   CHECK(facts.sites[0].api == "tf.function");
 }
+
+TEST_CASE("definitions nested in compound statements are found; simple statements are entered only for sites",
+          "[python_facts]") {
+  // The walk for definitions does not enter simple statements (returns, asserts, raises, expression statements)
+  // unless they spell a site word; the import walk enters only expression statements (for assignments).
+  const auto facts = facts_of("import tensorflow as tf\n"
+                              "def outer(x):\n"
+                              "  assert x, 'no x'\n"
+                              "  if x:\n"
+                              "    for i in range(2):\n"
+                              "      def inner(y):\n"
+                              "        return y\n"
+                              "  else:\n"
+                              "    try:\n"
+                              "      wrap = tf.function\n"
+                              "    finally:\n"
+                              "      class Local:\n"
+                              "        def step(self):\n"
+                              "          raise ValueError(wrap(inner))\n"
+                              "  return wrap(outer)\n");
+  std::vector<std::string> names;
+  for (const auto& f : facts.functions) names.push_back(f.qualified_name);
+  CHECK(names == std::vector<std::string>{"outer", "outer.inner", "outer.Local.step"});
+  REQUIRE(facts.sites.size() == 2);  // both through the alias assigned inside a try block
+  CHECK(facts.sites[0].function == "outer.inner");
+  CHECK(facts.sites[0].scope == "outer.Local.step");
+  CHECK(facts.sites[1].function == "outer");
+  CHECK(facts.sites[1].scope == "outer");
+  CHECK(facts_of("import tensorflow as tf\ndef f():\n  if True:\n    print 'legacy'\ng = tf.function(f)\n").python2);
+}
