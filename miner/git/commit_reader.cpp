@@ -60,11 +60,30 @@ FileChange describe(const git_diff_delta& delta) {
   return change;
 }
 
+void count_lines_uncached(git_diff* diff, std::size_t index, FileChange& change) {
+  const git_diff_delta* delta = git_diff_get_delta(diff, index);
+  git_patch* raw = nullptr;
+  check(git_patch_from_diff(&raw, diff, index),
+        "cannot read " + std::string(delta->new_file.path ? delta->new_file.path : "file"));
+  PatchPtr patch(raw);
+  const git_diff_delta* loaded = patch ? git_patch_get_delta(patch.get()) : delta;
+  if ((loaded->flags & GIT_DIFF_FLAG_BINARY) != 0) {
+    change.is_binary = true;
+    return;
+  }
+  std::size_t added = 0;
+  std::size_t removed = 0;
+  if (patch) check(git_patch_line_stats(nullptr, &added, &removed, patch.get()), "cannot count lines");
+  change.lines_added = static_cast<std::int64_t>(added);
+  change.lines_removed = static_cast<std::int64_t>(removed);
+}
+
 }  // namespace
 
-void CommitReader::count_lines(const git_diff_delta& delta, FileChange& change) const {
+void CommitReader::count_lines(git_diff* diff, std::size_t index, FileChange& change) const {
+  const git_diff_delta* delta = git_diff_get_delta(diff, index);
   // A submodule is a commit id, not content.
-  if (delta.old_file.mode == GIT_FILEMODE_COMMIT || delta.new_file.mode == GIT_FILEMODE_COMMIT) return;
+  if (delta->old_file.mode == GIT_FILEMODE_COMMIT || delta->new_file.mode == GIT_FILEMODE_COMMIT) return;
   // The separator keeps "added X" (":X") apart from "deleted X" ("X:").
   const auto key = change.old_blob.value_or("") + ":" + change.new_blob.value_or("");
   if (const auto cached = line_counts_.find(key); cached != line_counts_.end()) {
@@ -73,36 +92,10 @@ void CommitReader::count_lines(const git_diff_delta& delta, FileChange& change) 
     change.lines_removed = cached->second.lines_removed;
     return;
   }
-  count_lines_uncached(delta, change);
+  count_lines_uncached(diff, index, change);
   // Bounded: forgetting everything now and then costs a few recomputations, never unbounded memory.
   if (line_counts_.size() >= kLineCountCacheSize) line_counts_.clear();
   line_counts_.emplace(key, LineCounts{change.is_binary, change.lines_added, change.lines_removed});
-}
-
-// The patch of the delta's two blobs, as git_patch_from_diff would make it (same options, and the blobs' owner
-// repository for the diff driver's attributes), but with the blobs from the walk's recent ones.
-void CommitReader::count_lines_uncached(const git_diff_delta& delta, FileChange& change) const {
-  const std::string path = delta.new_file.path ? delta.new_file.path : delta.old_file.path ? delta.old_file.path : "file";
-  const auto what = "cannot read " + path;
-  const BlobPtr old_blob = exists(delta.old_file) ? blobs_.get(delta.old_file.id, what) : nullptr;
-  const BlobPtr new_blob = exists(delta.new_file) ? blobs_.get(delta.new_file.id, what) : nullptr;
-  git_diff_options options = GIT_DIFF_OPTIONS_INIT;
-  options.context_lines = 0;
-  options.interhunk_lines = 0;
-  git_patch* raw = nullptr;
-  check(git_patch_from_blobs(&raw, old_blob.get(), delta.old_file.path, new_blob.get(), delta.new_file.path,
-                             &options),
-        what);
-  PatchPtr patch(raw);
-  if ((git_patch_get_delta(patch.get())->flags & GIT_DIFF_FLAG_BINARY) != 0) {
-    change.is_binary = true;
-    return;
-  }
-  std::size_t added = 0;
-  std::size_t removed = 0;
-  check(git_patch_line_stats(nullptr, &added, &removed, patch.get()), "cannot count lines");
-  change.lines_added = static_cast<std::int64_t>(added);
-  change.lines_removed = static_cast<std::int64_t>(removed);
 }
 
 
@@ -167,7 +160,7 @@ std::vector<FileChange> CommitReader::changes(const git_oid& oid) const {
   changes.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
     auto change = describe(*git_diff_get_delta(diff.get(), i));
-    count_lines(*git_diff_get_delta(diff.get(), i), change);
+    count_lines(diff.get(), i, change);
     changes.push_back(std::move(change));
   }
   return changes;

@@ -7,7 +7,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include "git/recent_blobs.hpp"
 #include "git/repository.hpp"
 
 namespace hm::git {
@@ -46,7 +45,7 @@ struct FileChange {
 
 class CommitReader {
  public:
-  explicit CommitReader(const Repository& repo) : repo_(repo), blobs_(repo, kRecentBlobBytes) {}
+  explicit CommitReader(const Repository& repo) : repo_(repo) {}
 
   CommitInfo info(const git_oid& oid) const;
   // Throws hm::Error when a tree or blob cannot be read (a corrupt or missing object).
@@ -59,17 +58,13 @@ class CommitReader {
     std::optional<std::int64_t> lines_removed;
   };
   static constexpr std::size_t kLineCountCacheSize = 100'000;
-  // Keras: 62 % of the blob reads of its line counts hit a 64 MiB cache (bench/README.md).
-  static constexpr std::size_t kRecentBlobBytes = 64u << 20;
 
-  void count_lines(const git_diff_delta& delta, FileChange& change) const;
-  void count_lines_uncached(const git_diff_delta& delta, FileChange& change) const;
+  void count_lines(git_diff* diff, std::size_t index, FileChange& change) const;
 
   const Repository& repo_;
   // Line counts by (old blob, new blob): a merge diffed against its first parent repeats the file diffs of the
   // branch it merges, and those diffs are the most expensive part of reading a commit.
   mutable std::unordered_map<std::string, LineCounts> line_counts_;
-  mutable RecentBlobs blobs_;
 };
 
 }  // namespace hm::git
