@@ -239,7 +239,7 @@ class Extractor {
         open.emplace_back(node, class_scope(node, scope));
       } else if (node_is(node::call) && spells_site_word(node) && !handled_.count(ts_node_start_byte(node))) {
         // A site's call spells the API's last name, an alias bound to the API, or `hybridize`: most calls
-        // (assertions, layers, ops) do not, and resolving their callees' names was most of this walk's work.
+        // (assertions, layers, ops) do not, and need not have their callee's name built and looked up.
         call(node, parent, scope);
       } else if (node_is(node::print_statement) || node_is(node::exec_statement)) {
         // The grammar keeps these Python 2 statements; `print(x)` in Python 3 is a call, not a print_statement.

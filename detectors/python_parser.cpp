@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <string>
 
 #include "detectors/line_diff.hpp"
@@ -88,47 +89,47 @@ FieldName::FieldName(std::string_view name)
     // 0 is no field: a name the grammar lacks then finds no child.
     : id_(ts_language_field_id_for_name(tree_sitter_python(), name.data(), static_cast<std::uint32_t>(name.size()))) {}
 
-bool cannot_hold_statements(TSNode node) {
-  // The subtypes of `expression` and `primary_expression` in the grammar's node-types.json.
-  static const std::vector<bool> expressions = [] {
-    const TSLanguage* language = tree_sitter_python();
-    std::vector<bool> table(ts_language_symbol_count(language), false);
-    for (const char* name :
-         {"as_pattern", "attribute", "await", "binary_operator", "boolean_operator", "call", "comparison_operator",
-          "concatenated_string", "conditional_expression", "dictionary", "dictionary_comprehension", "ellipsis",
-          "false", "float", "generator_expression", "identifier", "integer", "lambda", "list", "list_comprehension",
-          "list_splat", "named_expression", "none", "not_operator", "parenthesized_expression", "set",
-          "set_comprehension", "string", "subscript", "true", "tuple", "unary_operator"}) {
-      const auto symbol =
-          ts_language_symbol_for_name(language, name, static_cast<std::uint32_t>(std::strlen(name)), true);
-      if (symbol != 0 && symbol < table.size()) table[symbol] = true;
-    }
-    return table;
-  }();
+namespace {
+
+// Which grammar symbols are among `names` (named node types), indexed by symbol.
+std::vector<bool> symbol_set(std::initializer_list<const char*> names) {
+  const TSLanguage* language = tree_sitter_python();
+  std::vector<bool> table(ts_language_symbol_count(language), false);
+  for (const char* name : names) {
+    const auto symbol = ts_language_symbol_for_name(language, name, static_cast<std::uint32_t>(std::strlen(name)), true);
+    if (symbol != 0 && symbol < table.size()) table[symbol] = true;
+  }
+  return table;
+}
+
+// Whether an error-free node's symbol is in `set`; a subtree with a syntax error can hold anything: false.
+bool error_free_and_in(TSNode node, const std::vector<bool>& set) {
   if (ts_node_is_null(node) || ts_node_has_error(node)) return false;
   const TSSymbol symbol = ts_node_symbol(node);
-  return symbol < expressions.size() && expressions[symbol];
+  return symbol < set.size() && set[symbol];
+}
+
+}  // namespace
+
+bool cannot_hold_statements(TSNode node) {
+  // The subtypes of `expression` and `primary_expression` in the grammar's node-types.json.
+  static const std::vector<bool> expressions = symbol_set(
+      {"as_pattern", "attribute", "await", "binary_operator", "boolean_operator", "call", "comparison_operator",
+       "concatenated_string", "conditional_expression", "dictionary", "dictionary_comprehension", "ellipsis",
+       "false", "float", "generator_expression", "identifier", "integer", "lambda", "list", "list_comprehension",
+       "list_splat", "named_expression", "none", "not_operator", "parenthesized_expression", "set",
+       "set_comprehension", "string", "subscript", "true", "tuple", "unary_operator"});
+  return error_free_and_in(node, expressions);
 }
 
 bool is_simple_statement(TSNode node) {
   // The subtypes of `_simple_statement` in the grammar's node-types.json.
-  static const std::vector<bool> simple = [] {
-    const TSLanguage* language = tree_sitter_python();
-    std::vector<bool> table(ts_language_symbol_count(language), false);
-    for (const char* name :
-         {"assert_statement", "break_statement", "continue_statement", "delete_statement", "exec_statement",
-          "expression_statement", "future_import_statement", "global_statement", "import_from_statement",
-          "import_statement", "nonlocal_statement", "pass_statement", "print_statement", "raise_statement",
-          "return_statement", "type_alias_statement"}) {
-      const auto symbol =
-          ts_language_symbol_for_name(language, name, static_cast<std::uint32_t>(std::strlen(name)), true);
-      if (symbol != 0 && symbol < table.size()) table[symbol] = true;
-    }
-    return table;
-  }();
-  if (ts_node_is_null(node) || ts_node_has_error(node)) return false;
-  const TSSymbol symbol = ts_node_symbol(node);
-  return symbol < simple.size() && simple[symbol];
+  static const std::vector<bool> simple = symbol_set(
+      {"assert_statement", "break_statement", "continue_statement", "delete_statement", "exec_statement",
+       "expression_statement", "future_import_statement", "global_statement", "import_from_statement",
+       "import_statement", "nonlocal_statement", "pass_statement", "print_statement", "raise_statement",
+       "return_statement", "type_alias_statement"});
+  return error_free_and_in(node, simple);
 }
 
 PythonParser::PythonParser() : parser_(ts_parser_new()) {
