@@ -8,8 +8,25 @@
 #include <cstddef>
 #include <functional>
 #include <mutex>
+#include <utility>
 
 namespace hm::util {
+
+namespace detail {
+
+// Runs `wait` between holder.release() and holder.acquire(), and acquires again also when `wait` throws: the
+// idle() of CpuBudget and of BudgetSlot.
+template <typename Holder, typename Wait>
+decltype(auto) released_while(Holder& holder, Wait&& wait) {
+  holder.release();
+  struct Again {
+    Holder& holder;
+    ~Again() { holder.acquire(); }
+  } again{holder};
+  return std::forward<Wait>(wait)();
+}
+
+}  // namespace detail
 
 class CpuBudget {
  public:
@@ -61,12 +78,7 @@ class CpuBudget {
   // when `wait` throws. The caller holds a slot.
   template <typename Wait>
   decltype(auto) idle(Wait&& wait) {
-    release();
-    struct Again {
-      CpuBudget& budget;
-      ~Again() { budget.acquire(); }
-    } again{*this};
-    return wait();
+    return detail::released_while(*this, std::forward<Wait>(wait));
   }
 
   std::size_t slots() const { return slots_; }
@@ -104,12 +116,7 @@ class BudgetSlot {
   // Runs `wait` with the slot given back, and holds it again afterwards (see CpuBudget::idle).
   template <typename Wait>
   decltype(auto) idle(Wait&& wait) {
-    release();
-    struct Again {
-      BudgetSlot& slot;
-      ~Again() { slot.acquire(); }
-    } again{*this};
-    return wait();
+    return detail::released_while(*this, std::forward<Wait>(wait));
   }
 
  private:
