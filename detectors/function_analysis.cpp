@@ -4,7 +4,6 @@
 #include <cctype>
 #include <map>
 #include <set>
-#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -366,19 +365,14 @@ class Analyzer {
   }
 
   // Pre-order traversal of named nodes with a tree cursor (no recursion: generated code nests deeply). `visit`
-  // takes the node, or the node and the cursor on it (to ask which field of its parent it is).
+  // takes the node and the cursor on it (to ask which field of its parent it is).
   template <typename Visit>
   static void traverse(TSNode root, Visit visit) {
     TreeCursor owner(root);
     TSTreeCursor* cursor = owner.get();
     while (true) {
       const TSNode node = ts_tree_cursor_current_node(cursor);
-      bool descend = true;
-      if constexpr (std::is_invocable_v<Visit, TSNode, const TSTreeCursor*>) {
-        if (ts_node_is_named(node)) descend = visit(node, cursor);
-      } else {
-        if (ts_node_is_named(node)) descend = visit(node);
-      }
+      const bool descend = ts_node_is_named(node) ? visit(node, cursor) : true;
       if (descend && ts_tree_cursor_goto_first_child(cursor)) continue;
       while (!ts_tree_cursor_goto_next_sibling(cursor)) {
         if (!ts_tree_cursor_goto_parent(cursor)) return;
@@ -1702,7 +1696,7 @@ class Analyzer {
   bool mentions(std::size_t m, TSNode node, const std::string& name) const {
     bool found = false;
     if (ts_node_is_null(node)) return false;
-    traverse(node, [&](TSNode n) {
+    traverse(node, [&](TSNode n, const TSTreeCursor*) {
       if (found) return false;
       if (is(n, node::identifier) && text(m, n) == name) found = true;
       return !found;
