@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <set>
 #include <cstdio>
 #include <unordered_map>
 #include <unordered_set>
@@ -109,85 +110,156 @@ class Extractor {
     return root == "tensorflow" || root == "torch" || root == "jax" || root == "functools";
   }
 
+  // Imports, then the assignments that alias an API, each in a pass over the statements that can hold them. Most
+  // of a tree's nodes, those inside expressions, are never entered; of the simple statements only expression
+  // statements (which hold the assignments) are; and each pass enters only the statements that spell a word it
+  // looks for: a test module of two thousand methods has imports in a few of them and aliases in none.
   void collect_imports(TSNode root) {
-    std::vector<std::pair<TSNode, TSNode>> assignments;
+    const auto imports = word_starts(source_, {std::string_view("import")});
     traverse(root, [&](TSNode node, TSNode) {
       if (is(node, node::import_statement)) {
-        for (std::uint32_t i = 0, n = ts_node_named_child_count(node); i < n; ++i) {
-          const TSNode child = ts_node_named_child(node, i);
-          if (is(child, node::aliased_import)) {
-            bind(text(field(child, fields::alias)), text(field(child, fields::name)), node);
-          } else if (is(child, node::dotted_name)) {
-            // `import a.b.c` binds `a`; a.b.c.f then resolves through it.
-            const auto name = text(child);
-            const auto head = name.substr(0, name.find('.'));
-            bind(head, head, node);
-          }
-        }
+        bind_import(node);
       } else if (is(node, node::import_from_statement)) {
-        const TSNode module_node = field(node, fields::module_name);
-        const auto module = text(module_node);
-        for (std::uint32_t i = 0, n = ts_node_named_child_count(node); i < n; ++i) {
-          const TSNode child = ts_node_named_child(node, i);
-          if (ts_node_eq(child, module_node)) continue;
-          const auto join = [&](const std::string& name) {
-            return module.ends_with(".") ? module + name : module + "." + name;
-          };
-          if (is(child, node::aliased_import)) {
-            bind(text(field(child, fields::alias)), join(text(field(child, fields::name))), node);
-          } else if (is(child, node::dotted_name)) {
-            bind(text(child), join(text(child)), node);
-          }
-        }
-      } else if (is(node, node::assignment)) {
-        assignments.emplace_back(field(node, fields::left), field(node, fields::right));
+        bind_import_from(node);
       }
-      // Imports and assignments are statements: most of a tree's nodes, those inside expressions, are skipped,
-      // and of the simple statements only expression statements (which hold the assignments) are entered.
-      return !cannot_hold_statements(node) && (!is_simple_statement(node) || is(node, node::expression_statement));
+      return may_hold_statements(node) && spells(imports, node);
     });
-    collect_assignment_aliases(assignments);
+    collect_assignment_aliases(root);
   }
 
-  // Where the source spells a word a site's callee must contain (see api_last_names) or a name bound to an API:
-  // an expression without one cannot hold a site, and walk() does not enter it. Substrings, not tokens: a few
-  // extra expressions entered cost less than telling identifiers from the rest.
-  void find_site_words() {
+  static bool may_hold_statements(TSNode node) {
+    return !cannot_hold_statements(node) && (!is_simple_statement(node) || is(node, node::expression_statement));
+  }
+
+  void bind_import(TSNode node) {
+    for (std::uint32_t i = 0, n = ts_node_named_child_count(node); i < n; ++i) {
+      const TSNode child = ts_node_named_child(node, i);
+      if (is(child, node::aliased_import)) {
+        bind(text(field(child, fields::alias)), text(field(child, fields::name)), node);
+      } else if (is(child, node::dotted_name)) {
+        // `import a.b.c` binds `a`; a.b.c.f then resolves through it.
+        const auto name = text(child);
+        const auto head = name.substr(0, name.find('.'));
+        bind(head, head, node);
+      }
+    }
+  }
+
+  void bind_import_from(TSNode node) {
+    const TSNode module_node = field(node, fields::module_name);
+    const auto module = text(module_node);
+    const auto join = [&](const std::string& name) { return module.ends_with(".") ? module + name : module + "." + name; };
+    for (std::uint32_t i = 0, n = ts_node_named_child_count(node); i < n; ++i) {
+      const TSNode child = ts_node_named_child(node, i);
+      if (ts_node_eq(child, module_node)) continue;
+      if (is(child, node::aliased_import)) {
+        bind(text(field(child, fields::alias)), join(text(field(child, fields::name))), node);
+      } else if (is(child, node::dotted_name)) {
+        bind(text(child), join(text(child)), node);
+      }
+    }
+  }
+
+  // Sorted start bytes of the words' occurrences in `text` (substrings, not tokens: a few extra statements entered
+  // cost less than telling identifiers from the rest). One pass over the text, the candidates picked by their
+  // first byte: a find() per word went over the whole source a dozen times.
+  static std::vector<std::uint32_t> word_starts(std::string_view text, const std::vector<std::string_view>& words) {
+    std::array<std::vector<std::string_view>, 256> by_first{};
+    for (const auto word : words) {
+      if (!word.empty()) by_first[static_cast<unsigned char>(word.front())].push_back(word);
+    }
+    std::vector<std::uint32_t> starts;
+    for (std::size_t at = 0; at < text.size(); ++at) {
+      for (const auto word : by_first[static_cast<unsigned char>(text[at])]) {
+        if (text.compare(at, word.size(), word) == 0) {
+          starts.push_back(static_cast<std::uint32_t>(at));
+          break;  // one start is enough: spells() asks only whether some word starts in a node
+        }
+      }
+    }
+    return starts;
+  }
+
+  static bool spells(const std::vector<std::uint32_t>& starts, TSNode node) {
+    const auto start = std::lower_bound(starts.begin(), starts.end(), ts_node_start_byte(node));
+    return start != starts.end() && *start < ts_node_end_byte(node);
+  }
+
+  // The words a site's callee must contain: the APIs' last names (see api_last_names) and the names bound to an
+  // API.
+  std::vector<std::string_view> site_word_list() const {
     std::vector<std::string_view> words(api_last_names().begin(), api_last_names().end());
     for (const auto& [alias, target] : aliases_) {
       if (api_for_qualified_name(target) != nullptr) words.push_back(alias);
     }
     std::sort(words.begin(), words.end());
     words.erase(std::unique(words.begin(), words.end()), words.end());
-    // One pass over the source, the candidates picked by their first byte: a find() per word went over the
-    // whole source a dozen times, stopping at every 'f' of every word for "function".
-    std::array<std::vector<std::string_view>, 256> by_first{};
-    for (const auto word : words) {
-      if (!word.empty()) by_first[static_cast<unsigned char>(word.front())].push_back(word);
+    return words;
+  }
+
+  // Where the source spells a site word: an expression without one cannot hold a site, and walk() does not enter
+  // it.
+  void find_site_words() { site_words_ = word_starts(source_, site_word_list()); }
+
+  bool spells_site_word(TSNode node) const { return spells(site_words_, node); }
+
+  // `tfn = tf.function` or `jit = jax.jit`: a plain alias of an API, used later as @tfn; and `tf = my_wrapper`,
+  // after which `tf` is no longer the conventional alias of TensorFlow. Processed in source order, after every
+  // import (imports are file-wide here).
+  //
+  // Only two kinds of assignment change anything: one whose right side names an API (so it spells an API's last
+  // name, or is a name already bound to an API), and one that rebinds a conventional module name. So the pass
+  // enters only the statements that spell a site word or assign tf, torch or jax. An alias of an alias (`a =
+  // tf.function`, then `b = a`) spells a word only once `a` is known: when the pass binds a name it was not looking
+  // for, it runs again from the imports' state with that name among the words.
+  void collect_assignment_aliases(TSNode root) {
+    const auto imported_aliases = aliases_;
+    const auto imported_bound = bound_names_;
+    const auto rebinds = conventional_assignments();
+    // Only grows: a round runs again only when it bound a name not yet here, so the rounds end.
+    std::set<std::string> words;
+    for (const auto word : site_word_list()) words.emplace(word);
+    while (true) {
+      auto starts = word_starts(source_, std::vector<std::string_view>(words.begin(), words.end()));
+      starts.insert(starts.end(), rebinds.begin(), rebinds.end());
+      std::sort(starts.begin(), starts.end());
+      aliases_ = imported_aliases;
+      bound_names_ = imported_bound;
+      traverse(root, [&](TSNode node, TSNode) {
+        if (is(node, node::assignment)) alias_of_assignment(field(node, fields::left), field(node, fields::right));
+        return may_hold_statements(node) && spells(starts, node);
+      });
+      bool complete = true;
+      for (const auto& [alias, target] : aliases_) {
+        if (api_for_qualified_name(target) != nullptr) complete &= !words.insert(alias).second;
+      }
+      if (complete) return;
     }
-    for (std::size_t at = 0; at < source_.size(); ++at) {
-      for (const auto word : by_first[static_cast<unsigned char>(source_[at])]) {
-        if (source_.compare(at, word.size(), word) == 0) {
-          site_words_.push_back(static_cast<std::uint32_t>(at));
-          break;  // one start is enough: spells_site_word asks only whether some word starts in a node
+  }
+
+  void alias_of_assignment(TSNode left, TSNode right) {
+    if (!is(left, node::identifier) || ts_node_is_null(right)) return;
+    const auto qualified = resolve(right);
+    if (qualified && api_for_qualified_name(*qualified)) aliases_[text(left)] = *qualified;
+    bound_names_.insert(text(left));
+  }
+
+  // Where a conventional module name (tf, torch, jax) may be assigned: spelled, then blanks, then `=` (not `==`)
+  // or `:` (an annotated assignment).
+  std::vector<std::uint32_t> conventional_assignments() const {
+    std::vector<std::uint32_t> starts;
+    for (const auto name : {std::string_view("tf"), std::string_view("torch"), std::string_view("jax")}) {
+      for (auto at = source_.find(name); at != std::string_view::npos; at = source_.find(name, at + 1)) {
+        auto next = at + name.size();
+        while (next < source_.size() && std::string_view(" \t\\\r\n").find(source_[next]) != std::string_view::npos) ++next;
+        if (next >= source_.size()) continue;
+        const char c = source_[next];
+        if (c == ':' || (c == '=' && (next + 1 >= source_.size() || source_[next + 1] != '='))) {
+          starts.push_back(static_cast<std::uint32_t>(at));
         }
       }
     }
-  }
-
-  bool spells_site_word(TSNode node) const {
-    const auto start = std::lower_bound(site_words_.begin(), site_words_.end(), ts_node_start_byte(node));
-    return start != site_words_.end() && *start < ts_node_end_byte(node);
-  }
-
-  // `tfn = tf.function` or `jit = jax.jit`: a plain alias of an API, used later as @tfn.
-  void collect_assignment_aliases(const std::vector<std::pair<TSNode, TSNode>>& assignments) {
-    for (const auto& [left, right] : assignments) {
-      if (!is(left, node::identifier) || ts_node_is_null(right)) continue;
-      const auto qualified = resolve(right);
-      if (qualified && api_for_qualified_name(*qualified)) aliases_[text(left)] = *qualified;
-      bound_names_.insert(text(left));  // e.g. `tf = my_wrapper`: no longer the conventional alias
-    }
+    return starts;
   }
 
   // Pre-order traversal of named nodes with a tree cursor: no recursion (deeply nested expressions), and O(1)

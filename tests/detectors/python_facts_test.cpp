@@ -332,3 +332,31 @@ TEST_CASE("definitions nested in compound statements are found; simple statement
   CHECK(facts.sites[1].scope == "outer");
   CHECK(facts_of("import tensorflow as tf\ndef f():\n  if True:\n    print 'legacy'\ng = tf.function(f)\n").python2);
 }
+
+TEST_CASE("the alias pass finds aliases of aliases and rebindings of tf wherever they are", "[python_facts]") {
+  // The pass over assignments enters only statements that spell a site word or assign tf, torch or jax: `b = a`
+  // spells neither until `a` is known as an alias, so the pass runs again with `a` among its words.
+  CHECK(sites("import tensorflow as tf\n"
+              "def setup():\n"
+              "  if True:\n"
+              "    a = tf.function\n"
+              "class C:\n"
+              "  def m(self):\n"
+              "    b = a\n"
+              "    c = b\n"
+              "@c\ndef f(): pass\n") == Sites{"tf.function decorator f @9"});
+  // In source order, as before: an alias used before the assignment that makes it one is not an alias yet.
+  CHECK(sites("import tensorflow as tf\n"
+              "def early():\n"
+              "  b = a\n"
+              "a = tf.function\n"
+              "@b\ndef f(): pass\n").empty());
+  // `tf` rebound deep in a function (plainly, annotated, across a line continuation) is no longer TensorFlow.
+  for (const char* rebinding : {"tf = load()", "tf: object = load()", "tf \\\n      = load()"}) {
+    CHECK(sites(std::string("def helper():\n  for _ in range(1):\n    with ctx():\n      ") + rebinding +
+                "\n@tf.function\ndef f(): pass\n").empty());
+  }
+  // A comparison is no rebinding.
+  CHECK(sites("def helper():\n  if tf == None:\n    return\n@tf.function\ndef f(): pass\n") ==
+        Sites{"tf.function decorator f @4"});
+}
