@@ -36,8 +36,7 @@ class Extractor {
       : source_(source), facts_(facts), known_hashes_(known), computed_hashes_(computed) {}
 
   void run(TSNode root) {
-    collect_imports(root);
-    find_site_words();
+    collect_imports(root);  // finds the site words too
     walk(root);
     resolve_targets();
   }
@@ -197,10 +196,6 @@ class Extractor {
     return words;
   }
 
-  // Where the source spells a site word: an expression without one cannot hold a site, and walk() does not enter
-  // it.
-  void find_site_words() { site_words_ = word_starts(source_, site_word_list()); }
-
   bool spells_site_word(TSNode node) const { return spells(site_words_, node); }
 
   // `tfn = tf.function` or `jit = jax.jit`: a plain alias of an API, used later as @tfn; and `tf = my_wrapper`,
@@ -220,7 +215,8 @@ class Extractor {
     std::set<std::string> words;
     for (const auto word : site_word_list()) words.emplace(word);
     while (true) {
-      auto starts = word_starts(source_, std::vector<std::string_view>(words.begin(), words.end()));
+      auto site_words = word_starts(source_, std::vector<std::string_view>(words.begin(), words.end()));
+      auto starts = site_words;
       starts.insert(starts.end(), rebinds.begin(), rebinds.end());
       std::sort(starts.begin(), starts.end());
       aliases_ = imported_aliases;
@@ -233,7 +229,11 @@ class Extractor {
       for (const auto& [alias, target] : aliases_) {
         if (api_for_qualified_name(target) != nullptr) complete &= !words.insert(alias).second;
       }
-      if (complete) return;
+      if (complete) {
+        // The words are now exactly site_word_list(): the APIs' last names and every name bound to an API.
+        site_words_ = std::move(site_words);
+        return;
+      }
     }
   }
 
@@ -576,7 +576,9 @@ class Extractor {
   std::vector<Scope> scopes_;
   std::unordered_set<std::uint32_t> handled_;  // start bytes of calls already reported as part of a site
   std::vector<PendingTarget> pending_;
-  std::vector<std::uint32_t> site_words_;  // sorted start bytes of the site words' occurrences
+  // Sorted start bytes of the site words' occurrences: an expression without one cannot hold a site, and walk()
+  // does not enter it.
+  std::vector<std::uint32_t> site_words_;
 };
 
 }  // namespace
