@@ -164,7 +164,15 @@ class Extractor {
   // cost less than telling identifiers from the rest). One pass over the text: a find() per word went over the
   // whole source a dozen times. A word can start only where its first two bytes are, so one look-up in a table of
   // byte pairs rules out nearly every byte before any word is compared.
-  static std::vector<std::uint32_t> word_starts(std::string_view text, const std::vector<std::string_view>& words) {
+  //
+  // With `ending_statements`, only where a word ends a statement: followed by blanks, then the end of the line or of
+  // the text, `;`, a comment or a line continuation.
+  static std::vector<std::uint32_t> word_starts(std::string_view text, const std::vector<std::string_view>& words,
+                                                bool ending_statements = false) {
+    const auto ends_statement = [text](std::size_t end) {
+      while (end < text.size() && (text[end] == ' ' || text[end] == '\t' || text[end] == '\f')) ++end;
+      return end == text.size() || std::string_view("\n\r;#\\").find(text[end]) != std::string_view::npos;
+    };
     const auto pair_at = [](unsigned char first, unsigned char second) { return (std::size_t{first} << 8) | second; };
     std::bitset<65536> pairs;
     std::array<bool, 256> one_byte_word{};
@@ -187,7 +195,7 @@ class Extractor {
         continue;
       }
       for (const auto word : by_first[first]) {
-        if (text.compare(at, word.size(), word) == 0) {
+        if (text.compare(at, word.size(), word) == 0 && (!ending_statements || ends_statement(at + word.size()))) {
           starts.push_back(static_cast<std::uint32_t>(at));
           break;  // one start is enough: spells() asks only whether some word starts in a node
         }
@@ -219,21 +227,25 @@ class Extractor {
   // after which `tf` is no longer the conventional alias of TensorFlow. Processed in source order, after every
   // import (imports are file-wide here).
   //
-  // Only two kinds of assignment change anything: one whose right side names an API (so it spells an API's last
-  // name, or is a name already bound to an API), and one that rebinds a conventional module name. So the pass
-  // enters only the statements that spell a site word or assign tf, torch or jax. An alias of an alias (`a =
-  // tf.function`, then `b = a`) spells a word only once `a` is known: when the pass binds a name it was not looking
-  // for, it runs again from the imports' state with that name among the words.
+  // Only two kinds of assignment change anything: one whose right side names an API, and one that rebinds a
+  // conventional module name. A right side that names an API is a name or an attribute chain (a call, a tuple or
+  // parentheses resolve to nothing) ending in an API's last name or in a name already bound to an API, and it ends
+  // the statement. So the pass enters only the statements where a site word ends a statement, or tf, torch or jax
+  // is assigned: most mentions of `function` or `compile` (in calls, docstrings) are not. A tree with syntax errors
+  // can hold an assignment that ends before its statement does; there every mention of a site word counts. An alias
+  // of an alias (`a = tf.function`, then `b = a`) spells a word only once `a` is known: when the pass binds a name
+  // it was not looking for, it runs again from the imports' state with that name among the words.
   void collect_assignment_aliases(TSNode root) {
     const auto imported_aliases = aliases_;
     const auto imported_bound = bound_names_;
     const auto rebinds = conventional_assignments();
+    const bool well_formed = !ts_node_has_error(root);
     // Only grows: a round runs again only when it bound a name not yet here, so the rounds end.
     std::set<std::string> words;
     for (const auto word : site_word_list()) words.emplace(word);
     while (true) {
-      auto site_words = word_starts(source_, std::vector<std::string_view>(words.begin(), words.end()));
-      auto starts = site_words;
+      const std::vector<std::string_view> word_list(words.begin(), words.end());
+      auto starts = word_starts(source_, word_list, well_formed);
       starts.insert(starts.end(), rebinds.begin(), rebinds.end());
       std::sort(starts.begin(), starts.end());
       aliases_ = imported_aliases;
@@ -248,7 +260,7 @@ class Extractor {
       }
       if (complete) {
         // The words are now exactly site_word_list(): the APIs' last names and every name bound to an API.
-        site_words_ = std::move(site_words);
+        site_words_ = word_starts(source_, word_list);
         return;
       }
     }

@@ -360,3 +360,18 @@ TEST_CASE("the alias pass finds aliases of aliases and rebindings of tf wherever
   CHECK(sites("def helper():\n  if tf == None:\n    return\n@tf.function\ndef f(): pass\n") ==
         Sites{"tf.function decorator f @4"});
 }
+
+TEST_CASE("an alias is found however its statement ends, and in a tree with syntax errors", "[python_facts]") {
+  // The alias pass looks where a site word ends a statement: before a comment, `;`, CRLF, a form feed or a line
+  // continuation too. With syntax errors it looks at every mention (an assignment can end before its statement).
+  for (const char* assignment : {"x = tf.function  # why\n", "x = tf.function; y = 1\n", "x = tf.function\r\n",
+                                 "x = tf.function\f\n", "x = tf.function \\\n\n", "x = tf.function $$$\n"}) {
+    CAPTURE(assignment);
+    const auto found = sites(std::string("import tensorflow as tf\n") + assignment + "@x\ndef f(): pass\n");
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].starts_with("tf.function decorator f"));
+  }
+  // Mentions that end no statement are not aliases.
+  CHECK(sites("import tensorflow as tf\nx = tf.function(g)\ny = tf.function.__doc__\n@x\ndef f(): pass\n@y\ndef h(): pass\n") ==
+        Sites{"tf.function call g @2"});
+}
