@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <bitset>
-#include <set>
 #include <cstdio>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
