@@ -240,27 +240,30 @@ class Extractor {
     const auto imported_bound = bound_names_;
     const auto rebinds = conventional_assignments();
     const bool well_formed = !ts_node_has_error(root);
-    // Only grows: a round runs again only when it bound a name not yet here, so the rounds end.
+    // Only grows: a round runs again only when it bound a name not yet here, so the rounds end. A long chain of
+    // aliases (generated code) would take a round per link: the third round enters every statement instead, which
+    // is exact in one pass.
     std::set<std::string> words;
     for (const auto word : site_word_list()) words.emplace(word);
-    while (true) {
+    constexpr int kPrunedRounds = 2;
+    for (int round = 1;; ++round) {
+      const bool everywhere = round > kPrunedRounds;
       const std::vector<std::string_view> word_list(words.begin(), words.end());
-      auto starts = word_starts(source_, word_list, well_formed);
+      auto starts = everywhere ? std::vector<std::uint32_t>{} : word_starts(source_, word_list, well_formed);
       starts.insert(starts.end(), rebinds.begin(), rebinds.end());
       std::sort(starts.begin(), starts.end());
       aliases_ = imported_aliases;
       bound_names_ = imported_bound;
       traverse(root, [&](TSNode node, TSNode) {
         if (is(node, node::assignment)) alias_of_assignment(field(node, fields::left), field(node, fields::right));
-        return may_hold_statements(node) && spells(starts, node);
+        return may_hold_statements(node) && (everywhere || spells(starts, node));
       });
       bool complete = true;
       for (const auto& [alias, target] : aliases_) {
         if (api_for_qualified_name(target) != nullptr) complete &= !words.insert(alias).second;
       }
-      if (complete) {
-        // The words are now exactly site_word_list(): the APIs' last names and every name bound to an API.
-        site_words_ = word_starts(source_, word_list);
+      if (complete || everywhere) {
+        site_words_ = word_starts(source_, site_word_list());
         return;
       }
     }
