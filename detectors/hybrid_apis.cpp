@@ -1,6 +1,7 @@
 #include "detectors/hybrid_apis.hpp"
 
 #include <algorithm>
+#include <array>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -90,10 +91,26 @@ const std::vector<std::string_view>& api_last_names() {
   return names;
 }
 
+namespace {
+
+constexpr std::array<std::pair<std::string_view, std::string_view>, 3> kConventionalModules = {{
+    {"tf", "tensorflow"}, {"torch", "torch"}, {"jax", "jax"}}};
+
+}  // namespace
+
+const std::vector<std::string_view>& conventional_aliases() {
+  static const auto aliases = [] {
+    std::vector<std::string_view> result;
+    for (const auto& [alias, module] : kConventionalModules) result.push_back(alias);
+    return result;
+  }();
+  return aliases;
+}
+
 std::optional<std::string_view> conventional_module(std::string_view alias) {
-  if (alias == "tf") return "tensorflow";
-  if (alias == "torch") return "torch";
-  if (alias == "jax") return "jax";
+  for (const auto& [known, module] : kConventionalModules) {
+    if (known == alias) return module;
+  }
   return std::nullopt;
 }
 
@@ -237,7 +254,7 @@ std::vector<PrefilterEntry> prefilter_entries() {
       if (std::find(entry.names.begin(), entry.names.end(), last) == entry.names.end()) entry.names.push_back(last);
       entry.qualified_names.push_back(name);
     }
-    for (const auto alias : {std::string_view("tf"), std::string_view("torch"), std::string_view("jax")}) {
+    for (const auto alias : conventional_aliases()) {
       const auto module = conventional_module(alias);
       if (module && std::find(entry.roots.begin(), entry.roots.end(), *module) != entry.roots.end() &&
           std::find(entry.roots.begin(), entry.roots.end(), alias) == entry.roots.end()) {

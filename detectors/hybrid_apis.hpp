@@ -35,7 +35,9 @@ const HybridApi& mxnet_hybridize();
 const std::vector<std::string_view>& api_last_names();
 
 // Module aliases so conventional that code uses them without importing (notebook snippets, doctest-style files):
-// used only when the file does not bind the name itself.
+// used only when the file does not bind the name itself. conventional_aliases() lists them (tf, torch, jax);
+// conventional_module() gives the module one stands for.
+const std::vector<std::string_view>& conventional_aliases();
 std::optional<std::string_view> conventional_module(std::string_view alias);
 
 // The byte prefilter. The detector resolves a name to an API only through the file's own imports, assignments

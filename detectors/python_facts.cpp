@@ -37,7 +37,8 @@ class Extractor {
       : source_(source), facts_(facts), known_hashes_(known), computed_hashes_(computed) {}
 
   void run(TSNode root) {
-    collect_imports(root);  // finds the site words too
+    collect_imports(root);
+    find_site_words();
     walk(root);
     resolve_targets();
   }
@@ -221,6 +222,9 @@ class Extractor {
     return words;
   }
 
+  // Once imports and aliases are known.
+  void find_site_words() { site_words_ = word_starts(source_, site_word_list()); }
+
   bool spells_site_word(TSNode node) const { return spells(site_words_, node); }
 
   // `tfn = tf.function` or `jit = jax.jit`: a plain alias of an API, used later as @tfn; and `tf = my_wrapper`,
@@ -248,8 +252,8 @@ class Extractor {
     constexpr int kPrunedRounds = 2;
     for (int round = 1;; ++round) {
       const bool everywhere = round > kPrunedRounds;
-      const std::vector<std::string_view> word_list(words.begin(), words.end());
-      auto starts = everywhere ? std::vector<std::uint32_t>{} : word_starts(source_, word_list, well_formed);
+      auto starts = everywhere ? std::vector<std::uint32_t>{}
+                               : word_starts(source_, std::vector<std::string_view>(words.begin(), words.end()), well_formed);
       starts.insert(starts.end(), rebinds.begin(), rebinds.end());
       std::sort(starts.begin(), starts.end());
       aliases_ = imported_aliases;
@@ -262,10 +266,7 @@ class Extractor {
       for (const auto& [alias, target] : aliases_) {
         if (api_for_qualified_name(target) != nullptr) complete &= !words.insert(alias).second;
       }
-      if (complete || everywhere) {
-        site_words_ = word_starts(source_, site_word_list());
-        return;
-      }
+      if (complete || everywhere) return;
     }
   }
 
@@ -276,11 +277,11 @@ class Extractor {
     bound_names_.insert(text(left));
   }
 
-  // Where a conventional module name (tf, torch, jax) may be assigned: spelled, then blanks, then `=` (not `==`)
-  // or `:` (an annotated assignment).
+  // Where a conventional module name (tf, torch, jax) may be assigned: spelled, then blanks (line continuations
+  // included), then `=` (not `==`) or `:` (an annotated assignment).
   std::vector<std::uint32_t> conventional_assignments() const {
     std::vector<std::uint32_t> starts;
-    for (const auto name : {std::string_view("tf"), std::string_view("torch"), std::string_view("jax")}) {
+    for (const auto name : conventional_aliases()) {
       for (auto at = source_.find(name); at != std::string_view::npos; at = source_.find(name, at + 1)) {
         auto next = at + name.size();
         while (next < source_.size() && std::string_view(" \t\\\r\n").find(source_[next]) != std::string_view::npos) ++next;
