@@ -284,7 +284,7 @@ class Extractor {
     for (const auto name : conventional_aliases()) {
       for (auto at = source_.find(name); at != std::string_view::npos; at = source_.find(name, at + 1)) {
         auto next = at + name.size();
-        while (next < source_.size() && std::string_view(" \t\\\r\n").find(source_[next]) != std::string_view::npos) ++next;
+        while (next < source_.size() && std::string_view(" \t\f\\\r\n").find(source_[next]) != std::string_view::npos) ++next;
         if (next >= source_.size()) continue;
         const char c = source_[next];
         if (c == ':' || (c == '=' && (next + 1 >= source_.size() || source_[next + 1] != '='))) {

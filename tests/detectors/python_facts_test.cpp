@@ -351,8 +351,9 @@ TEST_CASE("the alias pass finds aliases of aliases and rebindings of tf wherever
               "  b = a\n"
               "a = tf.function\n"
               "@b\ndef f(): pass\n").empty());
-  // `tf` rebound deep in a function (plainly, annotated, across a line continuation) is no longer TensorFlow.
-  for (const char* rebinding : {"tf = load()", "tf: object = load()", "tf \\\n      = load()"}) {
+  // `tf` rebound deep in a function (plainly, annotated, across a line continuation, after a form feed) is no
+  // longer TensorFlow.
+  for (const char* rebinding : {"tf = load()", "tf: object = load()", "tf \\\n      = load()", "tf\f= load()"}) {
     CHECK(sites(std::string("def helper():\n  for _ in range(1):\n    with ctx():\n      ") + rebinding +
                 "\n@tf.function\ndef f(): pass\n").empty());
   }
