@@ -118,3 +118,53 @@ TEST_CASE("FactsStore saves and loads a blob's function advice with its failure 
   CHECK(hm::test::rows(dir / "hm.sqlite", "SELECT count(*) FROM blob_function_advice") ==
         std::vector<std::string>{"1"});
 }
+
+TEST_CASE("FactsStore writes a function's parameters, decorators and bases as JSON text, escaped", "[store][json]") {
+  TempDir dir;
+  auto db = hm::store::open_database(dir / "hm.sqlite");
+  FactsStore store(db);
+  const std::string blob(40, 'c');
+
+  BlobAnalysis analysis;
+  analysis.status = "parsed";
+  analysis.facts.parsed = true;
+  hm::detectors::FunctionFact f;
+  f.qualified_name = "Model.call";
+  f.name = "call";
+  f.class_name = "Model";
+  f.class_bases = {"keras.Model", "Generic[\"T\"]"};
+  f.start_line = 3;
+  f.end_line = 9;
+  f.parameters = {{"self", "positional", std::nullopt, std::nullopt},
+                  {"x", "positional", "Dict[str, \"T\"]", "'a\\b'"},
+                  {"mode", "positional", std::nullopt, "\"tab\there\nnewline\x01\""},
+                  {"name", "positional", "str", "'caf\xc3\xa9' + '\xff'"},
+                  {"kwargs", "var_keyword", std::nullopt, std::nullopt}};
+  f.decorators = {"tf.function(jit_compile=True)", "doc(\"a \\\"b\\\"\")"};
+  f.body_hash = "0123456789abcdef";
+  hm::detectors::FunctionFact plain;
+  plain.qualified_name = "helper";
+  plain.name = "helper";
+  plain.start_line = 11;
+  plain.end_line = 12;
+  plain.body_hash = "fedcba9876543210";
+  analysis.facts.functions = {f, plain};
+  store.save(blob, "python", 200, analysis);
+
+  // What json's dump gives: sorted keys, no spaces, \" \\ \t \n \u0001 escaped, UTF-8 kept, an invalid byte
+  // replaced by U+FFFD.
+  CHECK(hm::test::rows(dir / "hm.sqlite",
+                       "SELECT qualified_name, coalesce(class_bases, 'NULL'), parameters, decorators "
+                       "FROM blob_functions ORDER BY start_line") ==
+        std::vector<std::string>{
+            "Model.call|[\"keras.Model\",\"Generic[\\\"T\\\"]\"]|"
+            "[{\"annotation\":null,\"default\":null,\"kind\":\"positional\",\"name\":\"self\"},"
+            "{\"annotation\":\"Dict[str, \\\"T\\\"]\",\"default\":\"'a\\\\b'\",\"kind\":\"positional\",\"name\":\"x\"},"
+            "{\"annotation\":null,\"default\":\"\\\"tab\\there\\nnewline\\u0001\\\"\",\"kind\":\"positional\","
+            "\"name\":\"mode\"},"
+            "{\"annotation\":\"str\",\"default\":\"'caf\xc3\xa9' + '\xef\xbf\xbd'\",\"kind\":\"positional\","
+            "\"name\":\"name\"},"
+            "{\"annotation\":null,\"default\":null,\"kind\":\"var_keyword\",\"name\":\"kwargs\"}]|"
+            "[\"tf.function(jit_compile=True)\",\"doc(\\\"a \\\\\\\"b\\\\\\\"\\\")\"]",
+            "helper|NULL|[]|[]"});
+}
