@@ -6,6 +6,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "detectors/code_text.hpp"
+
 namespace hm::detectors {
 namespace {
 
@@ -362,11 +364,23 @@ bool may_contain(ScannedSource& scanned, HasAttribute has_attribute_of) {
 
 }  // namespace
 
-bool may_contain_sites(std::string_view source) {
-  ScannedSource scanned(source);
+namespace {
+
+bool may_contain_in(std::string_view text) {
+  ScannedSource scanned(text);
   return may_contain(scanned, [&](const PrefilterEntry& entry, std::string_view name) {
     return has_api_attribute(scanned, entry, name);
   });
+}
+
+}  // namespace
+
+bool may_contain_sites(std::string_view source) {
+  // The raw bytes first: most sources fail there, without lexing. One that passes is read again without its
+  // comments and strings, unless it cannot be lexed the way Python would.
+  if (!may_contain_in(source)) return false;
+  const auto code = code_text(source);
+  return !code || may_contain_in(*code);
 }
 
 bool notebook_may_contain_sites(std::string_view notebook_json) {
