@@ -1,6 +1,7 @@
 #include "detectors/code_text.hpp"
 
 #include <cstddef>
+#include <cstdint>
 
 namespace hm::detectors {
 namespace {
@@ -24,10 +25,10 @@ class Lexer {
 
   // Code from `at`; inside a format string's replacement field (`field`), up to and past its closing brace.
   bool code(std::size_t& at, bool field) {
-    int braces = 0;
+    int brackets = 0;  // (, [ and { open within the field
     while (at < source_.size()) {
       const char c = source_[at];
-      // In a replacement field `#` is a format spec's alternate form (f"{n:#x}"), not a comment.
+      // A comment; in a replacement field `#` is not one (f"{n:#x}").
       if (c == '#' && !field) {
         while (at < source_.size() && !is_line_break(source_[at])) out_[at++] = ' ';
         continue;
@@ -36,24 +37,47 @@ class Lexer {
         if (!string(at)) return false;
         continue;
       }
-      if (field && c == '{') ++braces;
-      if (field && c == '}' && braces-- == 0) {
-        ++at;
-        return true;
-      }
       ++at;
+      if (!field) continue;
+      if (c == '(' || c == '[' || c == '{') ++brackets;
+      if ((c == ')' || c == ']' || c == '}') && brackets-- == 0) return c == '}';
+      // A colon outside brackets starts the format spec: text (quotes included) up to the field's end.
+      if (c == ':' && brackets == 0) return format_spec(at);
     }
     return !field;  // a replacement field left open at the end of the source
+  }
+
+  // A replacement field's format spec from `at`: text, with nested fields (f"{x:>{width}}"), up to and past the
+  // field's closing brace.
+  bool format_spec(std::size_t& at) {
+    while (at < source_.size()) {
+      const char c = source_[at++];
+      if (c == '}') return true;
+      if (c == '{' && !code(at, true)) return false;
+      if (is_line_break(c)) return false;
+    }
+    return false;
   }
 
   // Whether the literal whose quote is at `quote` is a format string: an f among the (at most two) prefix letters.
   // A letter run before the quote that is longer (`elif"..."`) is read as a prefix too: that keeps the text, which
   // is the safe mistake.
   bool is_format(std::size_t quote) const {
-    for (std::size_t back = 1; back <= 2 && back <= quote; ++back) {
-      const char c = source_[quote - back];
+    // The parser takes any run of prefix letters before a quote as the prefix (`frb"..."` is a format string to
+    // it): every such letter counts.
+    for (std::size_t at = quote; at > 0; --at) {
+      const char c = source_[at - 1];
       if (c == 'f' || c == 'F') return true;
-      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) break;
+      if (c != 'r' && c != 'R' && c != 'b' && c != 'B' && c != 'u' && c != 'U') break;
+    }
+    return false;
+  }
+
+  bool is_raw(std::size_t quote) const {
+    for (std::size_t at = quote; at > 0; --at) {
+      const char c = source_[at - 1];
+      if (c == 'r' || c == 'R') return true;
+      if (c != 'f' && c != 'F' && c != 'b' && c != 'B' && c != 'u' && c != 'U') break;
     }
     return false;
   }
@@ -63,6 +87,7 @@ class Lexer {
     const char quote = source_[at];
     const bool triple = at + 2 < source_.size() && source_[at + 1] == quote && source_[at + 2] == quote;
     const bool format = is_format(at);
+    const bool raw = is_raw(at);
     const std::size_t open = triple ? 3 : 1;
     const std::size_t begin = at + open;
     if (format && ++depth_ > kMaxDepth) return false;
@@ -73,6 +98,8 @@ class Lexer {
         // `\{` still opens a field.
         if (format && i + 1 < source_.size() && source_[i + 1] == '{') {
           i += 1;
+        } else if (raw && i + 1 < source_.size() && is_line_break(source_[i + 1])) {
+          return false;  // the parser ends a raw string's line there, where Python continues it
         } else if (i + 2 < source_.size() && source_[i + 1] == '\r' && source_[i + 2] == '\n') {
           i += 3;  // a line continued with CRLF
         } else {
@@ -117,7 +144,44 @@ class Lexer {
 
 }  // namespace
 
+bool is_clean_utf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte == 0) return false;
+    if (byte < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length = 0;
+    std::uint32_t point = 0;
+    if ((byte & 0xe0) == 0xc0) {
+      length = 2;
+      point = byte & 0x1f;
+    } else if ((byte & 0xf0) == 0xe0) {
+      length = 3;
+      point = byte & 0x0f;
+    } else if ((byte & 0xf8) == 0xf0) {
+      length = 4;
+      point = byte & 0x07;
+    } else {
+      return false;
+    }
+    if (i + length > text.size()) return false;
+    for (std::size_t k = 1; k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xc0) != 0x80) return false;
+      point = (point << 6) | (next & 0x3f);
+    }
+    // Overlong forms, surrogates and points past Unicode are invalid too.
+    const std::uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (point < least[length] || (point >= 0xd800 && point <= 0xdfff) || point > 0x10ffff) return false;
+    i += length;
+  }
+  return true;
+}
+
 std::optional<std::string> code_text(std::string_view source) {
+  if (!is_clean_utf8(source)) return std::nullopt;
   std::string out(source);
   if (!Lexer(source, out).module()) return std::nullopt;
   return out;

@@ -16,4 +16,9 @@ namespace hm::detectors {
 
 std::optional<std::string> code_text(std::string_view source);
 
+// Whether `text` is UTF-8 without NUL bytes. The parser's lexer reads a NUL as the end of the input and skips an
+// invalid byte as no character at all (ending a comment there, or joining `tf.` to `function` across it), where
+// Python's tokenizer would stop: no byte-level reading of such a source can follow the parser.
+bool is_clean_utf8(std::string_view text);
+
 }  // namespace hm::detectors

@@ -123,9 +123,13 @@ bool is_identifier_char(char c) {
          static_cast<unsigned char>(c) >= 0x80;
 }
 
+bool is_ascii_identifier_char(char c) { return is_identifier_char(c) && static_cast<unsigned char>(c) < 0x80; }
+
+// A byte past ASCII next to the word may end it: the parser takes only Unicode letters and digits into a name
+// (not `→`, a no-break space or invalid UTF-8), so for a filter that must never rule out a site it is a boundary.
 bool whole_word_at(std::string_view text, std::size_t pos, std::size_t length) {
-  return (pos == 0 || !is_identifier_char(text[pos - 1])) &&
-         (pos + length >= text.size() || !is_identifier_char(text[pos + length]));
+  return (pos == 0 || !is_ascii_identifier_char(text[pos - 1])) &&
+         (pos + length >= text.size() || !is_ascii_identifier_char(text[pos + length]));
 }
 
 bool is_line_break(char c) { return c == '\n' || c == '\r' || c == '\\'; }
@@ -232,7 +236,8 @@ bool has_from_import(ScannedSource& scanned, std::string_view name, const std::v
     head.remove_prefix(std::min(head.find_first_not_of(" \t"), head.size()));
     const bool from_root = std::any_of(roots.begin(), roots.end(), [&](std::string_view root) {
       return head.starts_with(root) && (head.size() == root.size() || head[root.size()] == '.' ||
-                                        head[root.size()] == ' ' || head[root.size()] == '\t');
+                                        head[root.size()] == ' ' || head[root.size()] == '\t' ||
+                                        static_cast<unsigned char>(head[root.size()]) >= 0x80);
     });
     if (from_root && has_word(source.substr(statement.names, statement.end - statement.names), name)) return true;
   }
@@ -290,6 +295,11 @@ Chain chain_before(std::string_view source, std::size_t dot, std::string_view na
     if (end > 0 && is_line_break(source[end - 1])) return chain;
     auto begin = end;
     while (begin > 0 && is_identifier_char(source[begin - 1])) --begin;
+    // A name with bytes past ASCII may be one name or end in the middle (see whole_word_at): not read.
+    if (std::any_of(source.begin() + static_cast<std::ptrdiff_t>(begin), source.begin() + static_cast<std::ptrdiff_t>(end),
+                    [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+      return chain;
+    }
     if (begin == end || (source[begin] >= '0' && source[begin] <= '9')) {
       chain.kind = Chain::Kind::NotNames;  // a call, subscript, string or number: the detector resolves none
       return chain;
@@ -377,7 +387,9 @@ bool may_contain_in(std::string_view text) {
 
 bool may_contain_sites(std::string_view source) {
   // The raw bytes first: most sources fail there, without lexing. One that passes is read again without its
-  // comments and strings, unless it cannot be lexed the way Python would.
+  // comments and strings, unless it cannot be lexed the way Python would. A source with NUL bytes or invalid UTF-8
+  // is always parsed: the parser's error recovery skips such bytes (see is_clean_utf8).
+  if (!is_clean_utf8(source)) return true;
   if (!may_contain_in(source)) return false;
   const auto code = code_text(source);
   return !code || may_contain_in(*code);

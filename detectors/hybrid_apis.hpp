@@ -48,7 +48,11 @@ std::optional<std::string_view> conventional_module(std::string_view alias);
 // parsed. Jupyter notebooks are checked on their raw JSON, which holds cell sources verbatim.
 // For Python source, the attribute must also end an identifier chain the detector could resolve to the API:
 // `tf.function`, `tf2.function` with tf2 bound by an import naming tensorflow, but not `model.compile` or
-// `K.function` (chains continued over lines are let through).
+// `K.function` (chains continued over lines are let through). Mentions in comments and in the text of strings
+// other than format strings do not count (code_text), and a name next to a byte past ASCII is taken to end there.
+// A source with NUL bytes or invalid UTF-8 always passes.
+// Sound for sources the parser reads without syntax errors (the fuzzer checks it): in a broken source the parser's
+// error recovery can join tokens across junk (`tf.,function`), which no byte-level filter can follow.
 bool may_contain_sites(std::string_view source);
 
 // The same gate on a notebook's raw JSON, where escapes (\n, \t) make chains unreadable: only the attribute and
