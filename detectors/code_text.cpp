@@ -86,35 +86,34 @@ class Lexer {
     return false;
   }
 
-  // Whether the literal whose quote is at `quote` is a format string: an f among the (at most two) prefix letters.
-  // A letter run before the quote that is longer (`elif"..."`) is read as a prefix too: that keeps the text, which
-  // is the safe mistake.
-  bool is_format(std::size_t quote) const {
-    // The parser takes any run of prefix letters before a quote as the prefix (`frb"..."` is a format string to
-    // it): every such letter counts.
-    for (std::size_t at = quote; at > 0; --at) {
-      const char c = source_[at - 1];
-      if (c == 'f' || c == 'F') return true;
-      if (c != 'r' && c != 'R' && c != 'b' && c != 'B' && c != 'u' && c != 'U') break;
-    }
-    return false;
-  }
+  struct Prefix {
+    bool format = false;  // f: the fields are code
+    bool raw = false;     // r: a backslash escapes nothing but the quote
+  };
 
-  bool is_raw(std::size_t quote) const {
+  // The prefix of the literal whose quote is at `quote`. The parser takes the whole run of prefix letters before a
+  // quote as the prefix (`frb"..."` is a format string to it), so every letter of the run counts; a run that ends
+  // a name (`elif"..."`) may read as a format string, which keeps the text: the safe mistake.
+  Prefix prefix_of(std::size_t quote) const {
+    Prefix prefix;
     for (std::size_t at = quote; at > 0; --at) {
       const char c = source_[at - 1];
-      if (c == 'r' || c == 'R') return true;
-      if (c != 'f' && c != 'F' && c != 'b' && c != 'B' && c != 'u' && c != 'U') break;
+      if (c == 'f' || c == 'F') {
+        prefix.format = true;
+      } else if (c == 'r' || c == 'R') {
+        prefix.raw = true;
+      } else if (c != 'b' && c != 'B' && c != 'u' && c != 'U') {
+        break;
+      }
     }
-    return false;
+    return prefix;
   }
 
   // A string literal opening at `at`; leaves `at` past its closing quote(s).
   bool string(std::size_t& at) {
     const char quote = source_[at];
     const bool triple = at + 2 < source_.size() && source_[at + 1] == quote && source_[at + 2] == quote;
-    const bool format = is_format(at);
-    const bool raw = is_raw(at);
+    const auto [format, raw] = prefix_of(at);
     const std::size_t open = triple ? 3 : 1;
     const std::size_t begin = at + open;
     if (format && ++depth_ > kMaxDepth) return false;
