@@ -52,10 +52,13 @@ BlobResult analyse_blob(std::string_view bytes, std::string_view language, Pytho
     if (options.prefilter && !notebook_may_contain_sites(bytes)) return result;
     notebook = extract_notebook_code(bytes);
     code = std::move(notebook->code);
+    if (options.prefilter && !may_contain_sites(code)) return result;
   } else {
+    // Most versions are ruled out here: test the bytes before copying them (a copy of every version's bytes was
+    // a gigabyte of allocation on the Keras history).
+    if (options.prefilter && !may_contain_sites(bytes)) return result;
     code = std::string(bytes);
   }
-  if (options.prefilter && !may_contain_sites(code)) return result;
 
   const auto* previous = options.previous;
   auto tree = previous != nullptr && previous->tree ? parser.parse(code, previous->code, *previous->tree)
