@@ -31,11 +31,12 @@ void map_to_cells(const NotebookSource& notebook, FileFacts& facts) {
 // A failure of the anti-pattern analysis must never cost the blob its facts (nor stop a mine): it costs the
 // findings and advice only.
 FileReport report_of(const std::string& code, const TSTree& tree, const FileFacts& facts,
-                     const NotebookSource* notebook) {
+                     const NotebookSource* notebook, const WalkRecord* known, WalkRecord* computed) {
   try {
-    const auto analysis = analyse_parsed_module({"module.py", code, TreePtr(ts_tree_copy(&tree)), facts});
+    const auto analysis = analyse_parsed_module({"module.py", code, TreePtr(ts_tree_copy(&tree)), facts}, known, computed);
     return to_file_report(analysis, notebook);
   } catch (const std::exception&) {
+    if (computed != nullptr) *computed = {};
     return {};
   }
 }
@@ -66,13 +67,15 @@ BlobResult analyse_blob(std::string_view bytes, std::string_view language, Pytho
   BodyHashes body_hashes;
   result.facts = facts_of_tree(code, *tree, previous != nullptr ? &previous->body_hashes : nullptr,
                                options.keep_parse ? &body_hashes : nullptr);
+  WalkRecord walk;
   if (options.findings && !result.facts.sites.empty()) {
-    auto report = report_of(code, *tree, result.facts, notebook ? &*notebook : nullptr);
+    auto report = report_of(code, *tree, result.facts, notebook ? &*notebook : nullptr,
+                            previous != nullptr ? &previous->walk : nullptr, options.keep_parse ? &walk : nullptr);
     result.findings = std::move(report.findings);
     result.advice = std::move(report.advice);
   }
   if (notebook) map_to_cells(*notebook, result.facts);
-  if (options.keep_parse) result.parsed = ParsedSource{std::move(code), std::move(tree), std::move(body_hashes)};
+  if (options.keep_parse) result.parsed = ParsedSource{std::move(code), std::move(tree), std::move(body_hashes), std::move(walk)};
   return result;
 }
 

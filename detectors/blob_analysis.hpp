@@ -10,6 +10,7 @@
 #include "detectors/file_findings.hpp"
 #include "detectors/python_facts.hpp"
 #include "detectors/python_parser.hpp"
+#include "detectors/recorded_walk.hpp"
 
 namespace hm::detectors {
 
@@ -18,6 +19,7 @@ struct ParsedSource {
   std::string code;
   TreePtr tree;
   BodyHashes body_hashes;  // of this tree's functions, reused for the subtrees the next version shares
+  WalkRecord walk;         // the findings analysis's walk of this tree (empty without sites), replayed likewise
 };
 
 struct BlobOptions {

@@ -9,6 +9,7 @@
 
 #include "detectors/hybrid_apis.hpp"
 #include "detectors/node_types.hpp"
+#include "detectors/recorded_walk.hpp"
 
 namespace hm::detectors {
 namespace {
@@ -18,9 +19,10 @@ constexpr int kMaxEvaluationDepth = 24;  // deeper expressions (generated code) 
 constexpr int kMaxFixpointRounds = 12;
 
 std::uint32_t line_of(TSNode node) { return ts_node_start_point(node).row + 1; }
-bool contains(TSNode outer, TSNode inner) {
-  return ts_node_start_byte(outer) <= ts_node_start_byte(inner) && ts_node_end_byte(inner) <= ts_node_end_byte(outer) &&
-         !ts_node_eq(outer, inner);
+// Whether the visited node lies inside `outer` (and is not it).
+bool encloses(TSNode outer, const WalkVisit& visit) {
+  return ts_node_start_byte(outer) <= ts_node_start_byte(visit.node) && visit.end_byte <= ts_node_end_byte(outer) &&
+         !ts_node_eq(outer, visit.node);
 }
 
 // Abstract values: what an expression may evaluate to, as a set of kinds.
@@ -246,7 +248,8 @@ bool is_keras_base(const std::string& qualified_or_text) {
 class Analyzer {
  public:
   Analyzer(const std::vector<ModuleSource>& sources, PythonParser& parser) { load(sources, parser); }
-  explicit Analyzer(ParsedModule parsed) {
+  Analyzer(ParsedModule parsed, const WalkRecord* known, WalkRecord* computed)
+      : known_walk_(known), computed_walk_(computed) {
     if (skipped_as_binary(parsed.path, parsed.source)) return;
     ModuleStatus status;
     status.path = parsed.path;
@@ -357,9 +360,11 @@ class Analyzer {
 
   std::string text(std::size_t module, TSNode node) const {
     if (ts_node_is_null(node)) return {};
+    return text_between(module, ts_node_start_byte(node), ts_node_end_byte(node));
+  }
+
+  std::string text_between(std::size_t module, std::uint32_t start, std::uint32_t end) const {
     const auto& source = modules_[module]->source;
-    const auto start = ts_node_start_byte(node);
-    const auto end = ts_node_end_byte(node);
     if (end > source.size() || end < start) return {};
     return source.substr(start, end - start);
   }
@@ -404,14 +409,16 @@ class Analyzer {
       const auto& f = module.facts.functions[i];
       fact_by_key[f.qualified_name + "@" + std::to_string(f.start_line)] = i;
     }
-    traverse(ts_tree_root_node(module.tree.get()), [&](TSNode node, const TSTreeCursor* cursor) {
-      // One symbol look-up per node: the chain below tests it against some twenty types.
-      const TSSymbol symbol = ts_node_symbol(node);
+    walk_recorded(ts_tree_root_node(module.tree.get()), known_walk_, computed_walk_, [&](const WalkVisit& visit) {
+      const TSNode node = visit.node;
+      // The symbol and end come with the visit (a replayed node's subtree is not touched for them): the chain below
+      // tests the symbol against some twenty types.
+      const TSSymbol symbol = visit.symbol;
       const auto node_is = [symbol](const NodeType& type) { return type.matches(symbol); };
       // A string's parts (start, content, escapes, end) are nothing this walk records; only an f-string's
       // interpolations hold expressions. Tests and docstrings are full of strings.
       if (node_is(node::string)) return is_f_string(module.source, node);
-      while (!frames.empty() && !contains(frames.back().first, node)) frames.pop_back();
+      while (!frames.empty() && !encloses(frames.back().first, visit)) frames.pop_back();
       std::size_t body = module.body;
       std::size_t class_index = kNone;
       bool in_lambda = false;
@@ -557,8 +564,8 @@ class Analyzer {
       }
       if (node_is(node::identifier)) {
         // The attribute name of `x.name` names rather than reads (only attributes have the field).
-        if (body != module.body && !fields::attribute.holds(cursor) && !not_reads.count(ts_node_start_byte(node))) {
-          current.name_reads.emplace_back(text(m, node), line_of(node));
+        if (body != module.body && !visit.attribute_name && !not_reads.count(ts_node_start_byte(node))) {
+          current.name_reads.emplace_back(text_between(m, ts_node_start_byte(node), visit.end_byte), line_of(node));
         }
         return false;
       }
@@ -1998,6 +2005,8 @@ class Analyzer {
   std::vector<ModuleStatus> statuses_;
   std::vector<std::size_t> module_status_;  // analysed module → its index in statuses_
   std::vector<std::unique_ptr<Module>> modules_;
+  const WalkRecord* known_walk_ = nullptr;  // the walk of the file's previous version (single-module analysis)
+  WalkRecord* computed_walk_ = nullptr;     // this walk, for the next version
   std::unordered_map<std::string, std::size_t> module_by_name_;
   std::vector<Body> bodies_;
   std::vector<ClassInfo> classes_;
@@ -2034,6 +2043,8 @@ ProjectAnalysis analyse_project(const std::vector<ModuleSource>& modules, Python
   return Analyzer(modules, parser).run();
 }
 
-ProjectAnalysis analyse_parsed_module(ParsedModule module) { return Analyzer(std::move(module)).run(); }
+ProjectAnalysis analyse_parsed_module(ParsedModule module, const WalkRecord* known, WalkRecord* computed) {
+  return Analyzer(std::move(module), known, computed).run();
+}
 
 }  // namespace hm::detectors

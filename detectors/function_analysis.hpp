@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "detectors/python_facts.hpp"
+#include "detectors/recorded_walk.hpp"
 
 namespace hm::detectors {
 
@@ -103,7 +104,11 @@ struct ParsedModule {
   TreePtr tree;
   FileFacts facts;
 };
-ProjectAnalysis analyse_parsed_module(ParsedModule module);
+// With `known`, the walk record of the tree this module's tree was reparsed from (functions an edit did not touch
+// are not walked again, see recorded_walk.hpp); with `computed`, this walk is recorded for the next version. The
+// result is the same with or without them.
+ProjectAnalysis analyse_parsed_module(ParsedModule module, const WalkRecord* known = nullptr,
+                                      WalkRecord* computed = nullptr);
 
 // True for pytest-style test files (test_*.py, *_test.py, conftest.py, or under a tests/ folder).
 bool is_test_path(const std::string& path);

@@ -1,0 +1,179 @@
+#pragma once
+// A pre-order walk over the named nodes of a tree that records its visits, so that the walk of the file's next
+// version can replay the visits of every function or class definition an edit did not touch instead of walking it
+// again.
+//
+// Why: tree-sitter's cursor is the largest single cost of the findings analysis (over half of its walk), and on a
+// long history most versions of a file differ from the previous one in a few functions. A tree reparsed
+// incrementally shares the subtree of every untouched function with the tree it was parsed from, and a node's
+// identity (TSNode::id, the address of its slot in its parent's child array) is the same inside a shared subtree.
+// So a definition whose body has the identity of a recorded one (the body's slot lies in the definition's own
+// child array) has the same nodes, in the same order, at positions moved by the definition's own shift: the
+// recorded visits, moved, are the nodes a cursor would give. The facts' body hashes rest on the same identity
+// (python_facts.hpp, BodyHashes).
+//
+// The visitor must decide whether to enter a node from the node's own subtree only (its type and text), as the
+// analysis walk does: a replayed definition repeats the recorded decisions.
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include <tree_sitter/api.h>
+
+#include "detectors/node_types.hpp"
+
+namespace hm::detectors {
+
+// What the visitor is given: the node and what a walk usually asks of each node first. They are recorded too,
+// because a replay that asked the node would touch its subtree: the tree's memory, not the cursor's moves, is
+// most of a walk's cost.
+struct WalkVisit {
+  TSNode node;
+  TSSymbol symbol;          // ts_node_symbol
+  std::uint32_t end_byte;   // ts_node_end_byte
+  bool attribute_name;      // an identifier in the `attribute` field of its parent (`x.name`)
+};
+
+struct RecordedVisit {
+  std::uint32_t context[4];  // TSNode::context: start byte, start row, start column, alias
+  const void* id;            // TSNode::id
+  std::uint32_t end_byte;
+  TSSymbol symbol;
+  bool attribute_name;
+};
+
+// A function or class definition's visits: visits[begin, end), the definition itself first.
+struct RecordedDefinition {
+  const void* body = nullptr;  // the identity of its body: the key
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
+
+// The visits of one walk of one tree. Valid only while that tree (or a copy of it) is alive: a freed subtree's
+// address can be reused by a new one.
+struct WalkRecord {
+  std::vector<RecordedVisit> visits;
+  std::vector<RecordedDefinition> definitions;           // in walk order: nested ones right after their parent's
+  std::unordered_map<const void*, std::size_t> by_body;  // body identity → index in definitions
+};
+
+namespace recorded_walk_detail {
+
+inline const void* body_id(TSNode definition) {
+  const TSNode body = field(definition, fields::body);
+  return ts_node_is_null(body) ? nullptr : body.id;
+}
+
+inline RecordedVisit record(const WalkVisit& visit) {
+  const TSNode& node = visit.node;
+  return {{node.context[0], node.context[1], node.context[2], node.context[3]}, node.id, visit.end_byte, visit.symbol,
+          visit.attribute_name};
+}
+
+// Replays the visits of `known`'s definition `index`, moved to where `definition` starts, and records them (with
+// the definitions inside) into `computed`. False when they cannot be reused.
+template <typename Visit>
+bool replay(const WalkRecord& known, std::size_t index, TSNode definition, WalkRecord* computed, Visit& visit) {
+  const auto& recorded = known.definitions[index];
+  const RecordedVisit& was = known.visits[recorded.begin];
+  const TSPoint start = ts_node_start_point(definition);
+  // Moved by whole lines only, as an edit before it moves it: a column shift would move the nodes of its first
+  // line and not the others.
+  if (start.column != was.context[2]) return false;
+  const std::uint32_t byte_shift = ts_node_start_byte(definition) - was.context[0];  // modulo 2^32, as it adds
+  const std::uint32_t row_shift = start.row - was.context[1];
+  const std::size_t base = computed != nullptr ? computed->visits.size() : 0;
+  for (std::size_t i = recorded.begin; i < recorded.end; ++i) {
+    const RecordedVisit& old = known.visits[i];
+    WalkVisit moved{definition, old.symbol, old.end_byte + byte_shift, old.attribute_name};
+    if (i != recorded.begin) {
+      moved.node.context[0] = old.context[0] + byte_shift;
+      moved.node.context[1] = old.context[1] + row_shift;
+      moved.node.context[2] = old.context[2];
+      moved.node.context[3] = old.context[3];
+      moved.node.id = old.id;
+    } else {
+      // The definition itself as the cursor gave it: its alias comes from its parent.
+      moved.symbol = ts_node_symbol(definition);
+    }
+    if (computed != nullptr) computed->visits.push_back(record(moved));
+    visit(moved);
+  }
+  if (computed == nullptr) return true;
+  // The definitions inside it (their bodies keep their identity), for the version after this one.
+  for (std::size_t d = index; d < known.definitions.size() && known.definitions[d].begin < recorded.end; ++d) {
+    const auto& inner = known.definitions[d];
+    computed->definitions.push_back({inner.body, base + (inner.begin - recorded.begin), base + (inner.end - recorded.begin)});
+    computed->by_body[inner.body] = computed->definitions.size() - 1;
+  }
+  return true;
+}
+
+}  // namespace recorded_walk_detail
+
+// Calls visit(WalkVisit) on every named node in pre-order, entering a node's children when visit returns true.
+// With `known` (the record of the tree this one was reparsed from), a function or class definition whose body
+// `known` recorded is replayed from it instead of walked; with `computed`, this walk is recorded.
+template <typename Visit>
+void walk_recorded(TSNode root, const WalkRecord* known, WalkRecord* computed, Visit visit) {
+  using recorded_walk_detail::body_id;
+  TreeCursor owner(root);
+  TSTreeCursor* cursor = owner.get();
+  struct Open {
+    std::size_t definition;  // index in computed->definitions
+    std::uint32_t depth;
+  };
+  std::vector<Open> open;  // definitions being walked, innermost last
+  std::uint32_t depth = 0;
+  // Reaching a node at `at` ends every definition walked at that depth or deeper.
+  const auto close_from = [&](std::uint32_t at) {
+    while (!open.empty() && open.back().depth >= at) {
+      computed->definitions[open.back().definition].end = computed->visits.size();
+      open.pop_back();
+    }
+  };
+  while (true) {
+    const TSNode node = ts_tree_cursor_current_node(cursor);
+    bool descend = true;
+    if (ts_node_is_named(node)) {
+      const TSSymbol symbol = ts_node_symbol(node);
+      const bool definition = node::function_definition.matches(symbol) || node::class_definition.matches(symbol);
+      const void* body = definition && (known != nullptr || computed != nullptr) ? body_id(node) : nullptr;
+      std::optional<std::size_t> recorded;
+      if (body != nullptr && known != nullptr) {
+        if (const auto found = known->by_body.find(body); found != known->by_body.end()) recorded = found->second;
+      }
+      if (recorded && recorded_walk_detail::replay(*known, *recorded, node, computed, visit)) {
+        descend = false;
+      } else {
+        const WalkVisit here{node, symbol, ts_node_end_byte(node),
+                             node::identifier.matches(symbol) && fields::attribute.holds(cursor)};
+        if (computed != nullptr) {
+          if (body != nullptr) {
+            computed->definitions.push_back({body, computed->visits.size(), computed->visits.size()});
+            computed->by_body[body] = computed->definitions.size() - 1;
+            open.push_back({computed->definitions.size() - 1, depth});
+          }
+          computed->visits.push_back(recorded_walk_detail::record(here));
+        }
+        descend = visit(here);
+      }
+    }
+    if (descend && ts_tree_cursor_goto_first_child(cursor)) {
+      ++depth;
+      continue;
+    }
+    while (!ts_tree_cursor_goto_next_sibling(cursor)) {
+      if (!ts_tree_cursor_goto_parent(cursor)) {
+        if (computed != nullptr) close_from(0);
+        return;
+      }
+      --depth;
+    }
+    if (computed != nullptr) close_from(depth);
+  }
+}
+
+}  // namespace hm::detectors
