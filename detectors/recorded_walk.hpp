@@ -127,6 +127,12 @@ void walk_recorded(TSNode root, const WalkRecord* known, WalkRecord* computed, V
   };
   std::vector<Open> open;  // definitions being walked, innermost last
   std::uint32_t depth = 0;
+  if (computed != nullptr && known != nullptr) {
+    // About as many as last time: one allocation instead of a doubling series (each a copy, on fresh pages).
+    computed->visits.reserve(known->visits.size() + known->visits.size() / 8);
+    computed->definitions.reserve(known->definitions.size() + known->definitions.size() / 8);
+    computed->by_body.reserve(known->by_body.size() + known->by_body.size() / 8);
+  }
   // Reaching a node at `at` ends every definition walked at that depth or deeper.
   const auto close_from = [&](std::uint32_t at) {
     while (!open.empty() && open.back().depth >= at) {
