@@ -65,8 +65,11 @@ BlobResult analyse_blob(std::string_view bytes, std::string_view language, Pytho
   auto tree = previous != nullptr && previous->tree ? parser.parse(code, previous->code, *previous->tree)
                                                     : parser.parse(code);
   BodyHashes body_hashes;
+  WalkRecord facts_walk;
   result.facts = facts_of_tree(code, *tree, previous != nullptr ? &previous->body_hashes : nullptr,
-                               options.keep_parse ? &body_hashes : nullptr);
+                               options.keep_parse ? &body_hashes : nullptr,
+                               previous != nullptr ? &previous->facts_walk : nullptr,
+                               options.keep_parse ? &facts_walk : nullptr);
   WalkRecord walk;
   if (options.findings && !result.facts.sites.empty()) {
     auto report = report_of(code, *tree, result.facts, notebook ? &*notebook : nullptr,
@@ -75,7 +78,7 @@ BlobResult analyse_blob(std::string_view bytes, std::string_view language, Pytho
     result.advice = std::move(report.advice);
   }
   if (notebook) map_to_cells(*notebook, result.facts);
-  if (options.keep_parse) result.parsed = ParsedSource{std::move(code), std::move(tree), std::move(body_hashes), std::move(walk)};
+  if (options.keep_parse) result.parsed = ParsedSource{std::move(code), std::move(tree), std::move(body_hashes), std::move(facts_walk), std::move(walk)};
   return result;
 }
 

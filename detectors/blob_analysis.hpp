@@ -19,6 +19,7 @@ struct ParsedSource {
   std::string code;
   TreePtr tree;
   BodyHashes body_hashes;  // of this tree's functions, reused for the subtrees the next version shares
+  WalkRecord facts_walk;   // the facts' walk over definitions and sites, replayed for the subtrees shared
   WalkRecord walk;         // the findings analysis's walk of this tree (empty without sites), replayed likewise
 };
 

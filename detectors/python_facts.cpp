@@ -12,6 +12,7 @@
 #include "detectors/body_hash.hpp"
 #include "detectors/hybrid_apis.hpp"
 #include "detectors/node_types.hpp"
+#include "detectors/recorded_walk.hpp"
 
 namespace hm::detectors {
 namespace {
@@ -34,8 +35,14 @@ struct PendingTarget {
 
 class Extractor {
  public:
-  Extractor(std::string_view source, FileFacts& facts, const BodyHashes* known, BodyHashes* computed)
-      : source_(source), facts_(facts), known_hashes_(known), computed_hashes_(computed) {}
+  Extractor(std::string_view source, FileFacts& facts, const BodyHashes* known, BodyHashes* computed,
+            const WalkRecord* known_walk, WalkRecord* computed_walk)
+      : source_(source),
+        facts_(facts),
+        known_hashes_(known),
+        computed_hashes_(computed),
+        known_walk_(known_walk),
+        computed_walk_(computed_walk) {}
 
   void run(TSNode root) {
     collect_imports(root);
@@ -237,7 +244,11 @@ class Extractor {
   // Once imports and aliases are known.
   void find_site_words() { site_words_ = word_starts(source_, site_word_list()); }
 
-  bool spells_site_word(TSNode node) const { return spells(site_words_, node); }
+  // Whether a site word starts inside the node (which ends at `end_byte`).
+  bool spells_site_word(TSNode node, std::uint32_t end_byte) const {
+    const auto start = std::lower_bound(site_words_.begin(), site_words_.end(), ts_node_start_byte(node));
+    return start != site_words_.end() && *start < end_byte;
+  }
 
   // `tfn = tf.function` or `jit = jax.jit`: a plain alias of an API, used later as @tfn; and `tf = my_wrapper`,
   // after which `tf` is no longer the conventional alias of TensorFlow. Processed in source order, after every
@@ -341,12 +352,20 @@ class Extractor {
     scopes_.push_back(Scope{});
     // The scope a node's children live in, by the node's start byte and symbol, for the nodes that open one.
     std::vector<std::pair<TSNode, std::size_t>> open;  // (node, scope) stack of scope-opening ancestors
-    traverse(root, [&](TSNode node, TSNode parent) {
-      while (!open.empty() && !ts_node_eq(open.back().first, parent) && !is_ancestor(open.back().first, node)) {
+    // What is entered depends on the site words besides the nodes themselves: the previous version's walk is
+    // replayed only when it looked for the same words.
+    std::vector<std::string> words;
+    for (const auto word : site_word_list()) words.emplace_back(word);
+    const WalkRecord* known = known_walk_ != nullptr && known_walk_->context == words ? known_walk_ : nullptr;
+    if (computed_walk_ != nullptr) computed_walk_->context = std::move(words);
+    walk_recorded(root, known, computed_walk_, [&](const WalkVisit& visit) {
+      const TSNode node = visit.node;
+      const TSNode parent = visit.parent;
+      while (!open.empty() && !ts_node_eq(open.back().first, parent) && !is_ancestor(open.back().first, visit)) {
         open.pop_back();
       }
       const std::size_t scope = open.empty() ? 0 : open.back().second;
-      const TSSymbol symbol = ts_node_symbol(node);
+      const TSSymbol symbol = visit.symbol;
       const auto node_is = [symbol](const NodeType& type) { return type.matches(symbol); };
       if (node_is(node::decorated_definition)) {
         decorated(node, scope);
@@ -354,7 +373,7 @@ class Extractor {
         open.emplace_back(node, function(node, parent, scope));
       } else if (node_is(node::class_definition)) {
         open.emplace_back(node, class_scope(node, scope));
-      } else if (node_is(node::call) && spells_site_word(node) && !handled_.count(ts_node_start_byte(node))) {
+      } else if (node_is(node::call) && spells_site_word(node, visit.end_byte) && !handled_.count(ts_node_start_byte(node))) {
         // A site's call spells the API's last name, an alias bound to the API, or `hybridize`: most calls
         // (assertions, layers, ops) do not, and need not have their callee's name built and looked up.
         call(node, parent, scope);
@@ -364,14 +383,14 @@ class Extractor {
       }
       // Definitions are compound statements, and a site is a call spelling a site word: expressions and simple
       // statements without one are skipped whole (most of a tree's nodes).
-      return (!cannot_hold_statements(node) && !is_simple_statement(node)) || spells_site_word(node);
-    });
+      return (!cannot_hold_statements(node) && !is_simple_statement(node)) || spells_site_word(node, visit.end_byte);
+    }, AnonymousNodes::Skip);
   }
 
   // Byte ranges nest: a node lies inside a scope-opening node exactly when its range does.
-  static bool is_ancestor(TSNode ancestor, TSNode node) {
-    return ts_node_start_byte(ancestor) <= ts_node_start_byte(node) &&
-           ts_node_end_byte(node) <= ts_node_end_byte(ancestor) && !ts_node_eq(ancestor, node);
+  static bool is_ancestor(TSNode ancestor, const WalkVisit& visit) {
+    return ts_node_start_byte(ancestor) <= ts_node_start_byte(visit.node) &&
+           visit.end_byte <= ts_node_end_byte(ancestor) && !ts_node_eq(ancestor, visit.node);
   }
 
   std::string qualify(std::size_t scope, const std::string& name) const {
@@ -615,6 +634,8 @@ class Extractor {
   FileFacts& facts_;
   const BodyHashes* known_hashes_;
   BodyHashes* computed_hashes_;
+  const WalkRecord* known_walk_;  // the previous version's walk (see recorded_walk.hpp)
+  WalkRecord* computed_walk_;
   std::unordered_map<std::string, std::string> aliases_;
   std::unordered_set<std::string> bound_names_;
   std::unordered_map<std::string, std::vector<std::string>> class_bases_;
@@ -636,11 +657,12 @@ std::string stable_hash(std::string_view text) {
   return buffer;
 }
 
-FileFacts facts_of_tree(std::string_view source, const TSTree& tree, const BodyHashes* known, BodyHashes* computed) {
+FileFacts facts_of_tree(std::string_view source, const TSTree& tree, const BodyHashes* known, BodyHashes* computed,
+                        const WalkRecord* known_walk, WalkRecord* computed_walk) {
   FileFacts facts;
   facts.parsed = true;
   facts.syntax_errors = count_syntax_errors(tree);
-  Extractor(source, facts, known, computed).run(ts_tree_root_node(&tree));
+  Extractor(source, facts, known, computed, known_walk, computed_walk).run(ts_tree_root_node(&tree));
   return facts;
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "detectors/python_parser.hpp"
+#include "detectors/recorded_walk.hpp"
 
 namespace hm::detectors {
 
@@ -82,9 +83,11 @@ using BodyHashes = std::unordered_map<const void*, std::string>;
 
 // The facts of a source already parsed into `tree` (which must be the tree of exactly these bytes): for callers
 // that need the tree too, so nothing is parsed twice. With `known`, the hashes of a tree this one was reparsed
-// from; with `computed`, this tree's hashes are recorded for the next version.
+// from; with `computed`, this tree's hashes are recorded for the next version. `known_walk` and `computed_walk` do
+// the same for the walk over definitions and sites (recorded_walk.hpp). The facts are the same with or without.
 FileFacts facts_of_tree(std::string_view source, const TSTree& tree, const BodyHashes* known = nullptr,
-                        BodyHashes* computed = nullptr);
+                        BodyHashes* computed = nullptr, const WalkRecord* known_walk = nullptr,
+                        WalkRecord* computed_walk = nullptr);
 
 std::string stable_hash(std::string_view text);  // 16 hex digits, FNV-1a 64
 

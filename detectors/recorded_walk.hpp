@@ -3,8 +3,8 @@
 // version can replay the visits of every function or class definition an edit did not touch instead of walking it
 // again.
 //
-// Why: tree-sitter's cursor is the largest single cost of the findings analysis (over half of its walk), and on a
-// long history most versions of a file differ from the previous one in a few functions. A tree reparsed
+// Why: walking a tree (the cursor's moves and, more, touching every node's memory) is the largest cost of the
+// findings analysis and of the facts, and on a long history most versions of a file differ from the previous one in a few functions. A tree reparsed
 // incrementally shares the subtree of every untouched function with the tree it was parsed from, and a node's
 // identity (TSNode::id, the address of its slot in its parent's child array) is the same inside a shared subtree.
 // So a definition whose body has the identity of a recorded one (the body's slot lies in the definition's own
@@ -12,11 +12,13 @@
 // recorded visits, moved, are the nodes a cursor would give. The facts' body hashes rest on the same identity
 // (python_facts.hpp, BodyHashes).
 //
-// The visitor must decide whether to enter a node from the node's own subtree only (its type and text), as the
-// analysis walk does: a replayed definition repeats the recorded decisions.
+// The visitor must decide whether to enter a node from the node's own subtree (its type and text) and from inputs
+// that are the same for the whole walk; a record is replayed only where those inputs are equal (the caller keeps
+// them in WalkRecord::context): a replayed definition repeats the recorded decisions.
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -34,15 +36,23 @@ struct WalkVisit {
   TSSymbol symbol;          // ts_node_symbol
   std::uint32_t end_byte;   // ts_node_end_byte
   bool attribute_name;      // an identifier in the `attribute` field of its parent (`x.name`)
+  TSNode parent;            // the nearest visited named ancestor; null for the root
 };
+
+constexpr std::uint32_t kNoParent = static_cast<std::uint32_t>(-1);
 
 struct RecordedVisit {
   std::uint32_t context[4];  // TSNode::context: start byte, start row, start column, alias
   const void* id;            // TSNode::id
   std::uint32_t end_byte;
+  std::uint32_t parent;      // index of the parent's visit, kNoParent for the root
   TSSymbol symbol;
   bool attribute_name;
 };
+
+// Whether the walk enters anonymous nodes (the analysis does: a few grammars alias named rules to strings) or
+// treats them as leaves (the facts do).
+enum class AnonymousNodes { Enter, Skip };
 
 // A function or class definition's visits: visits[begin, end), the definition itself first.
 struct RecordedDefinition {
@@ -54,6 +64,7 @@ struct RecordedDefinition {
 // The visits of one walk of one tree. Valid only while that tree (or a copy of it) is alive: a freed subtree's
 // address can be reused by a new one.
 struct WalkRecord {
+  std::vector<std::string> context;  // the walk-wide inputs of the visitor's decisions (the caller's to set and compare)
   std::vector<RecordedVisit> visits;
   std::vector<RecordedDefinition> definitions;           // in walk order: nested ones right after their parent's
   std::unordered_map<const void*, std::size_t> by_body;  // body identity → index in definitions
@@ -66,16 +77,29 @@ inline const void* body_id(TSNode definition) {
   return ts_node_is_null(body) ? nullptr : body.id;
 }
 
-inline RecordedVisit record(const WalkVisit& visit) {
+inline RecordedVisit record(const WalkVisit& visit, std::uint32_t parent) {
   const TSNode& node = visit.node;
-  return {{node.context[0], node.context[1], node.context[2], node.context[3]}, node.id, visit.end_byte, visit.symbol,
-          visit.attribute_name};
+  return {{node.context[0], node.context[1], node.context[2], node.context[3]}, node.id, visit.end_byte, parent,
+          visit.symbol, visit.attribute_name};
+}
+
+// A recorded node moved to the tree of `anchor` by the given shift.
+inline TSNode moved_node(const RecordedVisit& old, const TSNode& anchor, std::uint32_t byte_shift,
+                         std::uint32_t row_shift) {
+  TSNode node = anchor;
+  node.context[0] = old.context[0] + byte_shift;
+  node.context[1] = old.context[1] + row_shift;
+  node.context[2] = old.context[2];
+  node.context[3] = old.context[3];
+  node.id = old.id;
+  return node;
 }
 
 // Replays the visits of `known`'s definition `index`, moved to where `definition` starts, and records them (with
 // the definitions inside) into `computed`. False when they cannot be reused.
 template <typename Visit>
-bool replay(const WalkRecord& known, std::size_t index, TSNode definition, WalkRecord* computed, Visit& visit) {
+bool replay(const WalkRecord& known, std::size_t index, TSNode definition, const TSNode& parent,
+            std::uint32_t parent_index, WalkRecord* computed, Visit& visit) {
   const auto& recorded = known.definitions[index];
   const RecordedVisit& was = known.visits[recorded.begin];
   const TSPoint start = ts_node_start_point(definition);
@@ -87,18 +111,19 @@ bool replay(const WalkRecord& known, std::size_t index, TSNode definition, WalkR
   const std::size_t base = computed != nullptr ? computed->visits.size() : 0;
   for (std::size_t i = recorded.begin; i < recorded.end; ++i) {
     const RecordedVisit& old = known.visits[i];
-    WalkVisit moved{definition, old.symbol, old.end_byte + byte_shift, old.attribute_name};
+    WalkVisit moved{definition, old.symbol, old.end_byte + byte_shift, old.attribute_name, parent};
+    std::uint32_t moved_parent = parent_index;
     if (i != recorded.begin) {
-      moved.node.context[0] = old.context[0] + byte_shift;
-      moved.node.context[1] = old.context[1] + row_shift;
-      moved.node.context[2] = old.context[2];
-      moved.node.context[3] = old.context[3];
-      moved.node.id = old.id;
+      moved.node = moved_node(old, definition, byte_shift, row_shift);
+      // The parent lies inside the definition (the definition itself, or a node visited since).
+      moved.parent = old.parent == recorded.begin ? definition
+                                                  : moved_node(known.visits[old.parent], definition, byte_shift, row_shift);
+      moved_parent = static_cast<std::uint32_t>(base + (old.parent - recorded.begin));
     } else {
       // The definition itself as the cursor gave it: its alias comes from its parent.
       moved.symbol = ts_node_symbol(definition);
     }
-    if (computed != nullptr) computed->visits.push_back(record(moved));
+    if (computed != nullptr) computed->visits.push_back(record(moved, moved_parent));
     visit(moved);
   }
   if (computed == nullptr) return true;
@@ -117,7 +142,8 @@ bool replay(const WalkRecord& known, std::size_t index, TSNode definition, WalkR
 // With `known` (the record of the tree this one was reparsed from), a function or class definition whose body
 // `known` recorded is replayed from it instead of walked; with `computed`, this walk is recorded.
 template <typename Visit>
-void walk_recorded(TSNode root, const WalkRecord* known, WalkRecord* computed, Visit visit) {
+void walk_recorded(TSNode root, const WalkRecord* known, WalkRecord* computed, Visit visit,
+                   AnonymousNodes anonymous = AnonymousNodes::Enter) {
   using recorded_walk_detail::body_id;
   TreeCursor owner(root);
   TSTreeCursor* cursor = owner.get();
@@ -126,6 +152,12 @@ void walk_recorded(TSNode root, const WalkRecord* known, WalkRecord* computed, V
     std::uint32_t depth;
   };
   std::vector<Open> open;  // definitions being walked, innermost last
+  struct Ancestor {
+    TSNode node;
+    std::uint32_t index;  // of its visit in computed (kNoParent without one)
+    std::uint32_t depth;
+  };
+  std::vector<Ancestor> ancestors;  // the visited named nodes the cursor is inside, innermost last
   std::uint32_t depth = 0;
   if (computed != nullptr && known != nullptr) {
     // About as many as last time: one allocation instead of a doubling series (each a copy, on fresh pages).
@@ -142,8 +174,12 @@ void walk_recorded(TSNode root, const WalkRecord* known, WalkRecord* computed, V
   };
   while (true) {
     const TSNode node = ts_tree_cursor_current_node(cursor);
-    bool descend = true;
-    if (ts_node_is_named(node)) {
+    const bool named = ts_node_is_named(node);
+    bool descend = anonymous == AnonymousNodes::Enter;
+    std::uint32_t index = kNoParent;
+    if (named) {
+      const TSNode parent = ancestors.empty() ? TSNode{} : ancestors.back().node;
+      const std::uint32_t parent_index = ancestors.empty() ? kNoParent : ancestors.back().index;
       const TSSymbol symbol = ts_node_symbol(node);
       const bool definition = node::function_definition.matches(symbol) || node::class_definition.matches(symbol);
       const void* body = definition && (known != nullptr || computed != nullptr) ? body_id(node) : nullptr;
@@ -151,23 +187,25 @@ void walk_recorded(TSNode root, const WalkRecord* known, WalkRecord* computed, V
       if (body != nullptr && known != nullptr) {
         if (const auto found = known->by_body.find(body); found != known->by_body.end()) recorded = found->second;
       }
-      if (recorded && recorded_walk_detail::replay(*known, *recorded, node, computed, visit)) {
+      if (recorded && recorded_walk_detail::replay(*known, *recorded, node, parent, parent_index, computed, visit)) {
         descend = false;
       } else {
         const WalkVisit here{node, symbol, ts_node_end_byte(node),
-                             node::identifier.matches(symbol) && fields::attribute.holds(cursor)};
+                             node::identifier.matches(symbol) && fields::attribute.holds(cursor), parent};
         if (computed != nullptr) {
           if (body != nullptr) {
             computed->definitions.push_back({body, computed->visits.size(), computed->visits.size()});
             computed->by_body[body] = computed->definitions.size() - 1;
             open.push_back({computed->definitions.size() - 1, depth});
           }
-          computed->visits.push_back(recorded_walk_detail::record(here));
+          index = static_cast<std::uint32_t>(computed->visits.size());
+          computed->visits.push_back(recorded_walk_detail::record(here, parent_index));
         }
         descend = visit(here);
       }
     }
     if (descend && ts_tree_cursor_goto_first_child(cursor)) {
+      if (named) ancestors.push_back({node, index, depth});
       ++depth;
       continue;
     }
@@ -178,6 +216,7 @@ void walk_recorded(TSNode root, const WalkRecord* known, WalkRecord* computed, V
       }
       --depth;
     }
+    while (!ancestors.empty() && ancestors.back().depth >= depth) ancestors.pop_back();
     if (computed != nullptr) close_from(depth);
   }
 }

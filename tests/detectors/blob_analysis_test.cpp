@@ -99,3 +99,40 @@ TEST_CASE("analysing a blob from its previous version's parse gives what a fresh
     chained = std::move(next);
   }
 }
+
+TEST_CASE("a new alias of an API is looked for inside functions the edit did not touch", "[blob_analysis]") {
+  // `g` is untouched between the versions, so its subtree is shared; the new alias makes `fn(...)` in it a site,
+  // which only a walk that enters it again (the site words changed) finds.
+  const std::string before =
+      "import tensorflow as tf\n"
+      "\n"
+      "def helper(x):\n"
+      "    return x\n"
+      "\n"
+      "def g(y):\n"
+      "    compiled = fn(helper)\n"
+      "    return compiled(y)\n"
+      "\n"
+      "def last():\n"
+      "    return 0\n";
+  const std::string after = before + "\nfn = tf.function\n";
+  PythonParser parser;
+  BlobOptions keep;
+  keep.keep_parse = true;
+  keep.prefilter = false;
+  auto first = analyse_blob(before, "python", parser, keep);
+  REQUIRE(first.parsed);
+  CHECK(first.facts.sites.empty());
+  BlobOptions options = keep;
+  options.previous = &*first.parsed;
+  const auto second = analyse_blob(after, "python", parser, options);
+  BlobOptions fresh_options;
+  fresh_options.prefilter = false;
+  const auto fresh = analyse_blob(after, "python", parser, fresh_options);
+  REQUIRE(fresh.facts.sites.size() == 1);
+  CHECK(fresh.facts.sites[0].scope == "g");
+  CHECK(described(second) == described(fresh));
+  // And g's definition was shared (the case the test is about): the first of its walk's definitions after helper.
+  REQUIRE(second.parsed->facts_walk.definitions.size() == 3);
+  CHECK(first.parsed->facts_walk.by_body.count(second.parsed->facts_walk.definitions[1].body) == 1);
+}
