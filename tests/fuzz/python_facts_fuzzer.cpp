@@ -1,11 +1,16 @@
 // libFuzzer target for the Python analysis: arbitrary blob bytes → facts, the way the miner feeds git blobs to
 // the detector (as a .py file and as a notebook), then the change classifier on two versions. Any crash,
-// sanitizer report, uncaught exception or hang is a finding, and so is a site in a syntactically valid source
-// the prefilter ruled out. Built with -DHM_FUZZ=ON under clang (scripts/fuzz).
+// sanitizer report, uncaught exception or hang is a finding, and so are a site in a syntactically valid source
+// the prefilter ruled out, and a version analysed from its predecessor's parse (incremental reparse, reused body
+// hashes and replayed walks) that differs from a fresh analysis when both versions are syntactically valid.
+// Built with -DHM_FUZZ=ON under clang (scripts/fuzz).
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
+#include "detectors/blob_analysis.hpp"
 #include "detectors/change_classifier.hpp"
 #include "detectors/file_analysis.hpp"
 #include "detectors/python_facts.hpp"
@@ -19,6 +24,51 @@ hm::detectors::FileFacts facts_or_empty(std::string_view bytes, std::string_view
     return hm::detectors::analyse_file(bytes, language, parser);
   } catch (const hm::Error&) {
     return {};  // documented: an invalid notebook is an error value, not a crash
+  }
+}
+
+// Everything a blob's analysis stores, as text.
+std::string described(const hm::detectors::BlobResult& result) {
+  std::string out;
+  for (const auto& f : result.facts.functions) {
+    out += "f " + f.qualified_name + " " + std::to_string(f.start_line) + " " + std::to_string(f.end_line) + " " +
+           f.body_hash + " " + std::to_string(f.decorators.size()) + " " + std::to_string(f.parameters.size()) + "\n";
+  }
+  for (const auto& site : result.facts.sites) {
+    out += "s " + site.api + " " + site.form + " " + site.function + " " + std::to_string(site.line) + "\n";
+  }
+  for (const auto& import : result.facts.imports) out += "i " + import.alias + " " + import.target + "\n";
+  for (const auto& f : result.findings) {
+    out += "x " + f.antipattern + " " + f.function + " " + std::to_string(f.line) + " " + f.detail + "\n";
+  }
+  for (const auto& a : result.advice) {
+    out += "a " + a.function + " " + std::to_string(a.line) + " " + a.refactoring.value_or("-") + " " +
+           a.passing_precondition.value_or("-");
+    for (const auto& failure : a.failures) out += " " + failure;
+    out += "\n";
+  }
+  return out;
+}
+
+// A chain of versions (the first half, the whole input, the first half again, then with a line inserted above
+// it, which moves every definition), each analysed from its predecessor's parse, against fresh analyses.
+void check_incremental(std::string_view old_bytes, std::string_view new_bytes, hm::detectors::PythonParser& parser) {
+  hm::detectors::BlobOptions fresh;
+  fresh.prefilter = false;
+  hm::detectors::BlobOptions keep = fresh;
+  keep.keep_parse = true;
+  const std::string moved = "import os\n" + std::string(old_bytes);
+  auto previous = hm::detectors::analyse_blob(old_bytes, "python", parser, keep);
+  for (const std::string_view version : {new_bytes, old_bytes, std::string_view(moved)}) {
+    auto options = keep;
+    options.previous = previous.parsed ? &*previous.parsed : nullptr;
+    auto chained = hm::detectors::analyse_blob(version, "python", parser, options);
+    const auto alone = hm::detectors::analyse_blob(version, "python", parser, fresh);
+    // tree-sitter's error recovery may differ between an incremental and a fresh parse; valid sources may not.
+    if (alone.facts.syntax_errors == 0 && previous.facts.syntax_errors == 0 && described(chained) != described(alone)) {
+      __builtin_trap();
+    }
+    previous = std::move(chained);
   }
 }
 
@@ -48,5 +98,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const auto& change : changes) {
     if (change.file >= sides.size()) __builtin_trap();  // the documented contract: an index into `sides`
   }
+  check_incremental(old_bytes, bytes, parser);
   return 0;
 }
