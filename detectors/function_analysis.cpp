@@ -369,22 +369,6 @@ class Analyzer {
     return source.substr(start, end - start);
   }
 
-  // Pre-order traversal of named nodes with a tree cursor (no recursion: generated code nests deeply). `visit`
-  // takes the node and the cursor on it (to ask which field of its parent it is).
-  template <typename Visit>
-  static void traverse(TSNode root, Visit visit) {
-    TreeCursor owner(root);
-    TSTreeCursor* cursor = owner.get();
-    while (true) {
-      const TSNode node = ts_tree_cursor_current_node(cursor);
-      const bool descend = ts_node_is_named(node) ? visit(node, cursor) : true;
-      if (descend && ts_tree_cursor_goto_first_child(cursor)) continue;
-      while (!ts_tree_cursor_goto_next_sibling(cursor)) {
-        if (!ts_tree_cursor_goto_parent(cursor)) return;
-      }
-    }
-  }
-
   enum class Frame { Function, Class, Lambda, Loop };
 
   // Whether a string node's prefix (the letters before its quote: r, b, u, f in any case and order) has an f.
@@ -1703,9 +1687,11 @@ class Analyzer {
   bool mentions(std::size_t m, TSNode node, const std::string& name) const {
     bool found = false;
     if (ts_node_is_null(node)) return false;
-    traverse(node, [&](TSNode n, const TSTreeCursor*) {
+    walk_recorded(node, nullptr, nullptr, [&](const WalkVisit& visit) {
       if (found) return false;
-      if (is(n, node::identifier) && text(m, n) == name) found = true;
+      if (node::identifier.matches(visit.symbol) && text_between(m, ts_node_start_byte(visit.node), visit.end_byte) == name) {
+        found = true;
+      }
       return !found;
     });
     return found;

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
 #include <optional>
 #include <string>
 #include <unordered_map>
 
 #include "detectors/code_text.hpp"
+#include "detectors/text_search.hpp"
 
 namespace hm::detectors {
 namespace {
@@ -118,15 +118,6 @@ std::optional<std::string_view> conventional_module(std::string_view alias) {
 }
 
 namespace {
-
-// string_view::find looks for the needle's first byte with memchr and compares from there: on source text the
-// first bytes of "tf", "function" or "import" come every few bytes, so that was most of the prefilter's time.
-// glibc's memmem compares byte pairs and skips ahead (1 GB of Keras versions: 2.3 s → see bench/README).
-std::size_t find_in(std::string_view text, std::string_view needle, std::size_t from = 0) {
-  if (from > text.size()) return std::string_view::npos;
-  const void* found = ::memmem(text.data() + from, text.size() - from, needle.data(), needle.size());
-  return found == nullptr ? std::string_view::npos : static_cast<std::size_t>(static_cast<const char*>(found) - text.data());
-}
 
 bool is_identifier_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||

@@ -4,7 +4,6 @@
 #include <array>
 #include <bitset>
 #include <cstdio>
-#include <cstring>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -13,6 +12,7 @@
 #include "detectors/hybrid_apis.hpp"
 #include "detectors/node_types.hpp"
 #include "detectors/recorded_walk.hpp"
+#include "detectors/text_search.hpp"
 
 namespace hm::detectors {
 namespace {
@@ -125,14 +125,15 @@ class Extractor {
   // looks for: a test module of two thousand methods has imports in a few of them and aliases in none.
   void collect_imports(TSNode root) {
     const auto imports = word_starts(source_, {std::string_view("import")});
-    traverse(root, [&](TSNode node, TSNode) {
-      if (is(node, node::import_statement)) {
+    walk_recorded(root, nullptr, nullptr, [&](const WalkVisit& visit) {
+      const TSNode node = visit.node;
+      if (node::import_statement.matches(visit.symbol)) {
         bind_import(node);
-      } else if (is(node, node::import_from_statement)) {
+      } else if (node::import_from_statement.matches(visit.symbol)) {
         bind_import_from(node);
       }
-      return may_hold_statements(node) && spells(imports, node);
-    });
+      return may_hold_statements(node) && spells(imports, visit);
+    }, AnonymousNodes::Skip);
     collect_assignment_aliases(root);
   }
 
@@ -184,13 +185,10 @@ class Extractor {
     };
     std::vector<std::uint32_t> starts;
     if (words.size() == 1 && words[0].size() > 1) {
-      // One word ("import"): glibc's memmem skips ahead much faster than the byte loop below.
+      // One word ("import"): find_in skips ahead much faster than the byte loop below.
       const auto word = words[0];
-      for (const char* found = static_cast<const char*>(::memmem(text.data(), text.size(), word.data(), word.size()));
-           found != nullptr;) {
-        const auto at = static_cast<std::size_t>(found - text.data());
+      for (auto at = find_in(text, word); at != std::string_view::npos; at = find_in(text, word, at + 1)) {
         if (!ending_statements || ends_statement(at + word.size())) starts.push_back(static_cast<std::uint32_t>(at));
-        found = static_cast<const char*>(::memmem(found + 1, text.size() - at - 1, word.data(), word.size()));
       }
       return starts;
     }
@@ -224,9 +222,10 @@ class Extractor {
     return starts;
   }
 
-  static bool spells(const std::vector<std::uint32_t>& starts, TSNode node) {
-    const auto start = std::lower_bound(starts.begin(), starts.end(), ts_node_start_byte(node));
-    return start != starts.end() && *start < ts_node_end_byte(node);
+  // Whether one of the words found at `starts` starts inside the visited node.
+  static bool spells(const std::vector<std::uint32_t>& starts, const WalkVisit& visit) {
+    const auto start = std::lower_bound(starts.begin(), starts.end(), ts_node_start_byte(visit.node));
+    return start != starts.end() && *start < visit.end_byte;
   }
 
   // The words a site's callee must contain: the APIs' last names (see api_last_names) and the names bound to an
@@ -244,11 +243,7 @@ class Extractor {
   // Once imports and aliases are known.
   void find_site_words() { site_words_ = word_starts(source_, site_word_list()); }
 
-  // Whether a site word starts inside the node (which ends at `end_byte`).
-  bool spells_site_word(TSNode node, std::uint32_t end_byte) const {
-    const auto start = std::lower_bound(site_words_.begin(), site_words_.end(), ts_node_start_byte(node));
-    return start != site_words_.end() && *start < end_byte;
-  }
+  bool spells_site_word(const WalkVisit& visit) const { return spells(site_words_, visit); }
 
   // `tfn = tf.function` or `jit = jax.jit`: a plain alias of an API, used later as @tfn; and `tf = my_wrapper`,
   // after which `tf` is no longer the conventional alias of TensorFlow. Processed in source order, after every
@@ -281,10 +276,11 @@ class Extractor {
       std::sort(starts.begin(), starts.end());
       aliases_ = imported_aliases;
       bound_names_ = imported_bound;
-      traverse(root, [&](TSNode node, TSNode) {
-        if (is(node, node::assignment)) alias_of_assignment(field(node, fields::left), field(node, fields::right));
-        return may_hold_statements(node) && (everywhere || spells(starts, node));
-      });
+      walk_recorded(root, nullptr, nullptr, [&](const WalkVisit& visit) {
+        const TSNode node = visit.node;
+        if (node::assignment.matches(visit.symbol)) alias_of_assignment(field(node, fields::left), field(node, fields::right));
+        return may_hold_statements(node) && (everywhere || spells(starts, visit));
+      }, AnonymousNodes::Skip);
       bool complete = true;
       for (const auto& [alias, target] : aliases_) {
         if (api_for_qualified_name(target) != nullptr) complete &= !words.insert(alias).second;
@@ -305,7 +301,7 @@ class Extractor {
   std::vector<std::uint32_t> conventional_assignments() const {
     std::vector<std::uint32_t> starts;
     for (const auto name : conventional_aliases()) {
-      for (auto at = source_.find(name); at != std::string_view::npos; at = source_.find(name, at + 1)) {
+      for (auto at = find_in(source_, name); at != std::string_view::npos; at = find_in(source_, name, at + 1)) {
         auto next = at + name.size();
         while (next < source_.size() && std::string_view(" \t\f\\\r\n").find(source_[next]) != std::string_view::npos) ++next;
         if (next >= source_.size()) continue;
@@ -316,34 +312,6 @@ class Extractor {
       }
     }
     return starts;
-  }
-
-  // Pre-order traversal of named nodes with a tree cursor: no recursion (deeply nested expressions), and O(1)
-  // steps (ts_node_named_child and ts_node_parent cost O(siblings) and O(depth) each in tree-sitter 0.20).
-  // visit(node, parent) returns false to skip the node's children.
-  template <typename Visit>
-  static void traverse(TSNode root, Visit visit) {
-    TreeCursor owner(root);
-    TSTreeCursor* cursor = owner.get();
-    std::vector<TSNode> ancestors;  // named ancestors of the current node, innermost last
-    std::vector<bool> pushed;       // per cursor depth: whether that level pushed an ancestor
-    while (true) {
-      const TSNode node = ts_tree_cursor_current_node(cursor);
-      bool descend = false;
-      if (ts_node_is_named(node)) {
-        descend = visit(node, ancestors.empty() ? TSNode{} : ancestors.back());
-      }
-      if (descend && ts_tree_cursor_goto_first_child(cursor)) {
-        ancestors.push_back(node);
-        pushed.push_back(true);
-        continue;
-      }
-      while (!ts_tree_cursor_goto_next_sibling(cursor)) {
-        if (!ts_tree_cursor_goto_parent(cursor)) return;
-        if (pushed.back()) ancestors.pop_back();
-        pushed.pop_back();
-      }
-    }
   }
 
   // ---- definitions and sites ------------------------------------------------------------------------------
@@ -373,7 +341,7 @@ class Extractor {
         open.emplace_back(node, function(node, parent, scope));
       } else if (node_is(node::class_definition)) {
         open.emplace_back(node, class_scope(node, scope));
-      } else if (node_is(node::call) && spells_site_word(node, visit.end_byte) && !handled_.count(ts_node_start_byte(node))) {
+      } else if (node_is(node::call) && spells_site_word(visit) && !handled_.count(ts_node_start_byte(node))) {
         // A site's call spells the API's last name, an alias bound to the API, or `hybridize`: most calls
         // (assertions, layers, ops) do not, and need not have their callee's name built and looked up.
         call(node, parent, scope);
@@ -383,7 +351,7 @@ class Extractor {
       }
       // Definitions are compound statements, and a site is a call spelling a site word: expressions and simple
       // statements without one are skipped whole (most of a tree's nodes).
-      return (!cannot_hold_statements(node) && !is_simple_statement(node)) || spells_site_word(node, visit.end_byte);
+      return (!cannot_hold_statements(node) && !is_simple_statement(node)) || spells_site_word(visit);
     }, AnonymousNodes::Skip);
   }
 

@@ -138,7 +138,9 @@ bool replay(const WalkRecord& known, std::size_t index, TSNode definition, const
 
 }  // namespace recorded_walk_detail
 
-// Calls visit(WalkVisit) on every named node in pre-order, entering a node's children when visit returns true.
+// Calls visit(WalkVisit) on every named node in pre-order, entering a node's children when visit returns true. A
+// tree cursor, not recursion (generated code nests deeply), and O(1) steps (ts_node_named_child and
+// ts_node_parent cost O(siblings) and O(depth) each in tree-sitter 0.20). Without records it is the plain walk.
 // With `known` (the record of the tree this one was reparsed from), a function or class definition whose body
 // `known` recorded is replayed from it instead of walked; with `computed`, this walk is recorded.
 template <typename Visit>
