@@ -40,6 +40,7 @@ using RevwalkPtr = std::unique_ptr<git_revwalk, Deleter<git_revwalk, git_revwalk
 using ReferencePtr = std::unique_ptr<git_reference, Deleter<git_reference, git_reference_free>>;
 using ReferenceIteratorPtr =
     std::unique_ptr<git_reference_iterator, Deleter<git_reference_iterator, git_reference_iterator_free>>;
+using BlobPtr = std::unique_ptr<git_blob, Deleter<git_blob, git_blob_free>>;
 using ObjectPtr = std::unique_ptr<git_object, Deleter<git_object, git_object_free>>;
 using RemotePtr = std::unique_ptr<git_remote, Deleter<git_remote, git_remote_free>>;
 

@@ -5,7 +5,6 @@
 namespace hm::git {
 namespace {
 
-using BlobPtr = std::unique_ptr<git_blob, Deleter<git_blob, git_blob_free>>;
 using TreeEntryPtr = std::unique_ptr<git_tree_entry, Deleter<git_tree_entry, git_tree_entry_free>>;
 
 struct WalkState {

@@ -195,7 +195,7 @@ std::string CommitAnalyzer::read_blob(const std::string& blob) const {
   git::check(git_oid_fromstr(&oid, blob.c_str()), "invalid blob id " + blob);
   git_blob* raw = nullptr;
   git::check(git_blob_lookup(&raw, repo_.handle(), &oid), "cannot read blob " + blob);
-  std::unique_ptr<git_blob, git::Deleter<git_blob, git_blob_free>> content(raw);
+  git::BlobPtr content(raw);
   const auto size = static_cast<std::size_t>(git_blob_rawsize(content.get()));
   if (size > kMaxBlobBytes) throw Error("larger than " + std::to_string(kMaxBlobBytes >> 20) + " MiB");
   return std::string(static_cast<const char*>(git_blob_rawcontent(content.get())), size);
