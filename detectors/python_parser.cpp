@@ -140,7 +140,14 @@ PythonParser::PythonParser() : parser_(ts_parser_new()) {
   }
 }
 
+// tree-sitter-python 0.23's scanner keeps whether it is inside an f-string from one parse to the next: the empty
+// state a parse starts from does not clear it. After a source ending in an unterminated f-string (the fuzzer found
+// it), the next parse made no dedents, so the rest of a file fell inside its first block, and a blob's facts
+// depended on the blob its parser had read before. Setting the language again gives the parse a new scanner.
+void PythonParser::new_scanner() { ts_parser_set_language(parser_.get(), tree_sitter_python()); }
+
 TreePtr PythonParser::parse(std::string_view source) {
+  new_scanner();
   TSTree* tree = ts_parser_parse_string(parser_.get(), nullptr, source.data(), checked_length(source));
   if (tree == nullptr) throw Error("tree-sitter could not parse the source");
   return TreePtr(tree);
@@ -149,6 +156,7 @@ TreePtr PythonParser::parse(std::string_view source) {
 TreePtr PythonParser::parse(std::string_view source, std::string_view previous_source, const TSTree& previous_tree) {
   TreePtr edited(ts_tree_copy(&previous_tree));  // shares the subtrees; the caller's tree stays as it was
   for (const auto& edit : edits_between(previous_source, source)) ts_tree_edit(edited.get(), &edit);
+  new_scanner();
   TSTree* tree = ts_parser_parse_string(parser_.get(), edited.get(), source.data(), checked_length(source));
   if (tree == nullptr) throw Error("tree-sitter could not parse the source");
   return TreePtr(tree);

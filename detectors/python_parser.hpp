@@ -85,6 +85,7 @@ class PythonParser {
   TreePtr parse(std::string_view source, std::string_view previous_source, const TSTree& previous_tree);
 
  private:
+  void new_scanner();
   std::unique_ptr<TSParser, ParserDeleter> parser_;
 };
 

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <string>
 
 #include "detectors/python_parser.hpp"
@@ -113,6 +114,31 @@ TEST_CASE("PythonParser: one parser parses many files", "[python_parser]") {
     const auto tree = parser.parse("value_" + std::to_string(i) + " = " + std::to_string(i) + "\n");
     CHECK(count_syntax_errors(*tree) == 0);
   }
+}
+
+TEST_CASE("PythonParser: a parse does not depend on the source parsed before it", "[python_parser]") {
+  // The scanner of tree-sitter-python 0.23 kept "inside an f-string" across parses: after an unterminated f-string,
+  // `z` fell inside the `if` block (found by the fuzzer).
+  const std::string blocks = "if x:\n    y\nz\n";
+  const auto fresh = [&] {
+    PythonParser parser;
+    return hm::detectors::TreePtr(parser.parse(blocks));
+  }();
+  PythonParser parser;
+  parser.parse("x = f\"{");
+  const auto after = parser.parse(blocks);
+  CHECK(count_syntax_errors(*after) == 0);
+  CHECK(ts_node_named_child_count(ts_tree_root_node(after.get())) == 2);
+  char* expected = ts_node_string(ts_tree_root_node(fresh.get()));
+  char* actual = ts_node_string(ts_tree_root_node(after.get()));
+  CHECK(std::string(actual) == std::string(expected));
+  std::free(expected);
+  std::free(actual);
+  // The same after an incremental reparse that ends inside an f-string.
+  const std::string open = "a = 1\nb = f\"{";
+  const auto base = parser.parse("a = 1\n");
+  parser.parse(open, "a = 1\n", *base);
+  CHECK(ts_node_named_child_count(ts_tree_root_node(parser.parse(blocks).get())) == 2);
 }
 
 namespace {
