@@ -69,7 +69,7 @@ BlobResult analyse_blob(std::string_view bytes, std::string_view language, Pytho
   result.facts = facts_of_tree(code, *tree, previous != nullptr ? &previous->body_hashes : nullptr,
                                options.keep_parse ? &body_hashes : nullptr,
                                previous != nullptr ? &previous->facts_walk : nullptr,
-                               options.keep_parse ? &facts_walk : nullptr);
+                               options.keep_parse ? &facts_walk : nullptr, options.body_hashes);
   WalkRecord walk;
   if (options.findings && !result.facts.sites.empty()) {
     auto report = report_of(code, *tree, result.facts, notebook ? &*notebook : nullptr,

@@ -28,6 +28,7 @@ struct BlobOptions {
   bool findings = true;    // run the anti-pattern analysis and the advisor on sources with sites
   bool keep_parse = false; // return the parse, to be `previous` of the file's next version
   const ParsedSource* previous = nullptr;  // an earlier version of the same file, to reparse incrementally
+  BodyHashMemo* body_hashes = nullptr;     // shared by the analyses of a history (body_hash.hpp)
 };
 
 struct BlobResult {

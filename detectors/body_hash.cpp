@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <vector>
 
 #include "detectors/node_types.hpp"
@@ -37,11 +38,9 @@ class TokenHasher {
   }
   void byte(char c) { bytes(std::string_view(&c, 1)); }
 
-  std::string finish() {
+  std::uint64_t finish() {
     flush_comma();
-    char buffer[17];
-    std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(hash_));
-    return buffer;
+    return hash_;
   }
 
  private:
@@ -100,9 +99,13 @@ void hash_leaf(TSNode leaf, std::string_view source, TokenHasher& hasher) {
   hasher.byte('\x1f');
 }
 
-}  // namespace
+std::string hex(std::uint64_t hash) {
+  char buffer[17];
+  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(hash));
+  return buffer;
+}
 
-std::string body_hash(TSNode body, std::string_view source) {
+std::uint64_t body_hash_value(TSNode body, std::string_view source) {
   TokenHasher hasher;
   TreeCursor owner(body);
   TSTreeCursor* cursor = owner.get();
@@ -140,6 +143,41 @@ std::string body_hash(TSNode body, std::string_view source) {
       open.pop_back();
     }
   }
+}
+
+}  // namespace
+
+std::string body_hash(TSNode body, std::string_view source) { return hex(body_hash_value(body, source)); }
+
+std::string BodyHashMemo::hash(TSNode body, std::string_view source) {
+  // With an error inside, error recovery (which depends on what surrounds the body) shapes the subtree.
+  const auto text = text_of(body, source);
+  if (ts_node_has_error(body) || text.empty()) return body_hash(body, source);
+  Key key;
+  key.text_hash = std::hash<std::string_view>{}(text);
+  // libstdc++'s Murmur hash (what std::hash uses) with another seed: an independent second hash at the same speed.
+  key.text_hash2 = std::_Hash_bytes(text.data(), text.size(), 0x9e3779b9u);
+  key.length = static_cast<std::uint32_t>(text.size());
+  key.column = ts_node_start_point(body).column;
+  key.symbol = ts_node_symbol(ts_tree_cursor_current_node(TreeCursor(body).get()));
+  {
+    const std::lock_guard lock(mutex_);
+    if (const auto found = hashes_.find(key); found != hashes_.end()) {
+      ++hits_;
+      return hex(found->second);
+    }
+  }
+  const auto value = body_hash_value(body, source);
+  const std::lock_guard lock(mutex_);
+  // Forgetting everything now and then costs some walks again, never unbounded memory.
+  if (hashes_.size() >= capacity_) hashes_.clear();
+  hashes_.emplace(key, value);
+  return hex(value);
+}
+
+std::size_t BodyHashMemo::hits() const {
+  const std::lock_guard lock(mutex_);
+  return hits_;
 }
 
 }  // namespace hm::detectors

@@ -36,13 +36,14 @@ struct PendingTarget {
 class Extractor {
  public:
   Extractor(std::string_view source, FileFacts& facts, const BodyHashes* known, BodyHashes* computed,
-            const WalkRecord* known_walk, WalkRecord* computed_walk)
+            const WalkRecord* known_walk, WalkRecord* computed_walk, BodyHashMemo* memo)
       : source_(source),
         facts_(facts),
         known_hashes_(known),
         computed_hashes_(computed),
         known_walk_(known_walk),
-        computed_walk_(computed_walk) {}
+        computed_walk_(computed_walk),
+        memo_(memo) {}
 
   void run(TSNode root) {
     collect_imports(root);
@@ -426,7 +427,7 @@ class Extractor {
         return found->second;
       }
     }
-    auto hash = body_hash(body, source_);
+    auto hash = memo_ != nullptr ? memo_->hash(body, source_) : body_hash(body, source_);
     if (computed_hashes_ != nullptr) computed_hashes_->emplace(body.id, hash);
     return hash;
   }
@@ -604,6 +605,7 @@ class Extractor {
   BodyHashes* computed_hashes_;
   const WalkRecord* known_walk_;  // the previous version's walk (see recorded_walk.hpp)
   WalkRecord* computed_walk_;
+  BodyHashMemo* memo_;  // body hashes met before, by text (see body_hash.hpp)
   std::unordered_map<std::string, std::string> aliases_;
   std::unordered_set<std::string> bound_names_;
   std::unordered_map<std::string, std::vector<std::string>> class_bases_;
@@ -626,11 +628,11 @@ std::string stable_hash(std::string_view text) {
 }
 
 FileFacts facts_of_tree(std::string_view source, const TSTree& tree, const BodyHashes* known, BodyHashes* computed,
-                        const WalkRecord* known_walk, WalkRecord* computed_walk) {
+                        const WalkRecord* known_walk, WalkRecord* computed_walk, BodyHashMemo* memo) {
   FileFacts facts;
   facts.parsed = true;
   facts.syntax_errors = count_syntax_errors(tree);
-  Extractor(source, facts, known, computed, known_walk, computed_walk).run(ts_tree_root_node(&tree));
+  Extractor(source, facts, known, computed, known_walk, computed_walk, memo).run(ts_tree_root_node(&tree));
   return facts;
 }
 

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "detectors/body_hash.hpp"
 #include "detectors/python_parser.hpp"
 #include "detectors/recorded_walk.hpp"
 
@@ -84,10 +85,11 @@ using BodyHashes = std::unordered_map<const void*, std::string>;
 // The facts of a source already parsed into `tree` (which must be the tree of exactly these bytes): for callers
 // that need the tree too, so nothing is parsed twice. With `known`, the hashes of a tree this one was reparsed
 // from; with `computed`, this tree's hashes are recorded for the next version. `known_walk` and `computed_walk` do
-// the same for the walk over definitions and sites (recorded_walk.hpp). The facts are the same with or without.
+// the same for the walk over definitions and sites (recorded_walk.hpp); a body hash neither gives is looked up in
+// `memo` (body_hash.hpp). The facts are the same with or without.
 FileFacts facts_of_tree(std::string_view source, const TSTree& tree, const BodyHashes* known = nullptr,
                         BodyHashes* computed = nullptr, const WalkRecord* known_walk = nullptr,
-                        WalkRecord* computed_walk = nullptr);
+                        WalkRecord* computed_walk = nullptr, BodyHashMemo* memo = nullptr);
 
 std::string stable_hash(std::string_view text);  // 16 hex digits, FNV-1a 64
 

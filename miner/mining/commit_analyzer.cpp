@@ -211,6 +211,7 @@ store::BlobAnalysis CommitAnalyzer::analyse_bytes(const std::string& bytes, cons
     options.prefilter = prefilter;
     options.previous = incremental_parsing() ? previous : nullptr;
     options.keep_parse = keep != nullptr && incremental_parsing();
+    options.body_hashes = &body_hashes_;
     auto result = detectors::analyse_blob(bytes, language, parser, options);
     analysis.facts = std::move(result.facts);
     analysis.findings = std::move(result.findings);

@@ -163,10 +163,10 @@ class CommitAnalyzer {
   void analyse_slice(std::vector<Job>& jobs, std::size_t first, std::size_t last);
   std::vector<FileRow> load_rows(std::int64_t commit_id);
   std::string read_blob(const std::string& blob) const;
-  static store::BlobAnalysis analyse_bytes(const std::string& bytes, const std::string& language,
-                                           detectors::PythonParser& parser, bool prefilter = true,
-                                           const detectors::ParsedSource* previous = nullptr,
-                                           std::optional<detectors::ParsedSource>* keep = nullptr);
+  store::BlobAnalysis analyse_bytes(const std::string& bytes, const std::string& language,
+                                    detectors::PythonParser& parser, bool prefilter = true,
+                                    const detectors::ParsedSource* previous = nullptr,
+                                    std::optional<detectors::ParsedSource>* keep = nullptr);
   void remember(const std::string& blob, const std::string& language, std::int64_t bytes,
                 store::BlobAnalysis analysis, bool reparse = false);
   // The facts of a blob remembered from this window, or cached in the database (then remembered); else null.
@@ -182,6 +182,9 @@ class CommitAnalyzer {
   store::FactsStore facts_store_;
   store::Statement load_rows_;
   detectors::PythonParser parser_;
+  // Shared by this analyzer's helper threads: the functions of a history are mostly the same from one version to
+  // the next, and versions parsed from scratch (each window's first, a cut chain's) hash them all again.
+  detectors::BodyHashMemo body_hashes_;
   // Worker side: where analysed blobs go instead of the database (null on the writer).
   std::vector<std::shared_ptr<const BlobSave>>* saves_ = nullptr;
   // Facts of recently seen blobs: a commit's new blob is usually the next commit's old one.

@@ -1,7 +1,9 @@
 // The body hash: edits change it, formatting does not.
 #include <catch2/catch.hpp>
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "detectors/body_hash.hpp"
 #include "detectors/python_parser.hpp"
@@ -36,3 +38,78 @@ TEST_CASE("the body hash ignores comments, docstrings, layout, redundant parenth
   CHECK(hash("  return f'{x}a'\n") != hash("  return f'{x}b'\n"));
 }
 
+
+namespace {
+
+// The bodies of every function in `source`, in source order (nested ones too).
+std::vector<TSNode> function_bodies(TSNode node) {
+  std::vector<TSNode> bodies;
+  if (std::string(ts_node_type(node)) == "function_definition") {
+    bodies.push_back(ts_node_child_by_field_name(node, "body", 4));
+  }
+  for (std::uint32_t i = 0; i < ts_node_named_child_count(node); ++i) {
+    for (const auto body : function_bodies(ts_node_named_child(node, i))) bodies.push_back(body);
+  }
+  return bodies;
+}
+
+}  // namespace
+
+TEST_CASE("the body hash memo gives body_hash's answer, from memory for a body with the same text and column", "[body_hash]") {
+  PythonParser parser;
+  BodyHashMemo memo;
+  const auto hashes = [&](const std::string& source) {
+    const auto tree = parser.parse(source);
+    std::vector<std::string> fresh;
+    std::vector<std::string> memoised;
+    for (const auto body : function_bodies(ts_tree_root_node(tree.get()))) {
+      fresh.push_back(body_hash(body, source));
+      memoised.push_back(memo.hash(body, source));
+    }
+    CHECK(memoised == fresh);
+    return memoised;
+  };
+  const std::string first = "import os\n\ndef f(x):\n    y = g(x)\n    return y\n\ndef h():\n    return 2\n";
+  const auto before = hashes(first);
+  REQUIRE(before.size() == 2);
+  CHECK(memo.hits() == 0);
+  // Another version: f moved down and h edited. f comes from memory, h does not.
+  const auto after = hashes("import os\nimport sys\n\ndef f(x):\n    y = g(x)\n    return y\n\ndef h():\n    return 3\n");
+  CHECK(memo.hits() == 1);
+  CHECK(after[0] == before[0]);
+  CHECK(after[1] != before[1]);
+  // The same one-line body text at another column is another entry (and hashes the same, as it parses the same).
+  const auto in_class = hashes("class A:\n    def h(): return 3\n\ndef k(): return 3\n");
+  CHECK(memo.hits() == 1);
+  CHECK(in_class[0] == in_class[1]);
+  hashes("class A:\n    def h(): return 3\n");
+  CHECK(memo.hits() == 2);
+  // A body on its def's line is another node type than the same text on a line of its own (found by the fuzzer).
+  const auto own_line = hashes("def g(x, n):\n    return x ** n\n");
+  const auto same_line = hashes("def g(x,\n ): return x ** n\n");
+  CHECK(memo.hits() == 2);
+  CHECK(own_line != same_line);
+  // A body with a syntax error is never taken from memory: error recovery depends on its surroundings.
+  const std::string broken = "def f(x):\n    y = g(x +\n    return y\n";
+  hashes(broken);
+  hashes(broken);
+  CHECK(memo.hits() == 2);
+}
+
+TEST_CASE("the body hash memo stays within its capacity and keeps answering right", "[body_hash]") {
+  PythonParser parser;
+  BodyHashMemo memo(2);
+  std::string source;
+  for (int i = 0; i < 5; ++i) source += "def f" + std::to_string(i) + "():\n    return " + std::to_string(i) + "\n";
+  const auto tree = parser.parse(source);
+  const auto bodies = function_bodies(ts_tree_root_node(tree.get()));
+  REQUIRE(bodies.size() == 5);
+  for (int round = 0; round < 2; ++round) {
+    for (const auto body : bodies) CHECK(memo.hash(body, source) == body_hash(body, source));
+  }
+  // Cleared whenever full, a memo of two holds no body when its turn comes round again; the last one stored is
+  // found.
+  CHECK(memo.hits() == 0);
+  CHECK(memo.hash(bodies[4], source) == body_hash(bodies[4], source));
+  CHECK(memo.hits() == 1);
+}

@@ -2,7 +2,8 @@
 // the detector (as a .py file and as a notebook), then the change classifier on two versions. Any crash,
 // sanitizer report, uncaught exception or hang is a finding, and so are a site in a syntactically valid source
 // the prefilter ruled out, and a version analysed from its predecessor's parse (incremental reparse, reused body
-// hashes and replayed walks) that differs from a fresh analysis when both versions are syntactically valid.
+// hashes and replayed walks) that differs from a fresh analysis when both versions are syntactically valid, and an
+// analysis taking body hashes from a memo filled by earlier inputs (body_hash.hpp) that differs from one without.
 // Built with -DHM_FUZZ=ON under clang (scripts/fuzz).
 #include <cstddef>
 #include <cstdint>
@@ -52,11 +53,13 @@ std::string described(const hm::detectors::BlobResult& result) {
 
 // A chain of versions (the first half, the whole input, the first half again, then with a line inserted above
 // it, which moves every definition), each analysed from its predecessor's parse, against fresh analyses.
-void check_incremental(std::string_view old_bytes, std::string_view new_bytes, hm::detectors::PythonParser& parser) {
+void check_incremental(std::string_view old_bytes, std::string_view new_bytes, hm::detectors::PythonParser& parser,
+                       hm::detectors::BodyHashMemo& memo) {
   hm::detectors::BlobOptions fresh;
   fresh.prefilter = false;
   hm::detectors::BlobOptions keep = fresh;
   keep.keep_parse = true;
+  keep.body_hashes = &memo;
   const std::string moved = "import os\n" + std::string(old_bytes);
   auto previous = hm::detectors::analyse_blob(old_bytes, "python", parser, keep);
   for (const std::string_view version : {new_bytes, old_bytes, std::string_view(moved)}) {
@@ -72,10 +75,22 @@ void check_incremental(std::string_view old_bytes, std::string_view new_bytes, h
   }
 }
 
+// The memo's promise: a body without syntax errors hashes the same wherever its text stands (at the same column),
+// so answers remembered from other inputs change nothing, errors elsewhere in the file or not.
+void check_memo(std::string_view bytes, hm::detectors::PythonParser& parser, hm::detectors::BodyHashMemo& memo) {
+  hm::detectors::BlobOptions plain;
+  plain.prefilter = false;
+  auto memoised = plain;
+  memoised.body_hashes = &memo;
+  const auto with_memo = hm::detectors::analyse_blob(bytes, "python", parser, memoised);
+  if (described(with_memo) != described(hm::detectors::analyse_blob(bytes, "python", parser, plain))) __builtin_trap();
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static hm::detectors::PythonParser parser;
+  static hm::detectors::BodyHashMemo memo;  // across inputs: a body met in one answers for the next
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
 
   const auto python = facts_or_empty(bytes, "python", parser);
@@ -98,6 +113,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const auto& change : changes) {
     if (change.file >= sides.size()) __builtin_trap();  // the documented contract: an index into `sides`
   }
-  check_incremental(old_bytes, bytes, parser);
+  check_memo(bytes, parser, memo);
+  check_incremental(old_bytes, bytes, parser, memo);
   return 0;
 }
