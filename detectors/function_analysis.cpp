@@ -1,6 +1,7 @@
 #include "detectors/function_analysis.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cctype>
 #include <map>
 #include <set>
@@ -24,6 +25,27 @@ bool encloses(TSNode outer, const WalkVisit& visit) {
   return ts_node_start_byte(outer) <= ts_node_start_byte(visit.node) && visit.end_byte <= ts_node_end_byte(outer) &&
          !ts_node_eq(outer, visit.node);
 }
+
+// Which of a few node types each grammar symbol is (null: none of them).
+class SymbolTypes {
+ public:
+  explicit SymbolTypes(std::initializer_list<const NodeType*> types) : listed_(types) {
+    const TSLanguage* language = tree_sitter_python();
+    types_.assign(ts_language_symbol_count(language), nullptr);
+    for (TSSymbol symbol = 0; symbol < types_.size(); ++symbol) {
+      for (const auto* type : types) {
+        if (type->matches(symbol)) types_[symbol] = type;
+      }
+    }
+  }
+  const NodeType* of(TSSymbol symbol) const { return symbol < types_.size() ? types_[symbol] : nullptr; }
+  // A type left out of the list is never what of() answers: tests against it must not be silently false.
+  bool lists(const NodeType& type) const { return std::find(listed_.begin(), listed_.end(), &type) != listed_.end(); }
+
+ private:
+  std::vector<const NodeType*> listed_;
+  std::vector<const NodeType*> types_;
+};
 
 // Abstract values: what an expression may evaluate to, as a set of kinds.
 enum Kind : std::uint32_t {
@@ -382,6 +404,15 @@ class Analyzer {
   }
 
   void walk(std::size_t m) {
+    static const SymbolTypes symbol_types({&node::string, &node::function_definition, &node::class_definition,
+                                           &node::lambda, &node::for_statement, &node::for_in_clause,
+                                           &node::while_statement, &node::call, &node::assignment,
+                                           &node::augmented_assignment, &node::delete_statement,
+                                           &node::global_statement, &node::nonlocal_statement,
+                                           &node::return_statement, &node::yield, &node::binary_operator,
+                                           &node::unary_operator, &node::subscript, &node::with_item,
+                                           &node::identifier, &node::keyword_argument, &node::dotted_name,
+                                           &node::import_statement, &node::import_from_statement});
     auto& module = *modules_[m];
     bodies_.push_back(Body{});
     module.body = bodies_.size() - 1;
@@ -395,10 +426,13 @@ class Analyzer {
     }
     walk_recorded(ts_tree_root_node(module.tree.get()), known_walk_, computed_walk_, [&](const WalkVisit& visit) {
       const TSNode node = visit.node;
-      // The symbol and end come with the visit (a replayed node's subtree is not touched for them): the chain below
-      // tests the symbol against some twenty types.
-      const TSSymbol symbol = visit.symbol;
-      const auto node_is = [symbol](const NodeType& type) { return type.matches(symbol); };
+      // The symbol and end come with the visit (a replayed node's subtree is not touched for them). The chain below
+      // tests some twenty types: one table look-up, then pointer compares.
+      const NodeType* const type_of_node = symbol_types.of(visit.symbol);
+      const auto node_is = [type_of_node](const NodeType& type) {
+        assert(symbol_types.lists(type));
+        return type_of_node == &type;
+      };
       // A string's parts (start, content, escapes, end) are nothing this walk records; only an f-string's
       // interpolations hold expressions. Tests and docstrings are full of strings.
       if (node_is(node::string)) return is_f_string(module.source, node);
