@@ -349,7 +349,6 @@ void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& wi
     jobs[job->second].cost_per_byte = !facts.parsed ? 0.05 : facts.sites.empty() ? 1.0 : 3.0;
   }
   // In slices of bounded size: a commit that rewrites hundreds of large files must not hold them all in memory.
-  constexpr std::size_t kSliceBytes = 64u << 20;
   for (std::size_t first = 0; first < jobs.size();) {
     std::size_t last = first;
     std::size_t bytes = 0;
@@ -473,36 +472,69 @@ void CommitAnalyzer::analyse_slice(std::vector<Job>& jobs, std::size_t first, st
     };
     visit(visit, job, nullptr);
   };
-  std::atomic<std::size_t> next_root{0};
-  const auto no_chain_left = [&] { return next_root.load() >= roots.size(); };
-  // Helpers wait for slots other stages leave idle (a walk waiting for the writer, a finished source) and give
-  // each back after a chain, so a stage with work gets its slot again soon.
+  run_tasks(roots.size(), [&](std::size_t r, detectors::PythonParser& parser) { run_chain(roots[r], parser); });
+}
+
+// Helpers wait for slots other stages leave idle (a walk waiting for the writer, a finished source) and give each
+// back after a task, so a stage with work gets its slot again soon.
+void CommitAnalyzer::run_tasks(std::size_t count,
+                               const std::function<void(std::size_t, detectors::PythonParser&)>& task) {
+  const std::size_t slots = budget_ != nullptr ? budget_->slots() : 1;
+  std::atomic<std::size_t> next{0};
+  const auto none_left = [&] { return next.load() >= count; };
   std::vector<std::jthread> helpers;
-  if (budget_ != nullptr && roots.size() > 1) {
-    for (std::size_t h = 0; h + 1 < std::min(slots, roots.size()); ++h) {
+  if (budget_ != nullptr && count > 1) {
+    for (std::size_t h = 0; h + 1 < std::min(slots, count); ++h) {
       helpers.emplace_back([&] {
         detectors::PythonParser parser;
-        while (budget_->acquire_unless(no_chain_left)) {
-          if (const auto r = next_root++; r < roots.size()) run_chain(roots[r], parser);
+        while (budget_->acquire_unless(none_left)) {
+          if (const auto i = next++; i < count) task(i, parser);
           budget_->release();
         }
       });
     }
   }
-  for (std::size_t r = next_root++; r < roots.size(); r = next_root++) run_chain(roots[r], parser_);
+  for (std::size_t i = next++; i < count; i = next++) task(i, parser_);
   if (helpers.empty()) return;
   budget_->wake_all();  // waiting helpers give up
-  budget_->idle([&] { helpers.clear(); });  // waiting for the helpers' last chains is not work
+  budget_->idle([&] { helpers.clear(); });  // waiting for the helpers' last tasks is not work
 }
 
 std::int64_t CommitAnalyzer::advise_tip(const git_oid& tip) {
   progress_.set_phase("advising");
+  struct Tip {
+    std::string blob;
+    std::string language;
+    std::string bytes;
+    std::vector<detectors::FileFunctionAdvice> advice;
+  };
+  std::vector<Tip> files;
+  std::size_t bytes_held = 0;
   std::int64_t advised = 0;
+  // The advice of the files read so far: worked out in parallel (a parse and an analysis each, the tip's whole
+  // Python code), stored in tree order.
+  const auto advise = [&] {
+    run_tasks(files.size(), [&](std::size_t i, detectors::PythonParser& parser) {
+      auto& file = files[i];
+      // Only where tensors can flow: a file that imports no framework has no function worth hybridizing.
+      if (!detectors::imports_dl_framework(file.bytes)) return;
+      try {
+        file.advice = detectors::file_report(file.bytes, file.language, parser).advice;
+      } catch (const std::exception&) {
+        // an invalid notebook, or a failure of the analysis: the blob is left without advice, not the mine
+      }
+    });
+    for (const auto& file : files) facts_store_.save_advice(file.blob, file.advice);
+    advised += static_cast<std::int64_t>(files.size());
+    files.clear();
+    bytes_held = 0;
+  };
   store::Transaction transaction(db_);
+  std::unordered_set<std::string> queued;  // a blob at two paths is advised once
   for (const auto& file : git::blobs_at(repo_, tip)) {
     const auto language = detectors::language_of(file.path);
     if (!language || !detectors::is_python_like(*language)) continue;
-    if (facts_store_.advised(file.blob)) continue;
+    if (queued.count(file.blob) || facts_store_.advised(file.blob)) continue;
     facts_for(file.blob, std::string(*language));  // its blob_analyses row, which the advice refers to
     std::string bytes;
     try {
@@ -510,18 +542,13 @@ std::int64_t CommitAnalyzer::advise_tip(const git_oid& tip) {
     } catch (const Error&) {
       continue;  // unreadable: recorded as such by facts_for
     }
-    std::vector<detectors::FileFunctionAdvice> advice;
-    // Only where tensors can flow: a file that imports no framework has no function worth hybridizing.
-    if (detectors::imports_dl_framework(bytes)) {
-      try {
-        advice = detectors::file_report(bytes, *language, parser_).advice;
-      } catch (const std::exception&) {
-        // an invalid notebook, or a failure of the analysis: the blob is left without advice, not the mine
-      }
-    }
-    facts_store_.save_advice(file.blob, advice);
-    ++advised;
+    queued.insert(file.blob);
+    bytes_held += bytes.size();
+    files.push_back({file.blob, std::string(*language), std::move(bytes), {}});
+    // Bounded like a window's slices: a tip of thousands of large files is not held in memory at once.
+    if (bytes_held >= kSliceBytes) advise();
   }
+  advise();
   transaction.commit();
   return advised;
 }

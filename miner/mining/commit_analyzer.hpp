@@ -137,6 +137,8 @@ class CommitAnalyzer {
 
   // Commits whose blobs are analysed together.
   static constexpr std::size_t kWindow = 512;
+  // Blob bytes held at once by a window's analysis or the tip's advice.
+  static constexpr std::size_t kSliceBytes = 64u << 20;
 
  private:
   struct FileRow {
@@ -161,6 +163,9 @@ class CommitAnalyzer {
   static void link_versions(std::vector<Job>& jobs, const std::unordered_map<std::string, std::size_t>& queued,
                             const std::vector<std::pair<std::string, std::string>>& versions);
   void analyse_slice(std::vector<Job>& jobs, std::size_t first, std::size_t last);
+  // Runs task(i, parser) for every i below `count`, on this thread and on slots of the budget other stages leave
+  // idle, each thread with its own parser.
+  void run_tasks(std::size_t count, const std::function<void(std::size_t, detectors::PythonParser&)>& task);
   std::vector<FileRow> load_rows(std::int64_t commit_id);
   std::string read_blob(const std::string& blob) const;
   store::BlobAnalysis analyse_bytes(const std::string& bytes, const std::string& language,

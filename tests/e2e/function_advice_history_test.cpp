@@ -4,6 +4,7 @@
 // tip, the refactoring_opportunities view and its query.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -93,5 +94,35 @@ TEST_CASE("function advice is stored per blob for files with sites, and for fram
           std::vector<std::string>{"model.py|scale|P1|[]", "steps.py|step|P2|[]"});
     CHECK(rows(db, "SELECT count(*) FROM blob_function_advice") == std::vector<std::string>{"3"});
     CHECK(rows(db, "SELECT count(*) FROM advised_blobs") == std::vector<std::string>{"4"});
+  }
+}
+
+TEST_CASE("the tip's files are advised in parallel, each blob once, in tree order", "[e2e][advice]") {
+  TempDir tmp;
+  GitRepo repo(tmp / "tip");
+  // Eager framework files (advised only at the tip), one of them at two paths: the same blob, advised once, where
+  // the tree first has it (advising it again at z/ would move its rows after the others).
+  for (int i = 0; i < 6; ++i) {
+    repo.write("pkg/m" + std::to_string(i) + ".py", "import tensorflow as tf\n\n\ndef f" + std::to_string(i) +
+                                                         "(x):\n    return tf.reduce_sum(x) * " + std::to_string(i) +
+                                                         "\n\n\nf" + std::to_string(i) + "(tf.constant([1.0]))\n");
+  }
+  repo.write("z/m0.py", "import tensorflow as tf\n\n\ndef f0(x):\n    return tf.reduce_sum(x) * 0\n\n\n"
+                           "f0(tf.constant([1.0]))\n");
+  repo.commit("add modules", 0);
+
+  const auto db = (tmp / "out.db").string();
+  for (const auto* jobs : {"1", "2"}) {
+    std::filesystem::remove(db);
+    const auto mined = hybridminer({"mine", "--jobs", jobs, "--db", db, repo.path().string()});
+    INFO(mined.err);
+    REQUIRE(mined.exit_code == 0);
+    CHECK(rows(db, "SELECT a.function, a.line, a.refactoring, coalesce(a.passing_precondition, 'NULL') "
+                   "FROM blob_function_advice a ORDER BY a.rowid") ==
+          std::vector<std::string>{"f0|4|CONVERT_EAGER_FUNCTION_TO_HYBRID|P1", "f1|4|CONVERT_EAGER_FUNCTION_TO_HYBRID|P1", "f2|4|CONVERT_EAGER_FUNCTION_TO_HYBRID|P1",
+                                   "f3|4|CONVERT_EAGER_FUNCTION_TO_HYBRID|P1", "f4|4|CONVERT_EAGER_FUNCTION_TO_HYBRID|P1",
+                                   "f5|4|CONVERT_EAGER_FUNCTION_TO_HYBRID|P1"});
+    CHECK(rows(db, "SELECT count(*) FROM advised_blobs") == std::vector<std::string>{"6"});
+    CHECK(rows(db, "SELECT count(*) FROM function_advice_at_head") == std::vector<std::string>{"7"});
   }
 }
