@@ -475,29 +475,9 @@ void CommitAnalyzer::analyse_slice(std::vector<Job>& jobs, std::size_t first, st
   run_tasks(roots.size(), [&](std::size_t r, detectors::PythonParser& parser) { run_chain(roots[r], parser); });
 }
 
-// Helpers wait for slots other stages leave idle (a walk waiting for the writer, a finished source) and give each
-// back after a task, so a stage with work gets its slot again soon.
 void CommitAnalyzer::run_tasks(std::size_t count,
                                const std::function<void(std::size_t, detectors::PythonParser&)>& task) {
-  const std::size_t slots = budget_ != nullptr ? budget_->slots() : 1;
-  std::atomic<std::size_t> next{0};
-  const auto none_left = [&] { return next.load() >= count; };
-  std::vector<std::jthread> helpers;
-  if (budget_ != nullptr && count > 1) {
-    for (std::size_t h = 0; h + 1 < std::min(slots, count); ++h) {
-      helpers.emplace_back([&] {
-        detectors::PythonParser parser;
-        while (budget_->acquire_unless(none_left)) {
-          if (const auto i = next++; i < count) task(i, parser);
-          budget_->release();
-        }
-      });
-    }
-  }
-  for (std::size_t i = next++; i < count; i = next++) task(i, parser_);
-  if (helpers.empty()) return;
-  budget_->wake_all();  // waiting helpers give up
-  budget_->idle([&] { helpers.clear(); });  // waiting for the helpers' last tasks is not work
+  util::share_tasks(budget_, count, parser_, [] { return std::make_unique<detectors::PythonParser>(); }, task);
 }
 
 std::int64_t CommitAnalyzer::advise_tip(const git_oid& tip) {

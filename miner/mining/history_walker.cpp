@@ -1,5 +1,7 @@
 #include "mining/history_walker.hpp"
 
+#include <exception>
+#include <memory>
 #include <thread>
 
 #include "git/clone.hpp"
@@ -62,6 +64,47 @@ void HistoryWalker::walk(const corpus::Source& source, WalkQueue& queue) {
   } catch (const std::exception& e) {
     // Git, filesystem and network errors alike: this source's failure, not the run's.
     queue.push(WalkFailure{first_line(e.what()), false});
+  }
+}
+
+namespace {
+
+// A repository handle and a commit reader of a helper thread's own (libgit2 objects stay on their thread).
+struct HelperReader {
+  explicit HelperReader(const std::filesystem::path& git_dir)
+      : repo(git::Repository::open(git_dir)), reader(repo) {}
+  git::Repository repo;
+  git::CommitReader reader;
+};
+
+git::CommitReader& reader_of(git::CommitReader& reader) { return reader; }
+git::CommitReader& reader_of(HelperReader& helper) { return helper.reader; }
+
+}  // namespace
+
+// Reads the file changes of the batch's commits `to_diff` on this thread and on budget slots the analysis leaves
+// idle: early in a history the analysis has little to do (most blobs are ruled out by the prefilter) and waits for
+// the walk, whose diffs and line counts are then most of the work. Each commit's changes are the same whichever
+// reader reads them; a commit that cannot be read is recorded as failed, as in a sequential walk.
+void HistoryWalker::read_changes(const std::filesystem::path& git_dir, const std::vector<git_oid>& to_visit,
+                                 WalkBatch& batch, const std::vector<std::size_t>& to_diff,
+                                 git::CommitReader& reader) {
+  std::vector<std::exception_ptr> unexpected(to_diff.size());
+  util::share_tasks(
+      &budget_, to_diff.size(), reader, [&] { return std::make_unique<HelperReader>(git_dir); },
+      [&](std::size_t t, auto& state) {
+        auto& commit = batch.commits[to_diff[t]];
+        try {
+          commit.changes = reader_of(state).changes(to_visit[commit.index]);
+        } catch (const Error& e) {
+          commit.error = first_line(e.what());
+          commit.failed = true;
+        } catch (...) {
+          unexpected[t] = std::current_exception();  // rethrown on the walk's thread: the source fails
+        }
+      });
+  for (const auto& e : unexpected) {
+    if (e) std::rethrow_exception(e);
   }
 }
 
@@ -143,8 +186,11 @@ bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue)
     git::CommitReader reader(repo);
     const auto shallow = git::shallow_boundary(repo);
     WalkBatch batch;
+    std::vector<std::size_t> to_diff;  // the batch's commits whose changes are still to be read
     // Hands a walked window to the analysis; false once it stopped (a failure, or the run is cancelled).
     const auto flush = [&] {
+      read_changes(git_dir, to_visit, batch, to_diff, reader);
+      to_diff.clear();
       const bool sent = slot.idle([&] { return walked.push(std::move(batch)); });
       batch = {};
       return sent;
@@ -166,12 +212,7 @@ bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue)
         // Not damage: the clone was made without the parents. Stored, marked, and not counted as failed.
         commit.error = "shallow clone boundary: parent commits not available, file changes unknown";
       } else {
-        try {
-          commit.changes = reader.changes(to_visit[i]);
-        } catch (const Error& e) {
-          commit.error = first_line(e.what());
-          commit.failed = true;
-        }
+        to_diff.push_back(batch.commits.size());
       }
       batch.commits.push_back(std::move(commit));
       if (batch.commits.size() >= kBatchCommits && !flush()) break;

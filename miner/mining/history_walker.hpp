@@ -75,6 +75,8 @@ class HistoryWalker {
 
  private:
   bool walk_history(const corpus::Source& source, WalkQueue& queue);
+  void read_changes(const std::filesystem::path& git_dir, const std::vector<git_oid>& to_visit, WalkBatch& batch,
+                    const std::vector<std::size_t>& to_diff, git::CommitReader& reader);
   std::optional<std::int64_t> repository_id(const std::string& url);
   bool in_date_range(std::int64_t committer_time) const;
 

@@ -4,11 +4,16 @@
 // (acquire_unless), so the busy threads never exceed the budget, while one large repository still parses on every
 // slot the others leave idle. A counting semaphore whose slots can be counted (std::counting_semaphore cannot say
 // how many are free).
+#include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <mutex>
+#include <thread>
 #include <utility>
+#include <vector>
 
 namespace hm::util {
 
@@ -123,5 +128,41 @@ class BudgetSlot {
   CpuBudget& budget_;
   bool held_ = true;
 };
+
+// Runs task(i, state) for every i below `count`, on the calling thread (which holds a slot of `budget`) with `own`
+// and on helper threads that work only on slots other stages leave idle: a helper takes a slot per task and gives
+// it back after, so a stage with work gets its slot again soon. A helper makes its own state (make_state() returns
+// a std::unique_ptr to it, of `own`'s type or another the task also takes) before its first task; one that cannot leaves the tasks to the others. Tasks are taken
+// in order; returns when all are done. Without a budget everything runs here.
+template <typename State, typename MakeState, typename Task>
+void share_tasks(CpuBudget* budget, std::size_t count, State& own, const MakeState& make_state, const Task& task) {
+  using HelperState = typename decltype(make_state())::element_type;
+  std::atomic<std::size_t> next{0};
+  const auto none_left = [&] { return next.load() >= count; };
+  std::vector<std::jthread> helpers;
+  if (budget != nullptr && count > 1) {
+    for (std::size_t h = 0; h + 1 < std::min(budget->slots(), count); ++h) {
+      helpers.emplace_back([&] {
+        std::unique_ptr<HelperState> state;
+        while (budget->acquire_unless(none_left)) {
+          if (!state) {
+            try {
+              state = make_state();
+            } catch (...) {
+              budget->release();
+              return;
+            }
+          }
+          if (const auto i = next++; i < count) task(i, *state);
+          budget->release();
+        }
+      });
+    }
+  }
+  for (std::size_t i = next++; i < count; i = next++) task(i, own);
+  if (helpers.empty()) return;
+  budget->wake_all();  // waiting helpers give up
+  budget->idle([&] { helpers.clear(); });  // waiting for the helpers' last tasks is not work
+}
 
 }  // namespace hm::util

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -143,5 +144,42 @@ TEST_CASE("idle gives the slot back while waiting and holds one again, also when
   CHECK_THROWS_AS(budget.idle([]() { throw std::runtime_error("cancelled"); }), std::runtime_error);
   CHECK(budget.available() == 1);
   budget.release();
+  CHECK(budget.available() == 2);
+}
+
+TEST_CASE("share_tasks runs every task once, on idle slots with the helpers' own state", "[util][budget]") {
+  struct State {
+    std::thread::id thread = std::this_thread::get_id();
+  };
+  for (const std::size_t slots : {1u, 2u, 4u}) {
+    hm::util::CpuBudget budget(slots);
+    hm::util::BudgetSlot mine(budget);
+    State own;
+    std::vector<std::atomic<int>> runs(200);
+    std::atomic<int> on_helper_state{0};
+    std::atomic<int> wrong_state{0};
+    hm::util::share_tasks(
+        &budget, runs.size(), own, [] { return std::make_unique<State>(); },
+        [&](std::size_t i, State& state) {
+          ++runs[i];
+          if (state.thread != std::this_thread::get_id()) ++wrong_state;  // each thread its own state
+          if (&state != &own) ++on_helper_state;
+        });
+    for (const auto& count : runs) CHECK(count.load() == 1);
+    CHECK(wrong_state.load() == 0);
+    if (slots == 1) CHECK(on_helper_state.load() == 0);  // no idle slot: all on the caller
+    CHECK(budget.available() == slots - 1);               // the helpers gave theirs back
+  }
+}
+
+TEST_CASE("share_tasks: a helper that cannot make its state leaves its tasks to the others", "[util][budget]") {
+  hm::util::CpuBudget budget(3);
+  hm::util::BudgetSlot mine(budget);
+  int own = 0;
+  std::vector<std::atomic<int>> runs(50);
+  hm::util::share_tasks(
+      &budget, runs.size(), own, []() -> std::unique_ptr<int> { throw std::runtime_error("no state"); },
+      [&](std::size_t i, int&) { ++runs[i]; });
+  for (const auto& count : runs) CHECK(count.load() == 1);
   CHECK(budget.available() == 2);
 }
