@@ -78,7 +78,10 @@ BlobResult analyse_blob(std::string_view bytes, std::string_view language, Pytho
     result.advice = std::move(report.advice);
   }
   if (notebook) map_to_cells(*notebook, result.facts);
-  if (options.keep_parse) result.parsed = ParsedSource{std::move(code), std::move(tree), std::move(body_hashes), std::move(facts_walk), std::move(walk)};
+  if (options.keep_parse) {
+    result.parsed =
+        ParsedSource{std::move(code), std::move(tree), std::move(body_hashes), std::move(facts_walk), std::move(walk)};
+  }
   return result;
 }
 

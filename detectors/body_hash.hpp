@@ -30,7 +30,7 @@ class BodyHashMemo {
   static constexpr std::size_t kDefaultCapacity = 1u << 19;
   explicit BodyHashMemo(std::size_t capacity = kDefaultCapacity) : capacity_(capacity) {}
 
-  // body_hash(body, source), from memory when a body with the same text and column was hashed before.
+  // body_hash(body, source), from memory when a body with the same text, column and node type was hashed before.
   std::string hash(TSNode body, std::string_view source);
   // How many hashes came from memory (for tests and measurements).
   std::size_t hits() const;
@@ -46,7 +46,9 @@ class BodyHashMemo {
     bool operator==(const Key&) const = default;
   };
   struct KeyHash {
-    std::size_t operator()(const Key& key) const noexcept { return key.text_hash ^ key.column ^ (std::size_t{key.symbol} << 32); }
+    std::size_t operator()(const Key& key) const noexcept {
+      return key.text_hash ^ key.column ^ (std::size_t{key.symbol} << 32);
+    }
   };
 
   std::size_t capacity_;

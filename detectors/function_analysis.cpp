@@ -1723,9 +1723,8 @@ class Analyzer {
     if (ts_node_is_null(node)) return false;
     walk_recorded(node, nullptr, nullptr, [&](const WalkVisit& visit) {
       if (found) return false;
-      if (node::identifier.matches(visit.symbol) && text_between(m, ts_node_start_byte(visit.node), visit.end_byte) == name) {
-        found = true;
-      }
+      const bool identifier = node::identifier.matches(visit.symbol);
+      if (identifier && text_between(m, ts_node_start_byte(visit.node), visit.end_byte) == name) found = true;
       return !found;
     });
     return found;

@@ -279,7 +279,9 @@ class Extractor {
       bound_names_ = imported_bound;
       walk_recorded(root, nullptr, nullptr, [&](const WalkVisit& visit) {
         const TSNode node = visit.node;
-        if (node::assignment.matches(visit.symbol)) alias_of_assignment(field(node, fields::left), field(node, fields::right));
+        if (node::assignment.matches(visit.symbol)) {
+          alias_of_assignment(field(node, fields::left), field(node, fields::right));
+        }
         return may_hold_statements(node) && (everywhere || spells(starts, visit));
       }, AnonymousNodes::Skip);
       bool complete = true;

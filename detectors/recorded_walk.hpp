@@ -4,8 +4,8 @@
 // again.
 //
 // Why: walking a tree (the cursor's moves and, more, touching every node's memory) is the largest cost of the
-// findings analysis and of the facts, and on a long history most versions of a file differ from the previous one in a few functions. A tree reparsed
-// incrementally shares the subtree of every untouched function with the tree it was parsed from, and a node's
+// findings analysis and of the facts, and on a long history most versions of a file differ from the previous one
+// in a few functions. A tree reparsed incrementally shares the subtree of every untouched function with the tree it was parsed from, and a node's
 // identity (TSNode::id, the address of its slot in its parent's child array) is the same inside a shared subtree.
 // So a definition whose body has the identity of a recorded one (the body's slot lies in the definition's own
 // child array) has the same nodes, in the same order, at positions moved by the definition's own shift: the
@@ -64,7 +64,8 @@ struct RecordedDefinition {
 // The visits of one walk of one tree. Valid only while that tree (or a copy of it) is alive: a freed subtree's
 // address can be reused by a new one.
 struct WalkRecord {
-  std::vector<std::string> context;  // the walk-wide inputs of the visitor's decisions (the caller's to set and compare)
+  // The walk-wide inputs of the visitor's decisions (the caller's to set and compare).
+  std::vector<std::string> context;
   std::vector<RecordedVisit> visits;
   std::vector<RecordedDefinition> definitions;           // in walk order: nested ones right after their parent's
   std::unordered_map<const void*, std::size_t> by_body;  // body identity → index in definitions
@@ -116,8 +117,9 @@ bool replay(const WalkRecord& known, std::size_t index, TSNode definition, const
     if (i != recorded.begin) {
       moved.node = moved_node(old, definition, byte_shift, row_shift);
       // The parent lies inside the definition (the definition itself, or a node visited since).
-      moved.parent = old.parent == recorded.begin ? definition
-                                                  : moved_node(known.visits[old.parent], definition, byte_shift, row_shift);
+      moved.parent = old.parent == recorded.begin
+                         ? definition
+                         : moved_node(known.visits[old.parent], definition, byte_shift, row_shift);
       moved_parent = static_cast<std::uint32_t>(base + (old.parent - recorded.begin));
     } else {
       // The definition itself as the cursor gave it: its alias comes from its parent.

@@ -131,9 +131,10 @@ class BudgetSlot {
 
 // Runs task(i, state) for every i below `count`, on the calling thread (which holds a slot of `budget`) with `own`
 // and on helper threads that work only on slots other stages leave idle: a helper takes a slot per task and gives
-// it back after, so a stage with work gets its slot again soon. A helper makes its own state (make_state() returns
-// a std::unique_ptr to it, of `own`'s type or another the task also takes) before its first task; one that cannot leaves the tasks to the others. Tasks are taken
-// in order; returns when all are done. Without a budget everything runs here.
+// it back after, so a stage with work gets its slot again soon. A helper makes its own state before its first task
+// (make_state() returns a std::unique_ptr to it, of `own`'s type or another the task also takes); one that cannot
+// leaves the tasks to the others. Tasks are taken in order; returns when all are done. Without a budget
+// everything runs here.
 template <typename State, typename MakeState, typename Task>
 void share_tasks(CpuBudget* budget, std::size_t count, State& own, const MakeState& make_state, const Task& task) {
   using HelperState = typename decltype(make_state())::element_type;
