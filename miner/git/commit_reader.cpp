@@ -1,5 +1,7 @@
 #include "git/commit_reader.hpp"
 
+#include "git/line_counts.hpp"
+
 namespace hm::git {
 namespace {
 
@@ -78,7 +80,108 @@ void count_lines_uncached(git_diff* diff, std::size_t index, FileChange& change)
   change.lines_removed = static_cast<std::int64_t>(removed);
 }
 
+bool regular_file(const git_diff_file& file) {
+  return !exists(file) || file.mode == GIT_FILEMODE_BLOB || file.mode == GIT_FILEMODE_BLOB_EXECUTABLE;
+}
+
+// Larger files libgit2 calls binary without reading them (DIFF_MAX_FILESIZE in diff_file.c).
+constexpr std::size_t kMaxDiffedSize = 0x20000000;
+
+// One side of a change as libgit2's diff reads it: empty when the file does not exist on that side.
+struct Side {
+  BlobPtr blob;
+  std::string_view text;
+};
+
+// Reads one side of a change; nothing when a side is larger than libgit2 would diff, which is then not read.
+std::optional<Side> read_side(const Repository& repo, git_odb* odb, const git_diff_file& file) {
+  Side side;
+  if (!exists(file)) return side;
+  std::size_t size = 0;
+  git_object_t type = GIT_OBJECT_INVALID;
+  check(git_odb_read_header(&size, &type, odb, &file.id),
+        "cannot read " + std::string(file.path ? file.path : "file"));
+  if (size > kMaxDiffedSize) return std::nullopt;
+  git_blob* raw = nullptr;
+  check(git_blob_lookup(&raw, repo.handle(), &file.id), "cannot read " + std::string(file.path ? file.path : "file"));
+  side.blob.reset(raw);
+  side.text = std::string_view(static_cast<const char*>(git_blob_rawcontent(raw)),
+                               static_cast<std::size_t>(git_blob_rawsize(raw)));
+  return side;
+}
+
+// What xdiff counts on two texts known to be text, with the options of the history's diffs.
+LineCount xdiff_line_counts(const git_blob* old_blob, const git_blob* new_blob) {
+  git_diff_options options = GIT_DIFF_OPTIONS_INIT;
+  options.context_lines = 0;
+  options.interhunk_lines = 0;
+  git_patch* raw = nullptr;
+  // Empty paths keep libgit2 from looking up a diff driver in the attributes (the caller has), which costs
+  // a dozen system calls per file.
+  check(git_patch_from_blobs(&raw, old_blob, "", new_blob, "", &options),
+        "cannot diff a file change");
+  const PatchPtr patch(raw);
+  std::size_t added = 0;
+  std::size_t removed = 0;
+  if (patch) check(git_patch_line_stats(nullptr, &added, &removed, patch.get()), "cannot count lines");
+  return {static_cast<std::int64_t>(added), static_cast<std::int64_t>(removed)};
+}
+
 }  // namespace
+
+// The diff attribute picks libgit2's diff driver, which can force a file to count as text or as binary; the
+// counts read off the blobs follow the default driver only, so any other setting leaves the file to libgit2.
+bool DiffDrivers::is_default(const Repository& repo, const char* path) {
+  if (path == nullptr) return true;
+  std::string key(path);
+  {
+    const std::lock_guard lock(mutex_);
+    if (const auto known = by_path_.find(key); known != by_path_.end()) return known->second;
+  }
+  const char* value = nullptr;
+  check(git_attr_get(&value, repo.handle(), 0, path, "diff"), "cannot read the attributes of " + key);
+  const bool unspecified = GIT_ATTR_IS_UNSPECIFIED(value);
+  const std::lock_guard lock(mutex_);
+  if (by_path_.size() >= kCapacity) by_path_.clear();
+  by_path_.emplace(std::move(key), unspecified);
+  return unspecified;
+}
+
+// The counts libgit2's patch would give, read off the two blobs when the change's shape forces them (see
+// line_counts.hpp); false when only a real diff can say. Most changes of a history take this path, which skips
+// xdiff's hashing and classifying of every line of both files.
+bool CommitReader::count_lines_directly(const git_diff_delta& delta, FileChange& change) const {
+  switch (delta.status) {
+    case GIT_DELTA_ADDED:
+    case GIT_DELTA_DELETED:
+    case GIT_DELTA_MODIFIED:
+    case GIT_DELTA_RENAMED: break;
+    default: return false;
+  }
+  if (!regular_file(delta.old_file) || !regular_file(delta.new_file)) return false;
+  // Same content under a new mode or name: libgit2 decides what such a patch holds.
+  if (exists(delta.old_file) && exists(delta.new_file) && git_oid_equal(&delta.old_file.id, &delta.new_file.id)) {
+    return false;
+  }
+  if (!drivers_->is_default(repo_, delta.old_file.path) || !drivers_->is_default(repo_, delta.new_file.path)) {
+    return false;
+  }
+  git_odb* raw_odb = nullptr;
+  check(git_repository_odb(&raw_odb, repo_.handle()), "cannot open the object database");
+  const OdbPtr odb(raw_odb);
+  const auto old_side = read_side(repo_, odb.get(), delta.old_file);
+  const auto new_side = read_side(repo_, odb.get(), delta.new_file);
+  if (!old_side || !new_side) return false;
+  if (looks_binary(old_side->text) || looks_binary(new_side->text)) {
+    change.is_binary = true;
+    return true;
+  }
+  const auto counts = forced_line_counts(old_side->text, new_side->text);
+  const LineCount found = counts ? *counts : xdiff_line_counts(old_side->blob.get(), new_side->blob.get());
+  change.lines_added = found.added;
+  change.lines_removed = found.removed;
+  return true;
+}
 
 void CommitReader::count_lines(git_diff* diff, std::size_t index, FileChange& change) const {
   const git_diff_delta* delta = git_diff_get_delta(diff, index);
@@ -92,7 +195,7 @@ void CommitReader::count_lines(git_diff* diff, std::size_t index, FileChange& ch
     change.lines_removed = cached->second.lines_removed;
     return;
   }
-  count_lines_uncached(diff, index, change);
+  if (!count_lines_directly(*delta, change)) count_lines_uncached(diff, index, change);
   // Bounded: forgetting everything now and then costs a few recomputations, never unbounded memory.
   if (line_counts_.size() >= kLineCountCacheSize) line_counts_.clear();
   line_counts_.emplace(key, LineCounts{change.is_binary, change.lines_added, change.lines_removed});

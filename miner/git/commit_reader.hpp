@@ -2,6 +2,8 @@
 // What one commit says: its metadata, and its file changes against its first parent (for a merge, the changes
 // the merge brought into the mainline, as `git log -m --first-parent` shows them).
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -43,9 +45,25 @@ struct FileChange {
   std::optional<std::int64_t> lines_removed;
 };
 
+// Which paths take libgit2's default diff driver (their "diff" attribute is unspecified), for all the readers of
+// one repository on any thread: attributes do not change while a history is read, and each lookup costs a dozen
+// system calls.
+class DiffDrivers {
+ public:
+  bool is_default(const Repository& repo, const char* path);
+
+ private:
+  static constexpr std::size_t kCapacity = 1 << 20;  // paths; forgetting them all now and then only costs time
+  std::mutex mutex_;
+  std::unordered_map<std::string, bool> by_path_;
+};
+
 class CommitReader {
  public:
-  explicit CommitReader(const Repository& repo) : repo_(repo) {}
+  // Readers of one repository on several threads may share `drivers`.
+  explicit CommitReader(const Repository& repo, std::shared_ptr<DiffDrivers> drivers = std::make_shared<DiffDrivers>())
+      : repo_(repo), drivers_(std::move(drivers)) {}
+  const std::shared_ptr<DiffDrivers>& drivers() const { return drivers_; }
 
   CommitInfo info(const git_oid& oid) const;
   // Throws hm::Error when a tree or blob cannot be read (a corrupt or missing object).
@@ -60,8 +78,10 @@ class CommitReader {
   static constexpr std::size_t kLineCountCacheSize = 100'000;
 
   void count_lines(git_diff* diff, std::size_t index, FileChange& change) const;
+  bool count_lines_directly(const git_diff_delta& delta, FileChange& change) const;
 
   const Repository& repo_;
+  std::shared_ptr<DiffDrivers> drivers_;
   // Line counts by (old blob, new blob): a merge diffed against its first parent repeats the file diffs of the
   // branch it merges, and those diffs are the most expensive part of reading a commit.
   mutable std::unordered_map<std::string, LineCounts> line_counts_;

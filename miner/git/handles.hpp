@@ -42,6 +42,7 @@ using ReferenceIteratorPtr =
     std::unique_ptr<git_reference_iterator, Deleter<git_reference_iterator, git_reference_iterator_free>>;
 using BlobPtr = std::unique_ptr<git_blob, Deleter<git_blob, git_blob_free>>;
 using ObjectPtr = std::unique_ptr<git_object, Deleter<git_object, git_object_free>>;
+using OdbPtr = std::unique_ptr<git_odb, Deleter<git_odb, git_odb_free>>;
 using RemotePtr = std::unique_ptr<git_remote, Deleter<git_remote, git_remote_free>>;
 
 // Throws hm::Error("<what>: <libgit2 message>") when rc < 0; returns rc otherwise.

@@ -69,10 +69,11 @@ void HistoryWalker::walk(const corpus::Source& source, WalkQueue& queue) {
 
 namespace {
 
-// A repository handle and a commit reader of a helper thread's own (libgit2 objects stay on their thread).
+// A repository handle and a commit reader of a helper thread's own (libgit2 objects stay on their thread); what
+// the walk's reader learnt of the paths' diff drivers is shared.
 struct HelperReader {
-  explicit HelperReader(const std::filesystem::path& git_dir)
-      : repo(git::Repository::open(git_dir)), reader(repo) {}
+  HelperReader(const std::filesystem::path& git_dir, std::shared_ptr<git::DiffDrivers> drivers)
+      : repo(git::Repository::open(git_dir)), reader(repo, std::move(drivers)) {}
   git::Repository repo;
   git::CommitReader reader;
 };
@@ -91,7 +92,7 @@ void HistoryWalker::read_changes(const std::filesystem::path& git_dir, const std
                                  git::CommitReader& reader) {
   std::vector<std::exception_ptr> unexpected(to_diff.size());
   util::share_tasks(
-      &budget_, to_diff.size(), reader, [&] { return std::make_unique<HelperReader>(git_dir); },
+      &budget_, to_diff.size(), reader, [&] { return std::make_unique<HelperReader>(git_dir, reader.drivers()); },
       [&](std::size_t t, auto& state) {
         auto& commit = batch.commits[to_diff[t]];
         try {

@@ -1,7 +1,9 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <map>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -220,6 +222,58 @@ TEST_CASE("CommitReader::changes: binary files have no line counts", "[git][comm
   }
   CHECK(reader.changes(oid(first))[0].status == ChangeStatus::Added);
   CHECK(reader.changes(oid(second))[0].status == ChangeStatus::Modified);
+}
+
+TEST_CASE("CommitReader::changes: line counts equal git's numstat, with a diff or without, under diff attributes",
+          "[git][commit_reader]") {
+  Library library;
+  TempDir dir;
+  GitRepo git(dir / "repo");
+  // "diff" forces a file with NUL bytes to count as text; "-diff" makes a text file binary.
+  git.write(".gitattributes", "*.dat diff\n*.nodiff -diff\n");
+  const std::string nul("\0", 1);
+  const auto spread = [](const std::string& first, const std::string& second) {
+    return "import os\n\n" + first + "\n\ndef f():\n    pass\n\n" + second + "\n\nx = 1\n";
+  };
+  git.write("append.py", "a = 1\nb = 2\n");
+  git.write("spread.py", spread("one = 1", "two = 2"));  // two edits around shared lines: only a diff can count
+  git.write("final.txt", "no newline at the end");
+  git.write("data.bin", "bytes" + nul + "more\n");
+  git.write("table.dat", "row 1" + nul + "\nrow 2\n");
+  git.write("notes.nodiff", "plain\ntext\n");
+  const auto first = git.commit("first", 0);
+  git.write("append.py", "a = 1\nb = 2\nc = 3\nd = 4\n");
+  git.write("spread.py", spread("one = 10", "two = 20"));
+  git.write("final.txt", "no newline at the end\nnow there is\n");
+  git.write("data.bin", "bytes" + nul + "changed\n");
+  git.write("table.dat", "row 1" + nul + "\nrow two\nrow 3\n");
+  git.write("notes.nodiff", "plain\nwords\n");
+  const auto second = git.commit("second", 1);
+
+  // `git diff --numstat` prints "added<TAB>removed<TAB>path", and "-" for both counts of a binary file.
+  std::map<std::string, std::string> numstat;
+  std::istringstream lines(git.git({"diff", "--numstat", first, second}));
+  for (std::string line; std::getline(lines, line);) {
+    const auto path_start = line.rfind('\t');
+    numstat[line.substr(path_start + 1)] = line.substr(0, path_start);
+  }
+  REQUIRE(numstat.size() == 6);
+
+  const auto repo = Repository::open(git.path());
+  const auto changes = CommitReader(repo).changes(oid(second));
+  REQUIRE(changes.size() == 6);
+  for (const auto& change : changes) {
+    INFO(*change.new_path);
+    const auto counted = change.is_binary ? std::string("-\t-")
+                                          : std::to_string(*change.lines_added) + "\t" +
+                                                std::to_string(*change.lines_removed);
+    CHECK(counted == numstat.at(*change.new_path));
+  }
+  // The cases the comparison is meant to cover, spelled out.
+  CHECK(change_of(changes, "spread.py").lines_added == std::optional<std::int64_t>(2));
+  CHECK(change_of(changes, "data.bin").is_binary);
+  CHECK(change_of(changes, "table.dat").lines_added == std::optional<std::int64_t>(2));
+  CHECK(change_of(changes, "notes.nodiff").is_binary);
 }
 
 TEST_CASE("CommitReader::changes: a mode change is a modification with no lines", "[git][commit_reader]") {
