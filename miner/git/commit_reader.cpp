@@ -110,15 +110,16 @@ std::optional<Side> read_side(const Repository& repo, git_odb* odb, const git_di
   return side;
 }
 
-// What xdiff counts on two texts known to be text, with the options of the history's diffs.
-LineCount xdiff_line_counts(const git_blob* old_blob, const git_blob* new_blob) {
+// What xdiff counts on a change of text that forced_line_counts has no answer for, counted on its short
+// equivalent (see line_counts.hpp) with the options of the history's diffs.
+LineCount xdiff_line_counts(std::string_view old_text, std::string_view new_text) {
+  const auto equivalent = xdiff_equivalent(old_text, new_text);
   git_diff_options options = GIT_DIFF_OPTIONS_INIT;
   options.context_lines = 0;
   options.interhunk_lines = 0;
   git_patch* raw = nullptr;
-  // Empty paths keep libgit2 from looking up a diff driver in the attributes (the caller has), which costs
-  // a dozen system calls per file.
-  check(git_patch_from_blobs(&raw, old_blob, "", new_blob, "", &options),
+  check(git_patch_from_buffers(&raw, equivalent.old_text.data(), equivalent.old_text.size(), nullptr,
+                               equivalent.new_text.data(), equivalent.new_text.size(), nullptr, &options),
         "cannot diff a file change");
   const PatchPtr patch(raw);
   std::size_t added = 0;
@@ -147,9 +148,9 @@ bool DiffDrivers::is_default(const Repository& repo, const char* path) {
   return unspecified;
 }
 
-// The counts libgit2's patch would give, read off the two blobs when the change's shape forces them (see
-// line_counts.hpp); false when only a real diff can say. Most changes of a history take this path, which skips
-// xdiff's hashing and classifying of every line of both files.
+// The counts libgit2's patch would give, from the two blobs: forced by the change's shape, or xdiff's on short
+// equivalent texts (line_counts.hpp). False for what libgit2 must decide itself: submodules, symbolic links, mode
+// changes of the same content, files over libgit2's size limit, and paths whose diff attribute is set.
 bool CommitReader::count_lines_directly(const git_diff_delta& delta, FileChange& change) const {
   switch (delta.status) {
     case GIT_DELTA_ADDED:
@@ -177,7 +178,7 @@ bool CommitReader::count_lines_directly(const git_diff_delta& delta, FileChange&
     return true;
   }
   const auto counts = forced_line_counts(old_side->text, new_side->text);
-  const LineCount found = counts ? *counts : xdiff_line_counts(old_side->blob.get(), new_side->blob.get());
+  const LineCount found = counts ? *counts : xdiff_line_counts(old_side->text, new_side->text);
   change.lines_added = found.added;
   change.lines_removed = found.removed;
   return true;

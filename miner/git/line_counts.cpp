@@ -1,6 +1,8 @@
 #include "git/line_counts.hpp"
 
 #include <algorithm>
+#include <bitset>
+#include <cstdint>
 #include <cstring>
 #include <unordered_set>
 #include <vector>
@@ -90,23 +92,238 @@ bool share_a_line(std::string_view a, std::string_view b, std::int64_t a_lines) 
   return found;
 }
 
-}  // namespace
+// A change cut into the whole lines both texts share at the start and at the end (xdl_trim_ends, which sets aside
+// the shared start first), and the middles left between.
+struct Split {
+  std::string_view head;
+  std::string_view old_middle;
+  std::string_view new_middle;
+  std::string_view tail;
+};
 
-std::optional<LineCount> forced_line_counts(std::string_view old_text, std::string_view new_text) {
-  // Set aside the lines both share at the start, then those they share at the end (xdl_trim_ends, in this order).
+Split split(std::string_view old_text, std::string_view new_text) {
   const std::size_t head = shared_head(old_text, new_text);
+  const auto shared_start = old_text.substr(0, head);
   old_text.remove_prefix(head);
   new_text.remove_prefix(head);
   const std::size_t tail = shared_tail(old_text, new_text);
+  const auto shared_end = old_text.substr(old_text.size() - tail);
   old_text.remove_suffix(tail);
   new_text.remove_suffix(tail);
+  return {shared_start, old_text, new_text, shared_end};
+}
 
-  const LineCount counts{line_count(new_text), line_count(old_text)};
+// xdiff's limit on how often a middle line may occur in the whole other file before it is "too common" (and set
+// aside when among lines that match nothing): xdl_bogosqrt of its own file's line count, at most
+// XDL_MAX_EQLIMIT (xprepare.c).
+std::int64_t too_common_limit(std::int64_t lines) {
+  std::int64_t limit = 1;
+  for (auto n = lines; n > 0; n >>= 2) limit <<= 1;
+  return std::min<std::int64_t>(limit, 1024);
+}
+
+// The fewest lines a file can have for its limit to exceed `count`: the limit grows with the line count, in
+// steps at 1, 4, 16, 64, ...
+std::int64_t fewest_lines_above(std::int64_t count) {
+  std::int64_t lines = 0;
+  while (too_common_limit(lines) <= count) lines = lines == 0 ? 1 : lines * 4;
+  return lines;
+}
+
+// A line's hash, eight bytes at a time (lines are short, and a byte-wise hash was most of the time saved).
+std::uint64_t line_hash(std::string_view line) {
+  constexpr std::uint64_t kMultiplier = 0x9e3779b97f4a7c15ULL;
+  std::uint64_t hash = line.size() * kMultiplier;
+  std::size_t i = 0;
+  for (; i + 8 <= line.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, line.data() + i, 8);
+    hash = (hash ^ word) * kMultiplier;
+    hash ^= hash >> 29;
+  }
+  if (i < line.size()) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, line.data() + i, line.size() - i);
+    hash = (hash ^ word) * kMultiplier;
+    hash ^= hash >> 29;
+  }
+  return hash ^ (hash >> 32);
+}
+
+// The distinct lines of the two middles, numbered in order of appearance, with how often each occurs in each
+// whole file: an open-addressing table, as a node per line cost more than the diff it replaces.
+class Classes {
+ public:
+  struct Class {
+    std::string_view line;
+    std::int64_t in_old = 0;
+    std::int64_t in_new = 0;
+    bool in_old_middle = false;
+    bool in_new_middle = false;
+  };
+
+  explicit Classes(std::size_t expected_lines) {
+    std::size_t slots = 16;
+    while (slots < 2 * expected_lines) slots *= 2;
+    slots_.assign(slots, kEmpty);
+    classes_.reserve(expected_lines);
+  }
+
+  // The class of `line`, added if new; `id` is its number.
+  Class& of(std::string_view line, std::uint32_t& id) {
+    const auto hash = line_hash(line);
+    auto slot = probe(line, hash);
+    if (slots_[slot] == kEmpty) {
+      if (2 * (classes_.size() + 1) > slots_.size()) {
+        grow();
+        slot = probe(line, hash);
+      }
+      slots_[slot] = static_cast<std::uint32_t>(classes_.size());
+      hashes_.push_back(hash);
+      classes_.push_back({line});
+      if (line.size() < kLengths) lengths_[line.size()] = true;
+    }
+    id = slots_[slot];
+    return classes_[id];
+  }
+
+  // The class of `line` if it has one. Most shared lines have a length no middle line has, and skip the hash.
+  Class* find(std::string_view line, std::uint32_t& id) {
+    if (line.size() < kLengths && !lengths_[line.size()]) return nullptr;
+    const auto slot = probe(line, line_hash(line));
+    if (slots_[slot] == kEmpty) return nullptr;
+    id = slots_[slot];
+    return &classes_[id];
+  }
+
+  std::uint32_t size() const { return static_cast<std::uint32_t>(classes_.size()); }
+
+  // The largest count in the other file, below `limit`, of a line of one side's middle. Any limit above it and
+  // at most `limit` sorts every such line as `limit` does (too common or not): the other counts are at least
+  // `limit`.
+  std::int64_t largest_count_below(bool old_side, std::int64_t limit) const {
+    std::int64_t largest = 0;
+    for (const auto& seen : classes_) {
+      if (!(old_side ? seen.in_old_middle : seen.in_new_middle)) continue;
+      const auto count = old_side ? seen.in_new : seen.in_old;
+      if (count < limit) largest = std::max(largest, count);
+    }
+    return largest;
+  }
+
+ private:
+  static constexpr std::uint32_t kEmpty = ~std::uint32_t{0};
+  static constexpr std::size_t kLengths = 512;
+
+  // The slot holding `line`, or the empty slot where it would go (linear probing; the table is at most half full).
+  std::size_t probe(std::string_view line, std::uint64_t hash) const {
+    const std::size_t mask = slots_.size() - 1;
+    for (auto slot = static_cast<std::size_t>(hash) & mask;; slot = (slot + 1) & mask) {
+      const auto id = slots_[slot];
+      if (id == kEmpty || (hashes_[id] == hash && classes_[id].line == line)) return slot;
+    }
+  }
+
+  void grow() {
+    std::vector<std::uint32_t> slots(slots_.size() * 2, kEmpty);
+    const std::size_t mask = slots.size() - 1;
+    for (std::uint32_t id = 0; id < classes_.size(); ++id) {
+      auto slot = static_cast<std::size_t>(hashes_[id]) & mask;
+      while (slots[slot] != kEmpty) slot = (slot + 1) & mask;
+      slots[slot] = id;
+    }
+    slots_ = std::move(slots);
+  }
+
+  std::vector<std::uint32_t> slots_;  // class ids
+  std::vector<std::uint64_t> hashes_;  // by class id
+  std::vector<Class> classes_;
+  std::bitset<kLengths> lengths_;
+};
+
+// Appends the line standing for class `id`: the id's digits in base 253 (every byte but NUL, which would make the
+// text look binary, and '\n'), then '\n'. Distinct ids give distinct lines.
+void append_token(std::string& text, std::uint32_t id) {
+  do {
+    auto digit = static_cast<unsigned char>(1 + id % 253);
+    if (digit >= '\n') ++digit;
+    text += static_cast<char>(digit);
+    id /= 253;
+  } while (id != 0);
+  text += '\n';
+}
+
+}  // namespace
+
+std::optional<LineCount> forced_line_counts(std::string_view old_text, std::string_view new_text) {
+  const Split parts = split(old_text, new_text);
+  const LineCount counts{line_count(parts.new_middle), line_count(parts.old_middle)};
   if (counts.added == 0 || counts.removed == 0) return counts;
-  const bool shared = counts.removed <= counts.added ? share_a_line(old_text, new_text, counts.removed)
-                                                     : share_a_line(new_text, old_text, counts.added);
+  const bool shared = counts.removed <= counts.added
+                          ? share_a_line(parts.old_middle, parts.new_middle, counts.removed)
+                          : share_a_line(parts.new_middle, parts.old_middle, counts.added);
   if (shared) return std::nullopt;
   return counts;
+}
+
+XdiffEquivalent xdiff_equivalent(std::string_view old_text, std::string_view new_text) {
+  const Split parts = split(old_text, new_text);
+  const auto old_middle_lines = line_count(parts.old_middle);
+  const auto new_middle_lines = line_count(parts.new_middle);
+  Classes classes(static_cast<std::size_t>(old_middle_lines + new_middle_lines));
+  std::vector<std::uint32_t> old_middle;
+  std::vector<std::uint32_t> new_middle;
+  old_middle.reserve(static_cast<std::size_t>(old_middle_lines));
+  new_middle.reserve(static_cast<std::size_t>(new_middle_lines));
+  std::uint32_t id = 0;
+  for_each_line(parts.old_middle, [&](std::string_view line) {
+    auto& seen = classes.of(line, id);
+    ++seen.in_old;
+    seen.in_old_middle = true;
+    old_middle.push_back(id);
+  });
+  for_each_line(parts.new_middle, [&](std::string_view line) {
+    auto& seen = classes.of(line, id);
+    ++seen.in_new;
+    seen.in_new_middle = true;
+    new_middle.push_back(id);
+  });
+
+  // The shared lines that equal a middle line are kept: they count as its occurrences in both files.
+  std::vector<std::uint32_t> head;
+  std::vector<std::uint32_t> tail;
+  std::int64_t shared_lines = 0;
+  const auto keep = [&](std::string_view shared, std::vector<std::uint32_t>& kept) {
+    for_each_line(shared, [&](std::string_view line) {
+      ++shared_lines;
+      auto* seen = classes.find(line, id);
+      if (seen == nullptr) return;
+      ++seen->in_old;
+      ++seen->in_new;
+      kept.push_back(id);
+    });
+  };
+  keep(parts.head, head);
+  keep(parts.tail, tail);
+
+  // Fillers keep each file's "too common" limit on the same side of every middle line's count.
+  const auto kept = static_cast<std::int64_t>(head.size() + tail.size());
+  const auto old_floor = classes.largest_count_below(true, too_common_limit(shared_lines + old_middle_lines));
+  const auto new_floor = classes.largest_count_below(false, too_common_limit(shared_lines + new_middle_lines));
+  const auto fillers = std::max<std::int64_t>({0, fewest_lines_above(old_floor) - kept - old_middle_lines,
+                                               fewest_lines_above(new_floor) - kept - new_middle_lines});
+
+  // Each line becomes its class's token; the filler is a class of its own.
+  XdiffEquivalent equivalent;
+  const auto write = [&](std::string& text, const std::vector<std::uint32_t>& middle) {
+    for (std::int64_t i = 0; i < fillers; ++i) append_token(text, classes.size());
+    for (const auto line : head) append_token(text, line);
+    for (const auto line : middle) append_token(text, line);
+    for (const auto line : tail) append_token(text, line);
+  };
+  write(equivalent.old_text, old_middle);
+  write(equivalent.new_text, new_middle);
+  return equivalent;
 }
 
 bool looks_binary(std::string_view content) {

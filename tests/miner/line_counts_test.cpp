@@ -131,6 +131,83 @@ TEST_CASE("forced_line_counts agrees with libgit2 whenever it answers", "[git][l
   CHECK(unanswered > 500);
 }
 
+TEST_CASE("xdiff_equivalent: libgit2 counts the same on the short texts as on the change", "[git][line_counts]") {
+  hm::git::Library library;
+  std::mt19937 random(5122026);
+  int compared = 0;
+  std::size_t original_bytes = 0;
+  std::size_t equivalent_bytes = 0;
+  for (int i = 0; i < 3000; ++i) {
+    // Long texts have hundreds of distinct lines (tokens of two bytes) and lines frequent enough to be "too
+    // common" to xdiff, in files whose line counts put the limit at several steps.
+    const int length = i % 5 == 0 ? static_cast<int>(random() % 3000) : static_cast<int>(random() % 60);
+    const auto old_text = random_text(random, length);
+    const auto new_text = random_edit(random, old_text);
+    if (forced_line_counts(old_text, new_text)) continue;
+    ++compared;
+    const auto equivalent = hm::git::xdiff_equivalent(old_text, new_text);
+    original_bytes += old_text.size() + new_text.size();
+    equivalent_bytes += equivalent.old_text.size() + equivalent.new_text.size();
+    INFO("old:\n" << old_text << "\nnew:\n" << new_text);
+    REQUIRE(libgit2_counts(equivalent.old_text, equivalent.new_text) == libgit2_counts(old_text, new_text));
+  }
+  CHECK(compared > 1000);
+  // The point of it: far less for xdiff to read.
+  CHECK(equivalent_bytes * 4 < original_bytes);
+}
+
+TEST_CASE("xdiff_equivalent: shared lines the middles repeat are kept, fillers keep the limit", "[git][line_counts]") {
+  // About 300 blank lines among 600 make a blank line "too common" to xdiff (its limit is 32 at that size). One
+  // between two runs of lines that match nothing is then set aside with them and counted as changed: 9 lines
+  // added and 9 removed, where a minimal diff has 8 and 8.
+  std::string shared_start;
+  for (int i = 0; i < 150; ++i) shared_start += "\n";
+  std::string shared_end;
+  for (int i = 0; i < 150; ++i) shared_end += "unique " + std::to_string(i) + "\n\n";
+  const auto middle = [](const std::string& name) {
+    std::string lines;
+    for (int i = 0; i < 8; ++i) {
+      lines += (i == 4 ? "\n" : "") + name + std::to_string(i) + " = " + std::to_string(i) + "\n";
+    }
+    return lines;
+  };
+  const auto old_text = shared_start + middle("x") + shared_end;
+  const auto new_text = shared_start + middle("y") + shared_end;
+  hm::git::Library library;
+  REQUIRE(libgit2_counts(old_text, new_text) == LineCount{9, 9});
+  const auto equivalent = hm::git::xdiff_equivalent(old_text, new_text);
+  CHECK(libgit2_counts(equivalent.old_text, equivalent.new_text) == LineCount{9, 9});
+  CHECK(equivalent.old_text.size() < old_text.size() / 2);
+}
+
+TEST_CASE("xdiff_equivalent: fillers keep each file's limit where it was", "[git][line_counts]") {
+  // 2,000-odd lines put xdiff's limit at 64. A blank line seen 37 times is not too common and is kept, so the
+  // counts are minimal (8 and 8); without fillers the short texts' limit would fall to 8, and the blank line would
+  // be set aside as in the test above (9 and 9). Seen 64 times, exactly the limit, it is too common (9 and 9).
+  const auto check = [](int shared_blank_lines, LineCount expected) {
+    std::string shared_start;
+    for (int i = 0; i < 1950; ++i) shared_start += "unique " + std::to_string(i) + "\n";
+    const std::string shared_end(static_cast<std::size_t>(shared_blank_lines), '\n');
+    const auto middle = [](const std::string& name) {
+      std::string lines;
+      for (int i = 0; i < 8; ++i) {
+        lines += (i == 4 ? "\n" : "") + name + std::to_string(i) + " = " + std::to_string(i) + "\n";
+      }
+      return lines;
+    };
+    const auto old_text = shared_start + middle("x") + shared_end;
+    const auto new_text = shared_start + middle("y") + shared_end;
+    INFO(shared_blank_lines << " shared blank lines");
+    REQUIRE(libgit2_counts(old_text, new_text) == expected);
+    const auto equivalent = hm::git::xdiff_equivalent(old_text, new_text);
+    CHECK(libgit2_counts(equivalent.old_text, equivalent.new_text) == expected);
+    CHECK(equivalent.old_text.size() < old_text.size() / 5);
+  };
+  hm::git::Library library;
+  check(36, {8, 8});
+  check(63, {9, 9});
+}
+
 TEST_CASE("looks_binary: a NUL byte in the first 8000 bytes, as git decides", "[git][line_counts]") {
   CHECK_FALSE(looks_binary(""));
   CHECK_FALSE(looks_binary("text\n"));
