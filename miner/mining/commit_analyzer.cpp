@@ -57,6 +57,16 @@ bool incremental_parsing() {
 
 }  // namespace
 
+std::size_t CommitAnalyzer::window_commits() {
+  static const std::size_t commits = [] {
+    const char* value = std::getenv("HYBRIDMINER_WINDOW_COMMITS");
+    if (value == nullptr) return kWindow;
+    const auto parsed = std::strtoull(value, nullptr, 10);
+    return parsed == 0 ? kWindow : static_cast<std::size_t>(std::min<unsigned long long>(parsed, 1u << 20));
+  }();
+  return commits;
+}
+
 AnalysisCounts& AnalysisCounts::operator+=(const AnalysisCounts& other) {
   commits += other.commits;
   hybridization_changes += other.hybridization_changes;
@@ -597,10 +607,10 @@ AnalysisCounts CommitAnalyzer::analyse_pending(std::int64_t repository_id, std::
   for (std::size_t i = 0; i < pending.size(); ++i) {
     progress_.commits(i, pending.size());
     if (!transaction) transaction.emplace(db_);
-    if (i % kWindow == 0) {
+    if (i % window_commits() == 0) {
       rows.clear();
       std::vector<const std::vector<FileRow>*> window;
-      const auto end = std::min(pending.size(), i + kWindow);
+      const auto end = std::min(pending.size(), i + window_commits());
       rows.reserve(end - i);
       for (std::size_t k = i; k < end; ++k) {
         rows.push_back(load_rows(pending[k].id));
@@ -608,7 +618,7 @@ AnalysisCounts CommitAnalyzer::analyse_pending(std::int64_t repository_id, std::
       }
       prefetch(window);
     }
-    const auto& commit_rows = rows[i % kWindow];
+    const auto& commit_rows = rows[i % window_commits()];
     const auto analysis = analyse_commit(pending[i].message, commit_rows);
     std::vector<std::int64_t> ids;
     for (const auto& row : commit_rows) ids.push_back(row.id);

@@ -14,7 +14,6 @@ namespace {
 // Commits per message: one analysis window, large enough that the queue's locking is noise and that a file's
 // versions chain within it, small enough that a few queued windows per worker stay a few megabytes (file changes
 // and facts; blob bytes are dropped once analysed).
-constexpr std::size_t kBatchCommits = CommitAnalyzer::kWindow;
 
 git_oid oid_from_hex(const std::string& hex) {
   git_oid oid;
@@ -216,7 +215,7 @@ bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue)
         to_diff.push_back(batch.commits.size());
       }
       batch.commits.push_back(std::move(commit));
-      if (batch.commits.size() >= kBatchCommits && !flush()) break;
+      if (batch.commits.size() >= CommitAnalyzer::window_commits() && !flush()) break;
     }
     if (!batch.commits.empty()) flush();
   }

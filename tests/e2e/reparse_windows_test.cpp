@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -18,8 +19,9 @@ using hm::test::TempDir;
 
 namespace {
 
-// Past two windows of CommitAnalyzer::kWindow (512) commits.
+// Past two windows of 512 commits (HYBRIDMINER_WINDOW_COMMITS: the default window is four times longer).
 constexpr int kCommits = 1060;
+const std::map<std::string, std::string> kWindows{{"HYBRIDMINER_WINDOW_COMMITS", "512"}};
 
 // A module with `methods` test methods, some hybridized: every version has sites, so every version is parsed and
 // gets the findings and advice analysis.
@@ -79,7 +81,8 @@ TEST_CASE("chains over several windows, cut or not, store what parsing from scra
   const auto scratch = tmp / "scratch.db";
   for (const std::string jobs : {"1", "2"}) {
     std::filesystem::remove(incremental);
-    REQUIRE(hybridminer({"mine", "-q", "--jobs", jobs, "--db", incremental.string(), repo.string()}).exit_code == 0);
+    REQUIRE(hybridminer({"mine", "-q", "--jobs", jobs, "--db", incremental.string(), repo.string()}, kWindows)
+                .exit_code == 0);
     if (!std::filesystem::exists(scratch)) {
       REQUIRE(hybridminer({"mine", "-q", "--jobs", "1", "--db", scratch.string(), repo.string()},
                           {{"HYBRIDMINER_FULL_REPARSE", "1"}})
