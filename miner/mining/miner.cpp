@@ -176,8 +176,8 @@ void Miner::store_history(std::int64_t repository_id, WalkQueue& queue, SourceOu
   progress_.set_phase("walking");
 
   // Whole commits per transaction: a commit, its file changes and its analysis land together or not at all, and
-  // batching keeps SQLite's per-transaction sync cost off the hot path. A window's blob facts go in with its
-  // first commit, before the commits that refer to them.
+  // batching keeps SQLite's per-transaction sync cost off the hot path. A window's blob facts go in first, before
+  // the commits that refer to them.
   AnalysisWriter writer(store_.db());
   std::optional<store::Transaction> transaction;
   std::size_t in_transaction = 0;
@@ -200,6 +200,11 @@ void Miner::store_history(std::int64_t repository_id, WalkQueue& queue, SourceOu
       if (!blobs_saved) {
         writer.save_blobs(batch.blobs, counts);
         blobs_saved = true;
+        // A window's blob facts can be 100 MB of rows: a transaction of their own spills less of SQLite's page
+        // cache to the log before the commits' rows join them (0.5 s of 21 on Keras). Blob facts are keyed by
+        // content, so committing them ahead of the commits that refer to them is safe after a kill.
+        transaction->commit();
+        transaction.emplace(store_.db());
       }
       outcome.file_changes_added += store_.insert_commit(repository_id, commit.info, commit.changes, commit.error,
                                                          &commit_id, &file_change_ids);
