@@ -57,6 +57,15 @@ bool incremental_parsing() {
 
 }  // namespace
 
+std::size_t CommitAnalyzer::slice_bytes() {
+  static const std::size_t bytes = [] {
+    const char* value = std::getenv("HYBRIDMINER_SLICE_BYTES");
+    const auto parsed = value == nullptr ? 0 : std::strtoull(value, nullptr, 10);
+    return parsed == 0 ? kSliceBytes : static_cast<std::size_t>(parsed);
+  }();
+  return bytes;
+}
+
 std::size_t CommitAnalyzer::window_commits() {
   static const std::size_t commits = [] {
     const char* value = std::getenv("HYBRIDMINER_WINDOW_COMMITS");
@@ -359,10 +368,16 @@ void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& wi
     jobs[job->second].cost_per_byte = !facts.parsed ? 0.05 : facts.sites.empty() ? 1.0 : 3.0;
   }
   // In slices of bounded size: a commit that rewrites hundreds of large files must not hold them all in memory.
+  // A file edited on both sides of a slice's end is reparsed from its last parse in the slice before.
+  Carried carried;
+  carried.last_use.assign(jobs.size(), 0);
+  for (std::size_t k = 0; k < jobs.size(); ++k) {
+    if (jobs[k].previous) carried.last_use[*jobs[k].previous] = k;
+  }
   for (std::size_t first = 0; first < jobs.size();) {
     std::size_t last = first;
     std::size_t bytes = 0;
-    for (; last < jobs.size() && (last == first || bytes < kSliceBytes); ++last) {
+    for (; last < jobs.size() && (last == first || bytes < slice_bytes()); ++last) {
       try {
         jobs[last].bytes = read_blob(jobs[last].blob);
       } catch (const Error& e) {
@@ -370,7 +385,12 @@ void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& wi
       }
       bytes += jobs[last].bytes.size();
     }
-    analyse_slice(jobs, first, last);
+    analyse_slice(jobs, first, last, carried);
+    std::erase_if(carried.by_job, [&](const auto& entry) {
+      if (carried.last_use[entry.first] >= last) return false;
+      carried.code_bytes -= entry.second.code.size();
+      return true;
+    });
     for (std::size_t j = first; j < last; ++j) {
       auto& job = jobs[j];
       if (job.read_error) {
@@ -420,7 +440,7 @@ void CommitAnalyzer::link_versions(std::vector<Job>& jobs, const std::unordered_
 // are bytes weighted by what the file's previous version cost (see Job::cost_per_byte): by bytes alone, most of a
 // slice is blobs the prefilter skips for nothing, and a 470 KB test module with sites in each of its versions was
 // a quarter of a slice's bytes and all of its time. Chains go longest first.
-void CommitAnalyzer::analyse_slice(std::vector<Job>& jobs, std::size_t first, std::size_t last) {
+void CommitAnalyzer::analyse_slice(std::vector<Job>& jobs, std::size_t first, std::size_t last, Carried& carried) {
   const std::size_t count = last - first;
   const std::size_t slots = budget_ != nullptr ? budget_->slots() : 1;
   std::vector<double> cost(count);  // expected cost of each version
@@ -461,28 +481,55 @@ void CommitAnalyzer::analyse_slice(std::vector<Job>& jobs, std::size_t first, st
   std::stable_sort(roots.begin(), roots.end(),
                    [&](std::size_t a, std::size_t b) { return tree_cost[a - first] > tree_cost[b - first]; });
 
+  // A chain whose first version follows one parsed in an earlier slice starts from that parse.
+  std::vector<const detectors::ParsedSource*> root_base(roots.size(), nullptr);
+  for (std::size_t r = 0; r < roots.size(); ++r) {
+    const auto& previous = jobs[roots[r]].previous;
+    if (!previous || *previous >= first) continue;
+    if (const auto kept = carried.by_job.find(*previous); kept != carried.by_job.end()) root_base[r] = &kept->second;
+  }
+  // A version that a later slice reparses from is carried over once this slice is done with it.
+  const auto carry = [&](std::size_t j, std::optional<detectors::ParsedSource>& parsed) {
+    if (!parsed || carried.last_use[j] < last) return;
+    const std::lock_guard lock(carried.mutex);
+    // A parse holds about thirty times its code in trees and walk records: past the limit, the next version is
+    // parsed from scratch instead (the same facts, more time).
+    if (carried.code_bytes + parsed->code.size() > kCarriedCodeBytes) return;
+    carried.code_bytes += parsed->code.size();
+    carried.by_job.emplace(j, std::move(*parsed));
+    parsed.reset();
+  };
+
   // Walks one chain: each version is parsed from its predecessor's tree, which is dropped as soon as the chain
   // moves on (a branch point keeps its tree only while its side branches are analysed).
-  const auto run_chain = [&](std::size_t job, detectors::PythonParser& parser) {
+  const auto run_chain = [&](std::size_t job, const detectors::ParsedSource* root, detectors::PythonParser& parser) {
     const auto visit = [&](auto& self, std::size_t j, const detectors::ParsedSource* base) -> void {
       std::optional<detectors::ParsedSource> held;
+      std::size_t held_job = 0;
       while (true) {
         auto& next = successors[j - first];
+        const bool wanted = !next.empty() || carried.last_use[j] >= last;
         std::optional<detectors::ParsedSource> parsed;
         if (!jobs[j].read_error) {
-          jobs[j].analysis = analyse_bytes(jobs[j].bytes, jobs[j].language, parser, true, base,
-                                           next.empty() ? nullptr : &parsed);
+          jobs[j].analysis =
+              analyse_bytes(jobs[j].bytes, jobs[j].language, parser, true, base, wanted ? &parsed : nullptr);
         }
-        if (next.empty()) return;
+        carry(held_job, held);  // the base is done with
+        if (next.empty()) {
+          carry(j, parsed);
+          return;
+        }
         for (std::size_t k = 0; k + 1 < next.size(); ++k) self(self, next[k], parsed ? &*parsed : nullptr);
         held = std::move(parsed);
+        held_job = j;
         base = held ? &*held : nullptr;
         j = next.back();
       }
     };
-    visit(visit, job, nullptr);
+    visit(visit, job, root);
   };
-  run_tasks(roots.size(), [&](std::size_t r, detectors::PythonParser& parser) { run_chain(roots[r], parser); });
+  run_tasks(roots.size(),
+            [&](std::size_t r, detectors::PythonParser& parser) { run_chain(roots[r], root_base[r], parser); });
 }
 
 void CommitAnalyzer::run_tasks(std::size_t count,
@@ -536,7 +583,7 @@ std::int64_t CommitAnalyzer::advise_tip(const git_oid& tip) {
     bytes_held += bytes.size();
     files.push_back({file.blob, std::string(*language), std::move(bytes), {}});
     // Bounded like a window's slices: a tip of thousands of large files is not held in memory at once.
-    if (bytes_held >= kSliceBytes) advise();
+    if (bytes_held >= slice_bytes()) advise();
   }
   advise();
   transaction.commit();

@@ -137,13 +137,16 @@ class CommitAnalyzer {
 
   // Commits whose blobs are analysed together. A file's versions within a window are reparsed from one another;
   // its first version in a window is parsed from scratch, so larger windows parse less, at the cost of memory
-  // (a window's analyses wait for the writer): 2,048 took 4 % less CPU than 512 on the Keras history, for 80 MB
-  // more peak RSS.
-  static constexpr std::size_t kWindow = 2048;
+  // (the analyses of a window wait for the writer, and stay remembered until the next window's). On the Keras
+  // history, against 512: 1,024 took 5 % less CPU for the same peak RSS; 2,048 took 6 % less but 180 MB more
+  // (1 GB under --jobs 1).
+  static constexpr std::size_t kWindow = 1024;
   // kWindow, or HYBRIDMINER_WINDOW_COMMITS for tests that need several windows of a short history.
   static std::size_t window_commits();
   // Blob bytes held at once by a window's analysis or the tip's advice.
   static constexpr std::size_t kSliceBytes = 64u << 20;
+  // kSliceBytes, or HYBRIDMINER_SLICE_BYTES for tests that need several slices of a short history.
+  static std::size_t slice_bytes();
 
  private:
   struct FileRow {
@@ -167,7 +170,15 @@ class CommitAnalyzer {
   void prefetch(const std::vector<const std::vector<FileRow>*>& window);
   static void link_versions(std::vector<Job>& jobs, const std::unordered_map<std::string, std::size_t>& queued,
                             const std::vector<std::pair<std::string, std::string>>& versions);
-  void analyse_slice(std::vector<Job>& jobs, std::size_t first, std::size_t last);
+  // Parses that a window's later slices reparse from, by job, and the last job reparsed from each job.
+  struct Carried {
+    std::mutex mutex;
+    std::unordered_map<std::size_t, detectors::ParsedSource> by_job;
+    std::size_t code_bytes = 0;  // of the parses in by_job
+    std::vector<std::size_t> last_use;
+  };
+  static constexpr std::size_t kCarriedCodeBytes = 4u << 20;
+  void analyse_slice(std::vector<Job>& jobs, std::size_t first, std::size_t last, Carried& carried);
   // Runs task(i, parser) for every i below `count`, on this thread and on slots of the budget other stages leave
   // idle, each thread with its own parser.
   void run_tasks(std::size_t count, const std::function<void(std::size_t, detectors::PythonParser&)>& task);

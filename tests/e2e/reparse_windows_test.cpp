@@ -1,6 +1,6 @@
 // Incremental reparsing over several analysis windows (CommitAnalyzer::kWindow commits each), with chains of
 // versions long enough to be cut for the parser threads under --jobs 2 (the version after a cut is parsed from
-// scratch). Wherever chains start or are cut, the database must be the one a mine that parses every blob from
+// scratch), and over many slices of a window, where a file's parse is carried from one slice to the next. Wherever chains start or are cut, the database must be the one a mine that parses every blob from
 // scratch stores.
 #include <catch2/catch.hpp>
 
@@ -19,7 +19,7 @@ using hm::test::TempDir;
 
 namespace {
 
-// Past two windows of 512 commits (HYBRIDMINER_WINDOW_COMMITS: the default window is four times longer).
+// Past two windows of 512 commits (HYBRIDMINER_WINDOW_COMMITS: the default window is twice as long).
 constexpr int kCommits = 1060;
 const std::map<std::string, std::string> kWindows{{"HYBRIDMINER_WINDOW_COMMITS", "512"}};
 
@@ -79,9 +79,18 @@ TEST_CASE("chains over several windows, cut or not, store what parsing from scra
 
   const auto incremental = tmp / "incremental.db";
   const auto scratch = tmp / "scratch.db";
-  for (const std::string jobs : {"1", "2"}) {
+  // Last, slices of 64 KB: each window's blobs are read in many slices, and a file's first version in a slice
+  // is reparsed from its last parse in the slice before.
+  struct Run {
+    std::string jobs;
+    std::map<std::string, std::string> env;
+  };
+  auto small_slices = kWindows;
+  small_slices["HYBRIDMINER_SLICE_BYTES"] = "65536";
+  for (const auto& run : {Run{"1", kWindows}, Run{"2", kWindows}, Run{"2", small_slices}}) {
+    INFO("--jobs " << run.jobs << ", " << run.env.size() << " variables");
     std::filesystem::remove(incremental);
-    REQUIRE(hybridminer({"mine", "-q", "--jobs", jobs, "--db", incremental.string(), repo.string()}, kWindows)
+    REQUIRE(hybridminer({"mine", "-q", "--jobs", run.jobs, "--db", incremental.string(), repo.string()}, run.env)
                 .exit_code == 0);
     if (!std::filesystem::exists(scratch)) {
       REQUIRE(hybridminer({"mine", "-q", "--jobs", "1", "--db", scratch.string(), repo.string()},
