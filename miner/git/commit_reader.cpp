@@ -256,6 +256,9 @@ std::vector<FileChange> CommitReader::changes(const git_oid& oid) const {
     // Renames only, as git does by default: copy detection compares every added file with every modified one
     // and tripled the cost of this step on the Keras history for a handful of copies.
     find.flags = GIT_DIFF_FIND_RENAMES;
+    // libgit2's default, stated: left unset, it comes from diff.renameLimit in the git configuration (the
+    // repository's, the user's, the system's), and the same history would be mined differently elsewhere.
+    find.rename_limit = 1000;
     check(git_diff_find_similar(diff.get(), &find), "cannot detect renames in " + to_hex(oid));
   }
 

@@ -1,7 +1,8 @@
 // Incremental reparsing over several analysis windows (CommitAnalyzer::kWindow commits each), with chains of
 // versions long enough to be cut for the parser threads under --jobs 2 (the version after a cut is parsed from
-// scratch), and over many slices of a window, where a file's parse is carried from one slice to the next. Wherever chains start or are cut, the database must be the one a mine that parses every blob from
-// scratch stores.
+// scratch), and over many slices of a window, where a file's parse is carried from one slice to the next.
+// Wherever chains start or are cut, the database must be the one a mine that parses every blob from scratch
+// stores.
 #include <catch2/catch.hpp>
 
 #include <fstream>

@@ -184,6 +184,35 @@ TEST_CASE("CommitReader::changes: a renamed file with small edits is a rename", 
   CHECK(renamed.lines_removed == std::optional<std::int64_t>(1));
 }
 
+TEST_CASE("CommitReader::changes: renames do not depend on the repository's or user's diff.renameLimit",
+          "[git][commit_reader]") {
+  Library library;
+  TempDir dir;
+  GitRepo git(dir / "repo");
+  // libgit2 reads diff.renameLimit from the git configuration (the repository's, the user's, the system's) when
+  // the caller sets no limit: the same history would be mined differently on another machine.
+  git.git({"config", "diff.renameLimit", "1"});
+  for (int f = 0; f < 4; ++f) {
+    git.write("old_" + std::to_string(f) + ".py", numbered_lines(30, "file " + std::to_string(f)));
+  }
+  git.commit("first", 0);
+  for (int f = 0; f < 4; ++f) {
+    git.remove("old_" + std::to_string(f) + ".py");
+    auto edited = numbered_lines(30, "file " + std::to_string(f));
+    edited += "one more line\n";
+    git.write("new_" + std::to_string(f) + ".py", edited);
+  }
+  const auto sha = git.commit("rename all", 1);
+
+  const auto repo = Repository::open(git.path());
+  const auto changes = CommitReader(repo).changes(oid(sha));
+  REQUIRE(changes.size() == 4);
+  for (const auto& change : changes) {
+    INFO(change.new_path.value_or("(deleted)"));
+    CHECK(change.status == ChangeStatus::Renamed);
+  }
+}
+
 TEST_CASE("CommitReader::changes: an exact rename has similarity 100 and no lines", "[git][commit_reader]") {
   Library library;
   TempDir dir;
