@@ -76,6 +76,16 @@ std::string random_edit(std::mt19937& random, const std::string& text) {
   return edited;
 }
 
+// Four lines named after `name`, a blank line, four more: edited into another name, the blank line sits between two
+// runs of lines that match nothing.
+std::string runs_around_a_blank_line(const std::string& name) {
+  std::string lines;
+  for (int i = 0; i < 8; ++i) {
+    lines += (i == 4 ? "\n" : "") + name + std::to_string(i) + " = " + std::to_string(i) + "\n";
+  }
+  return lines;
+}
+
 }  // namespace
 
 TEST_CASE("forced_line_counts: changes whose counts need no diff", "[git][line_counts]") {
@@ -156,7 +166,7 @@ TEST_CASE("xdiff_equivalent: libgit2 counts the same on the short texts as on th
   CHECK(equivalent_bytes * 4 < original_bytes);
 }
 
-TEST_CASE("xdiff_equivalent: shared lines the middles repeat are kept, fillers keep the limit", "[git][line_counts]") {
+TEST_CASE("xdiff_equivalent: shared lines the middles repeat are kept", "[git][line_counts]") {
   // About 300 blank lines among 600 make a blank line "too common" to xdiff (its limit is 32 at that size). One
   // between two runs of lines that match nothing is then set aside with them and counted as changed: 9 lines
   // added and 9 removed, where a minimal diff has 8 and 8.
@@ -164,15 +174,8 @@ TEST_CASE("xdiff_equivalent: shared lines the middles repeat are kept, fillers k
   for (int i = 0; i < 150; ++i) shared_start += "\n";
   std::string shared_end;
   for (int i = 0; i < 150; ++i) shared_end += "unique " + std::to_string(i) + "\n\n";
-  const auto middle = [](const std::string& name) {
-    std::string lines;
-    for (int i = 0; i < 8; ++i) {
-      lines += (i == 4 ? "\n" : "") + name + std::to_string(i) + " = " + std::to_string(i) + "\n";
-    }
-    return lines;
-  };
-  const auto old_text = shared_start + middle("x") + shared_end;
-  const auto new_text = shared_start + middle("y") + shared_end;
+  const auto old_text = shared_start + runs_around_a_blank_line("x") + shared_end;
+  const auto new_text = shared_start + runs_around_a_blank_line("y") + shared_end;
   hm::git::Library library;
   REQUIRE(libgit2_counts(old_text, new_text) == LineCount{9, 9});
   const auto equivalent = hm::git::xdiff_equivalent(old_text, new_text);
@@ -188,15 +191,8 @@ TEST_CASE("xdiff_equivalent: fillers keep each file's limit where it was", "[git
     std::string shared_start;
     for (int i = 0; i < 1950; ++i) shared_start += "unique " + std::to_string(i) + "\n";
     const std::string shared_end(static_cast<std::size_t>(shared_blank_lines), '\n');
-    const auto middle = [](const std::string& name) {
-      std::string lines;
-      for (int i = 0; i < 8; ++i) {
-        lines += (i == 4 ? "\n" : "") + name + std::to_string(i) + " = " + std::to_string(i) + "\n";
-      }
-      return lines;
-    };
-    const auto old_text = shared_start + middle("x") + shared_end;
-    const auto new_text = shared_start + middle("y") + shared_end;
+    const auto old_text = shared_start + runs_around_a_blank_line("x") + shared_end;
+    const auto new_text = shared_start + runs_around_a_blank_line("y") + shared_end;
     INFO(shared_blank_lines << " shared blank lines");
     REQUIRE(libgit2_counts(old_text, new_text) == expected);
     const auto equivalent = hm::git::xdiff_equivalent(old_text, new_text);
