@@ -173,6 +173,10 @@ bool CommitReader::count_lines_directly(const git_diff_delta& delta, FileChange&
   const auto old_side = read_side(repo_, odb.get(), delta.old_file);
   const auto new_side = read_side(repo_, odb.get(), delta.new_file);
   if (!old_side || !new_side) return false;
+  if (question_ && exists(delta.new_file)) {
+    change.new_size = static_cast<std::int64_t>(new_side->text.size());
+    change.new_content_answer = question_(delta.new_file.path, new_side->text);
+  }
   if (looks_binary(old_side->text) || looks_binary(new_side->text)) {
     change.is_binary = true;
     return true;

@@ -2,10 +2,12 @@
 // What one commit says: its metadata, and its file changes against its first parent (for a merge, the changes
 // the merge brought into the mainline, as `git log -m --first-parent` shows them).
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -43,6 +45,10 @@ struct FileChange {
   bool is_binary = false;
   std::optional<std::int64_t> lines_added;  // absent for binary files and submodules
   std::optional<std::int64_t> lines_removed;
+  // When the reader read the new blob (for its line counts) and was given a question for it
+  // (CommitReader::ask_of_new_content): the blob's size and the answer.
+  std::optional<std::int64_t> new_size;
+  std::optional<bool> new_content_answer;
 };
 
 // Which paths take libgit2's default diff driver (their "diff" attribute is unspecified), for all the readers of
@@ -64,6 +70,9 @@ class CommitReader {
   explicit CommitReader(const Repository& repo, std::shared_ptr<DiffDrivers> drivers = std::make_shared<DiffDrivers>())
       : repo_(repo), drivers_(std::move(drivers)) {}
   const std::shared_ptr<DiffDrivers>& drivers() const { return drivers_; }
+  // A question asked of every new blob the reader reads anyway, so that its caller need not read it again for it.
+  using ContentQuestion = std::function<bool(std::string_view path, std::string_view content)>;
+  void ask_of_new_content(ContentQuestion question) { question_ = std::move(question); }
 
   CommitInfo info(const git_oid& oid) const;
   // Throws hm::Error when a tree or blob cannot be read (a corrupt or missing object).
@@ -82,6 +91,7 @@ class CommitReader {
 
   const Repository& repo_;
   std::shared_ptr<DiffDrivers> drivers_;
+  ContentQuestion question_;
   // Line counts by (old blob, new blob): a merge diffed against its first parent repeats the file diffs of the
   // branch it merges, and those diffs are the most expensive part of reading a commit.
   mutable std::unordered_map<std::string, LineCounts> line_counts_;

@@ -354,7 +354,7 @@ void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& wi
           claims.blobs.push_back(**blob);
         }
         queued.emplace(**blob, jobs.size());
-        jobs.push_back({**blob, row.language, {}, std::nullopt, {}, std::nullopt, std::nullopt});
+        jobs.push_back({**blob, row.language, {}, std::nullopt, std::nullopt, {}, std::nullopt, std::nullopt});
       }
       if (row.old_blob && row.new_blob) versions.emplace_back(*row.old_blob, *row.new_blob);
     }
@@ -378,12 +378,17 @@ void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& wi
     std::size_t last = first;
     std::size_t bytes = 0;
     for (; last < jobs.size() && (last == first || bytes < slice_bytes()); ++last) {
-      try {
-        jobs[last].bytes = read_blob(jobs[last].blob);
-      } catch (const Error& e) {
-        jobs[last].read_error = e.what();
+      auto& job = jobs[last];
+      if (const auto known = ruled_out_.find(job.blob); known != ruled_out_.end() && job.language == "python") {
+        job.ruled_out_size = known->second;
+        continue;
       }
-      bytes += jobs[last].bytes.size();
+      try {
+        job.bytes = read_blob(job.blob);
+      } catch (const Error& e) {
+        job.read_error = e.what();
+      }
+      bytes += job.bytes.size();
     }
     analyse_slice(jobs, first, last, carried);
     std::erase_if(carried.by_job, [&](const auto& entry) {
@@ -398,7 +403,8 @@ void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& wi
         job.analysis.status = "unreadable";
         job.analysis.error = *job.read_error;
       }
-      remember(job.blob, job.language, static_cast<std::int64_t>(job.bytes.size()), std::move(job.analysis));
+      const auto size = job.ruled_out_size.value_or(static_cast<std::int64_t>(job.bytes.size()));
+      remember(job.blob, job.language, size, std::move(job.analysis));
       std::string().swap(job.bytes);
     }
     first = last;
@@ -510,7 +516,10 @@ void CommitAnalyzer::analyse_slice(std::vector<Job>& jobs, std::size_t first, st
         auto& next = successors[j - first];
         const bool wanted = !next.empty() || carried.last_use[j] >= last;
         std::optional<detectors::ParsedSource> parsed;
-        if (!jobs[j].read_error) {
+        if (jobs[j].ruled_out_size) {
+          jobs[j].analysis = {};
+          jobs[j].analysis.status = "skipped";  // what analyse_bytes gives a blob the prefilter rules out
+        } else if (!jobs[j].read_error) {
           jobs[j].analysis =
               analyse_bytes(jobs[j].bytes, jobs[j].language, parser, true, base, wanted ? &parsed : nullptr);
         }
@@ -616,6 +625,11 @@ AnalysisCounts CommitAnalyzer::analyse_window(std::vector<WalkedCommit>& commits
       if (!language || !detectors::is_python_like(*language)) continue;
       rows[c].push_back({static_cast<std::int64_t>(i), change.old_path, change.new_path, change.old_blob,
                          change.new_blob, std::string(*language)});
+      // The walk asked the prefilter (a blob larger than read_blob allows is read, and reported unreadable).
+      if (change.new_content_answer == true && change.new_blob && *language == "python" &&
+          static_cast<std::size_t>(change.new_size.value_or(0)) <= kMaxBlobBytes) {
+        ruled_out_.emplace(*change.new_blob, *change.new_size);
+      }
     }
     window.push_back(&rows[c]);
   }
@@ -626,6 +640,7 @@ AnalysisCounts CommitAnalyzer::analyse_window(std::vector<WalkedCommit>& commits
     commits[c].analysis = std::move(analysis);
   }
   saves_ = nullptr;
+  ruled_out_.clear();
   return counts_;
 }
 

@@ -160,6 +160,8 @@ class CommitAnalyzer {
     std::string language;
     std::string bytes;
     std::optional<std::string> read_error;
+    // Set when the walk's prefilter ruled the blob out (it is then not read): its size.
+    std::optional<std::int64_t> ruled_out_size;
     store::BlobAnalysis analysis;
     std::optional<std::size_t> previous;  // the job holding the file's previous version, to reparse from
     // What a byte of it is expected to cost, from the file's previous version when that was analysed before this
@@ -206,6 +208,8 @@ class CommitAnalyzer {
   // Shared by this analyzer's helper threads: the functions of a history are mostly the same from one version to
   // the next, and versions parsed from scratch (each window's first, a cut chain's) hash them all again.
   detectors::BodyHashMemo body_hashes_;
+  // Worker side: the window's Python blobs the walk's prefilter ruled out, with their sizes.
+  std::unordered_map<std::string, std::int64_t> ruled_out_;
   // Worker side: where analysed blobs go instead of the database (null on the writer).
   std::vector<std::shared_ptr<const BlobSave>>* saves_ = nullptr;
   // Facts of recently seen blobs: a commit's new blob is usually the next commit's old one.

@@ -1,7 +1,10 @@
 // End to end: real git repositories built in temp folders, mined by the real binary, asserted row by row.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "support/db_rows.hpp"
 #include "support/git_fixture.hpp"
@@ -246,4 +249,39 @@ TEST_CASE("bare repositories and file URL clones are mined, and a clone is fetch
   REQUIRE(again.exit_code == 0);
   CHECK(again.err.find("1 new commit") != std::string::npos);
   CHECK(single(db, "SELECT head_sha FROM repositories WHERE source_kind = 'file'") == newest);
+}
+
+TEST_CASE("blobs the walk's prefilter rules out are stored as skipped, with their sizes, and the others analysed",
+          "[e2e][mine]") {
+  // The walk asks the prefilter about each new Python blob it reads for its line counts, and the analysis does
+  // not read the ones it rules out: their rows must be those the analysis would have stored.
+  TempDir tmp;
+  GitRepo repo(tmp / "project");
+  std::string plain = numbered_lines(40, "v");
+  repo.write("plain.py", plain);
+  repo.write("model.py", "import tensorflow as tf\n\n@tf.function\ndef f(x):\n    return x\n");
+  repo.commit("first", 0);
+  for (int c = 1; c <= 3; ++c) {
+    plain += "w" + std::to_string(c) + " = " + std::to_string(c) + "\n";
+    repo.write("plain.py", plain);
+    repo.write("model.py", "import tensorflow as tf\n\n@tf.function\ndef f(x):\n    return x + " +
+                               std::to_string(c) + "\n");
+    repo.commit("edit " + std::to_string(c), c);
+  }
+  const auto db = tmp / "mine.db";
+  REQUIRE(hybridminer({"mine", "-q", "--db", db.string(), repo.path().string()}).exit_code == 0);
+
+  // Every version of each file, with its size as git reports it.
+  std::vector<std::string> expected;
+  for (const std::string path : {"model.py", "plain.py"}) {
+    const auto versions = repo.git({"log", "--format=%H", "--", path});
+    std::istringstream shas(versions);
+    for (std::string sha; std::getline(shas, sha);) {
+      const auto blob = hm::test::trimmed(repo.git({"rev-parse", sha + ":" + path}));
+      const auto size = hm::test::trimmed(repo.git({"cat-file", "-s", blob}));
+      expected.push_back(blob + "|python|" + (path == "plain.py" ? "skipped" : "parsed") + "|" + size);
+    }
+  }
+  std::sort(expected.begin(), expected.end());
+  CHECK(rows(db, "SELECT blob, language, status, bytes FROM blob_analyses ORDER BY blob") == expected);
 }

@@ -5,6 +5,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "git/commit_reader.hpp"
@@ -303,6 +304,38 @@ TEST_CASE("CommitReader::changes: line counts equal git's numstat, with a diff o
   CHECK(change_of(changes, "data.bin").is_binary);
   CHECK(change_of(changes, "table.dat").lines_added == std::optional<std::int64_t>(2));
   CHECK(change_of(changes, "notes.nodiff").is_binary);
+}
+
+TEST_CASE("CommitReader::ask_of_new_content: the new blobs read for line counts are asked, with their sizes",
+          "[git][commit_reader]") {
+  Library library;
+  TempDir dir;
+  GitRepo git(dir / "repo");
+  git.write("kept.py", "a = 1\n");
+  git.write("gone.py", "b = 2\n");
+  git.commit("first", 0);
+  git.write("kept.py", "a = 1\nc = 3\n");
+  git.remove("gone.py");
+  git.write("new.txt", "words\n");
+  const auto sha = git.commit("second", 1);
+
+  const auto repo = Repository::open(git.path());
+  CommitReader reader(repo);
+  std::vector<std::string> asked;
+  reader.ask_of_new_content([&](std::string_view path, std::string_view content) {
+    asked.push_back(std::string(path) + "=" + std::string(content));
+    return path == "kept.py";
+  });
+  const auto changes = reader.changes(oid(sha));
+  std::sort(asked.begin(), asked.end());
+  CHECK(asked == std::vector<std::string>{"kept.py=a = 1\nc = 3\n", "new.txt=words\n"});
+  CHECK(change_of(changes, "kept.py").new_content_answer == std::optional<bool>(true));
+  CHECK(change_of(changes, "kept.py").new_size == std::optional<std::int64_t>(12));
+  CHECK(change_of(changes, "new.txt").new_content_answer == std::optional<bool>(false));
+  CHECK(change_of(changes, "new.txt").new_size == std::optional<std::int64_t>(6));
+  // A deleted file has no new blob to ask about.
+  CHECK_FALSE(change_of(changes, "gone.py").new_content_answer.has_value());
+  CHECK_FALSE(change_of(changes, "gone.py").new_size.has_value());
 }
 
 TEST_CASE("CommitReader::changes: a mode change is a modification with no lines", "[git][commit_reader]") {
