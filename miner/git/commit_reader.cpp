@@ -62,6 +62,22 @@ FileChange describe(const git_diff_delta& delta) {
   return change;
 }
 
+// The options of every diff the reader runs: only counts are kept, so context lines are wasted work. The
+// equivalent texts of line_counts.hpp count the same only under the same options.
+git_diff_options counting_options() {
+  git_diff_options options = GIT_DIFF_OPTIONS_INIT;
+  options.context_lines = 0;
+  options.interhunk_lines = 0;
+  return options;
+}
+
+LineCount line_stats(const git_patch* patch) {
+  std::size_t added = 0;
+  std::size_t removed = 0;
+  if (patch != nullptr) check(git_patch_line_stats(nullptr, &added, &removed, patch), "cannot count lines");
+  return {static_cast<std::int64_t>(added), static_cast<std::int64_t>(removed)};
+}
+
 void count_lines_uncached(git_diff* diff, std::size_t index, FileChange& change) {
   const git_diff_delta* delta = git_diff_get_delta(diff, index);
   git_patch* raw = nullptr;
@@ -73,11 +89,9 @@ void count_lines_uncached(git_diff* diff, std::size_t index, FileChange& change)
     change.is_binary = true;
     return;
   }
-  std::size_t added = 0;
-  std::size_t removed = 0;
-  if (patch) check(git_patch_line_stats(nullptr, &added, &removed, patch.get()), "cannot count lines");
-  change.lines_added = static_cast<std::int64_t>(added);
-  change.lines_removed = static_cast<std::int64_t>(removed);
+  const auto counts = line_stats(patch.get());
+  change.lines_added = counts.added;
+  change.lines_removed = counts.removed;
 }
 
 bool regular_file(const git_diff_file& file) {
@@ -97,13 +111,13 @@ struct Side {
 std::optional<Side> read_side(const Repository& repo, git_odb* odb, const git_diff_file& file) {
   Side side;
   if (!exists(file)) return side;
+  const auto what = "cannot read " + std::string(file.path ? file.path : "file");
   std::size_t size = 0;
   git_object_t type = GIT_OBJECT_INVALID;
-  check(git_odb_read_header(&size, &type, odb, &file.id),
-        "cannot read " + std::string(file.path ? file.path : "file"));
+  check(git_odb_read_header(&size, &type, odb, &file.id), what);
   if (size > kMaxDiffedSize) return std::nullopt;
   git_blob* raw = nullptr;
-  check(git_blob_lookup(&raw, repo.handle(), &file.id), "cannot read " + std::string(file.path ? file.path : "file"));
+  check(git_blob_lookup(&raw, repo.handle(), &file.id), what);
   side.blob.reset(raw);
   side.text = std::string_view(static_cast<const char*>(git_blob_rawcontent(raw)),
                                static_cast<std::size_t>(git_blob_rawsize(raw)));
@@ -111,21 +125,15 @@ std::optional<Side> read_side(const Repository& repo, git_odb* odb, const git_di
 }
 
 // What xdiff counts on a change of text that forced_line_counts has no answer for, counted on its short
-// equivalent (see line_counts.hpp) with the options of the history's diffs.
-LineCount xdiff_line_counts(std::string_view old_text, std::string_view new_text) {
-  const auto equivalent = xdiff_equivalent(old_text, new_text);
-  git_diff_options options = GIT_DIFF_OPTIONS_INIT;
-  options.context_lines = 0;
-  options.interhunk_lines = 0;
+// equivalent (see line_counts.hpp).
+LineCount xdiff_line_counts(const XdiffEquivalent& equivalent) {
+  const auto options = counting_options();
   git_patch* raw = nullptr;
   check(git_patch_from_buffers(&raw, equivalent.old_text.data(), equivalent.old_text.size(), nullptr,
                                equivalent.new_text.data(), equivalent.new_text.size(), nullptr, &options),
         "cannot diff a file change");
   const PatchPtr patch(raw);
-  std::size_t added = 0;
-  std::size_t removed = 0;
-  if (patch) check(git_patch_line_stats(nullptr, &added, &removed, patch.get()), "cannot count lines");
-  return {static_cast<std::int64_t>(added), static_cast<std::int64_t>(removed)};
+  return line_stats(patch.get());
 }
 
 }  // namespace
@@ -181,8 +189,9 @@ bool CommitReader::count_lines_directly(const git_diff_delta& delta, FileChange&
     change.is_binary = true;
     return true;
   }
-  const auto counts = forced_line_counts(old_side->text, new_side->text);
-  const LineCount found = counts ? *counts : xdiff_line_counts(old_side->text, new_side->text);
+  const auto counts = counts_or_xdiff_equivalent(old_side->text, new_side->text);
+  const auto* forced = std::get_if<LineCount>(&counts);
+  const LineCount found = forced ? *forced : xdiff_line_counts(std::get<XdiffEquivalent>(counts));
   change.lines_added = found.added;
   change.lines_removed = found.removed;
   return true;
@@ -247,9 +256,7 @@ std::vector<FileChange> CommitReader::changes(const git_oid& oid) const {
     parent_tree.reset(raw_tree);
   }
 
-  git_diff_options options = GIT_DIFF_OPTIONS_INIT;
-  options.context_lines = 0;  // only counts are kept, context is wasted work
-  options.interhunk_lines = 0;
+  const auto options = counting_options();
   git_diff* raw_diff = nullptr;
   check(git_diff_tree_to_tree(&raw_diff, repo_.handle(), parent_tree.get(), tree.get(), &options),
         "cannot diff " + to_hex(oid));

@@ -253,10 +253,7 @@ void append_token(std::string& text, std::uint32_t id) {
   text += '\n';
 }
 
-}  // namespace
-
-std::optional<LineCount> forced_line_counts(std::string_view old_text, std::string_view new_text) {
-  const Split parts = split(old_text, new_text);
+std::optional<LineCount> forced_counts(const Split& parts) {
   const LineCount counts{line_count(parts.new_middle), line_count(parts.old_middle)};
   if (counts.added == 0 || counts.removed == 0) return counts;
   const bool shared = counts.removed <= counts.added
@@ -266,8 +263,7 @@ std::optional<LineCount> forced_line_counts(std::string_view old_text, std::stri
   return counts;
 }
 
-XdiffEquivalent xdiff_equivalent(std::string_view old_text, std::string_view new_text) {
-  const Split parts = split(old_text, new_text);
+XdiffEquivalent equivalent_of(const Split& parts) {
   const auto old_middle_lines = line_count(parts.old_middle);
   const auto new_middle_lines = line_count(parts.new_middle);
   Classes classes(static_cast<std::size_t>(old_middle_lines + new_middle_lines));
@@ -324,6 +320,23 @@ XdiffEquivalent xdiff_equivalent(std::string_view old_text, std::string_view new
   write(equivalent.old_text, old_middle);
   write(equivalent.new_text, new_middle);
   return equivalent;
+}
+
+}  // namespace
+
+std::optional<LineCount> forced_line_counts(std::string_view old_text, std::string_view new_text) {
+  return forced_counts(split(old_text, new_text));
+}
+
+XdiffEquivalent xdiff_equivalent(std::string_view old_text, std::string_view new_text) {
+  return equivalent_of(split(old_text, new_text));
+}
+
+std::variant<LineCount, XdiffEquivalent> counts_or_xdiff_equivalent(std::string_view old_text,
+                                                                    std::string_view new_text) {
+  const Split parts = split(old_text, new_text);
+  if (const auto counts = forced_counts(parts)) return *counts;
+  return equivalent_of(parts);
 }
 
 bool looks_binary(std::string_view content) {

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 
 namespace hm::git {
 
@@ -41,6 +42,10 @@ struct XdiffEquivalent {
   std::string new_text;
 };
 XdiffEquivalent xdiff_equivalent(std::string_view old_text, std::string_view new_text);
+
+// forced_line_counts' answer, or else xdiff_equivalent's texts: the shared ends are found once for both.
+std::variant<LineCount, XdiffEquivalent> counts_or_xdiff_equivalent(std::string_view old_text,
+                                                                    std::string_view new_text);
 
 // git's and libgit2's test for binary content: a NUL byte in the first 8000 bytes.
 bool looks_binary(std::string_view content);

@@ -13,10 +13,6 @@
 namespace hm::mining {
 namespace {
 
-// Commits per message: one analysis window, large enough that the queue's locking is noise and that a file's
-// versions chain within it, small enough that a few queued windows per worker stay a few megabytes (file changes
-// and facts; blob bytes are dropped once analysed).
-
 git_oid oid_from_hex(const std::string& hex) {
   git_oid oid;
   git::check(git_oid_fromstr(&oid, hex.c_str()), "invalid object id " + hex);

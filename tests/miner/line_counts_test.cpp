@@ -3,6 +3,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "git/handles.hpp"
@@ -128,10 +129,19 @@ TEST_CASE("forced_line_counts agrees with libgit2 whenever it answers", "[git][l
     const auto old_text = random_text(random, length);
     const auto new_text = random_edit(random, old_text);
     const auto forced = forced_line_counts(old_text, new_text);
+    // The combined call answers as the two calls do.
+    const auto either = hm::git::counts_or_xdiff_equivalent(old_text, new_text);
     if (!forced) {
       ++unanswered;
+      const auto* equivalent = std::get_if<hm::git::XdiffEquivalent>(&either);
+      REQUIRE(equivalent != nullptr);
+      const auto expected = hm::git::xdiff_equivalent(old_text, new_text);
+      CHECK(equivalent->old_text == expected.old_text);
+      CHECK(equivalent->new_text == expected.new_text);
       continue;
     }
+    REQUIRE(std::holds_alternative<LineCount>(either));
+    CHECK(std::get<LineCount>(either) == *forced);
     ++answered;
     INFO("old:\n" << old_text << "\nnew:\n" << new_text);
     REQUIRE(*forced == libgit2_counts(old_text, new_text));
