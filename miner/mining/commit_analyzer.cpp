@@ -23,8 +23,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::size_t kRecentBlobs = 4096;
-
 // Larger blobs are generated or vendored code; parsing them costs seconds and says nothing about hybridization
 // practice. They are recorded as unreadable with the reason.
 constexpr std::size_t kMaxBlobBytes = 32u << 20;
@@ -55,25 +53,30 @@ bool incremental_parsing() {
   return enabled;
 }
 
+// A size from the environment (tests shrink windows, slices and caches to reach their edges on short histories),
+// else `fallback`; 0 or garbage also give the fallback.
+std::size_t size_from_environment(const char* name, std::size_t fallback) {
+  const char* value = std::getenv(name);
+  const auto parsed = value == nullptr ? 0 : std::strtoull(value, nullptr, 10);
+  return parsed == 0 ? fallback : static_cast<std::size_t>(std::min<unsigned long long>(parsed, 1ull << 40));
+}
+
 }  // namespace
 
 std::size_t CommitAnalyzer::slice_bytes() {
-  static const std::size_t bytes = [] {
-    const char* value = std::getenv("HYBRIDMINER_SLICE_BYTES");
-    const auto parsed = value == nullptr ? 0 : std::strtoull(value, nullptr, 10);
-    return parsed == 0 ? kSliceBytes : static_cast<std::size_t>(parsed);
-  }();
+  static const std::size_t bytes = size_from_environment("HYBRIDMINER_SLICE_BYTES", kSliceBytes);
   return bytes;
 }
 
 std::size_t CommitAnalyzer::window_commits() {
-  static const std::size_t commits = [] {
-    const char* value = std::getenv("HYBRIDMINER_WINDOW_COMMITS");
-    if (value == nullptr) return kWindow;
-    const auto parsed = std::strtoull(value, nullptr, 10);
-    return parsed == 0 ? kWindow : static_cast<std::size_t>(std::min<unsigned long long>(parsed, 1u << 20));
-  }();
+  static const std::size_t commits =
+      std::min<std::size_t>(size_from_environment("HYBRIDMINER_WINDOW_COMMITS", kWindow), 1u << 20);
   return commits;
+}
+
+std::size_t CommitAnalyzer::recent_blobs() {
+  static const std::size_t blobs = size_from_environment("HYBRIDMINER_RECENT_BLOBS", kRecentBlobs);
+  return blobs;
 }
 
 AnalysisCounts& AnalysisCounts::operator+=(const AnalysisCounts& other) {
@@ -315,7 +318,21 @@ std::shared_ptr<const detectors::FileFacts> CommitAnalyzer::parsed_facts_for(con
 // A blob whose file's previous version is parsed in the same slice is reparsed incrementally from that version's
 // tree: the versions of a file form chains (trees where history branches), and a worker takes a whole chain.
 void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& window) {
-  if (recent_.size() >= kRecentBlobs) recent_.clear();
+  // Bounded, but never forgetting the blobs this window refers to: its old versions are mostly the last window's
+  // new ones, which a worker's connection may not see stored yet (the writer lags behind). Forgotten, they were
+  // read and analysed again, each from scratch (Keras: 229 parsed versions, 8.5 MB, and 1,723 skipped ones).
+  if (recent_.size() >= recent_blobs()) {
+    RecentFacts kept;
+    for (const auto* commit_rows : window) {
+      for (const auto& row : *commit_rows) {
+        for (const auto* blob : {&row.old_blob, &row.new_blob}) {
+          if (!*blob) continue;
+          if (const auto found = recent_.find(**blob); found != recent_.end()) kept.insert(*found);
+        }
+      }
+    }
+    recent_ = std::move(kept);
+  }
   std::vector<Job> jobs;
   std::unordered_map<std::string, std::size_t> queued;  // blob → job
   std::vector<std::pair<std::string, std::string>> versions;  // (old blob, new blob) of modified files
@@ -379,9 +396,12 @@ void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& wi
     std::size_t bytes = 0;
     for (; last < jobs.size() && (last == first || bytes < slice_bytes()); ++last) {
       auto& job = jobs[last];
-      if (const auto known = ruled_out_.find(job.blob); known != ruled_out_.end() && job.language == "python") {
-        job.ruled_out_size = known->second;
-        continue;
+      if (const auto known = prefiltered_.find(job.blob); known != prefiltered_.end() && job.language == "python") {
+        if (known->second.ruled_out) {
+          job.ruled_out_size = known->second.size;
+          continue;
+        }
+        job.passed_prefilter = true;
       }
       try {
         job.bytes = read_blob(job.blob);
@@ -520,8 +540,8 @@ void CommitAnalyzer::analyse_slice(std::vector<Job>& jobs, std::size_t first, st
           jobs[j].analysis = {};
           jobs[j].analysis.status = "skipped";  // what analyse_bytes gives a blob the prefilter rules out
         } else if (!jobs[j].read_error) {
-          jobs[j].analysis =
-              analyse_bytes(jobs[j].bytes, jobs[j].language, parser, true, base, wanted ? &parsed : nullptr);
+          jobs[j].analysis = analyse_bytes(jobs[j].bytes, jobs[j].language, parser, !jobs[j].passed_prefilter, base,
+                                           wanted ? &parsed : nullptr);
         }
         carry(held_job, held);  // the base is done with
         if (next.empty()) {
@@ -626,9 +646,9 @@ AnalysisCounts CommitAnalyzer::analyse_window(std::vector<WalkedCommit>& commits
       rows[c].push_back({static_cast<std::int64_t>(i), change.old_path, change.new_path, change.old_blob,
                          change.new_blob, std::string(*language)});
       // The walk asked the prefilter (a blob larger than read_blob allows is read, and reported unreadable).
-      if (change.new_content_answer == true && change.new_blob && *language == "python" &&
+      if (change.new_content_answer && change.new_blob && *language == "python" &&
           static_cast<std::size_t>(change.new_size.value_or(0)) <= kMaxBlobBytes) {
-        ruled_out_.emplace(*change.new_blob, *change.new_size);
+        prefiltered_.emplace(*change.new_blob, Prefiltered{*change.new_size, *change.new_content_answer});
       }
     }
     window.push_back(&rows[c]);
@@ -640,7 +660,7 @@ AnalysisCounts CommitAnalyzer::analyse_window(std::vector<WalkedCommit>& commits
     commits[c].analysis = std::move(analysis);
   }
   saves_ = nullptr;
-  ruled_out_.clear();
+  prefiltered_.clear();
   return counts_;
 }
 

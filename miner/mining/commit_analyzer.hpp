@@ -147,6 +147,9 @@ class CommitAnalyzer {
   static constexpr std::size_t kSliceBytes = 64u << 20;
   // kSliceBytes, or HYBRIDMINER_SLICE_BYTES for tests that need several slices of a short history.
   static std::size_t slice_bytes();
+  // How many blobs' facts are remembered (beyond those a window refers to), or HYBRIDMINER_RECENT_BLOBS for tests.
+  static constexpr std::size_t kRecentBlobs = 4096;
+  static std::size_t recent_blobs();
 
  private:
   struct FileRow {
@@ -167,6 +170,7 @@ class CommitAnalyzer {
     // What a byte of it is expected to cost, from the file's previous version when that was analysed before this
     // window: little if the prefilter skipped it, most if it had sites (findings and advice too). Scheduling only.
     std::optional<double> cost_per_byte;
+    bool passed_prefilter = false;  // the walk's prefilter let it through: the analysis need not ask again
   };
   CommitAnalysis analyse_commit(const std::string& message, const std::vector<FileRow>& rows);
   void prefetch(const std::vector<const std::vector<FileRow>*>& window);
@@ -208,12 +212,17 @@ class CommitAnalyzer {
   // Shared by this analyzer's helper threads: the functions of a history are mostly the same from one version to
   // the next, and versions parsed from scratch (each window's first, a cut chain's) hash them all again.
   detectors::BodyHashMemo body_hashes_;
-  // Worker side: the window's Python blobs the walk's prefilter ruled out, with their sizes.
-  std::unordered_map<std::string, std::int64_t> ruled_out_;
+  // Worker side: the window's Python blobs the walk's prefilter answered for, with its answer and their sizes.
+  struct Prefiltered {
+    std::int64_t size = 0;
+    bool ruled_out = false;
+  };
+  std::unordered_map<std::string, Prefiltered> prefiltered_;
   // Worker side: where analysed blobs go instead of the database (null on the writer).
   std::vector<std::shared_ptr<const BlobSave>>* saves_ = nullptr;
   // Facts of recently seen blobs: a commit's new blob is usually the next commit's old one.
-  std::unordered_map<std::string, std::shared_ptr<const detectors::FileFacts>> recent_;
+  using RecentFacts = std::unordered_map<std::string, std::shared_ptr<const detectors::FileFacts>>;
+  RecentFacts recent_;
   AnalysisCounts counts_;
 };
 

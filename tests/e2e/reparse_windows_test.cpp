@@ -88,7 +88,12 @@ TEST_CASE("chains over several windows, cut or not, store what parsing from scra
   };
   auto small_slices = kWindows;
   small_slices["HYBRIDMINER_SLICE_BYTES"] = "65536";
-  for (const auto& run : {Run{"1", kWindows}, Run{"2", kWindows}, Run{"2", small_slices}}) {
+  // And with the facts of only a few blobs remembered between windows: a window's old versions must still be known
+  // (the window before analysed them), not read and analysed again.
+  auto few_remembered = kWindows;
+  few_remembered["HYBRIDMINER_RECENT_BLOBS"] = "8";
+  for (const auto& run : {Run{"1", kWindows}, Run{"2", kWindows}, Run{"2", small_slices}, Run{"2", few_remembered},
+                          Run{"1", few_remembered}}) {
     INFO("--jobs " << run.jobs << ", " << run.env.size() << " variables");
     std::filesystem::remove(incremental);
     REQUIRE(hybridminer({"mine", "-q", "--jobs", run.jobs, "--db", incremental.string(), repo.string()}, run.env)
@@ -102,5 +107,9 @@ TEST_CASE("chains over several windows, cut or not, store what parsing from scra
     CHECK(std::stoi(hm::test::single(incremental.string(), "SELECT count(*) FROM blob_sites")) > 1000);
     CHECK(std::stoi(hm::test::single(incremental.string(), "SELECT count(*) FROM blob_function_advice")) > 1000);
     CHECK(hm::test::canonical_rows(incremental) == hm::test::canonical_rows(scratch));
+    // Every blob analysed once: none found stored already (a blob analysed again is found stored by the writer).
+    CHECK(hm::test::single(incremental.string(), "SELECT blobs_cached FROM runs") == "0");
+    CHECK(hm::test::single(incremental.string(), "SELECT blobs_parsed + blobs_skipped FROM runs") ==
+          hm::test::single(incremental.string(), "SELECT count(*) FROM blob_analyses"));
   }
 }
