@@ -10,6 +10,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "support/db_rows.hpp"
 #include "support/process.hpp"
@@ -62,27 +63,43 @@ std::string history(int commits) {
   return stream.str();
 }
 
-// Mines `repo` with `jobs` and `env`, and checks the database equals one that parsed every blob from scratch and
-// that every blob was analysed once.
-void check_against_scratch(const TempDir& tmp, const std::filesystem::path& repo, const std::string& jobs,
-                           const std::map<std::string, std::string>& env) {
+// A mine's settings: --jobs and the environment.
+struct Run {
+  std::string jobs;
+  std::map<std::string, std::string> env;
+};
+
+// Mines `repo` once with every parse from scratch, then once per run, and checks each run's database equals the
+// scratch one and that every blob was analysed once.
+void check_against_scratch(const TempDir& tmp, const std::filesystem::path& repo, const std::vector<Run>& runs) {
   const auto incremental = tmp / "incremental.db";
   const auto scratch = tmp / "scratch.db";
-  REQUIRE(hybridminer({"mine", "-q", "--jobs", jobs, "--db", incremental.string(), repo.string()}, env).exit_code ==
-          0);
-  // Two jobs: parsing from scratch does not depend on how versions are shared out, and the test stays in its
-  // time budget under the sanitizers.
+  // Two jobs: parsing from scratch does not depend on how versions are shared out (and the --jobs 1 runs are
+  // compared with it too), and the case stays in its time budget under the sanitizers.
   REQUIRE(hybridminer({"mine", "-q", "--jobs", "2", "--db", scratch.string(), repo.string()},
                       {{"HYBRIDMINER_FULL_REPARSE", "1"}})
               .exit_code == 0);
-  CHECK(hm::test::single(incremental.string(), "SELECT count(*) FROM commits") == std::to_string(kCommits));
-  CHECK(std::stoi(hm::test::single(incremental.string(), "SELECT count(*) FROM blob_sites")) > 1000);
-  CHECK(std::stoi(hm::test::single(incremental.string(), "SELECT count(*) FROM blob_function_advice")) > 1000);
-  CHECK(hm::test::canonical_rows(incremental) == hm::test::canonical_rows(scratch));
-  // Every blob analysed once: none found stored already (a blob analysed again is found stored by the writer).
-  CHECK(hm::test::single(incremental.string(), "SELECT blobs_cached FROM runs") == "0");
-  CHECK(hm::test::single(incremental.string(), "SELECT blobs_parsed + blobs_skipped FROM runs") ==
-        hm::test::single(incremental.string(), "SELECT count(*) FROM blob_analyses"));
+  for (const auto& run : runs) {
+    INFO("--jobs " << run.jobs << ", " << run.env.size() << " variables");
+    std::filesystem::remove(incremental);
+    REQUIRE(hybridminer({"mine", "-q", "--jobs", run.jobs, "--db", incremental.string(), repo.string()}, run.env)
+                .exit_code == 0);
+    CHECK(hm::test::single(incremental.string(), "SELECT count(*) FROM commits") == std::to_string(kCommits));
+    CHECK(std::stoi(hm::test::single(incremental.string(), "SELECT count(*) FROM blob_sites")) > 1000);
+    CHECK(std::stoi(hm::test::single(incremental.string(), "SELECT count(*) FROM blob_function_advice")) > 1000);
+    CHECK(hm::test::canonical_rows(incremental) == hm::test::canonical_rows(scratch));
+    // Every blob analysed once: none found stored already (a blob analysed again is found stored by the writer).
+    CHECK(hm::test::single(incremental.string(), "SELECT blobs_cached FROM runs") == "0");
+    CHECK(hm::test::single(incremental.string(), "SELECT blobs_parsed + blobs_skipped FROM runs") ==
+          hm::test::single(incremental.string(), "SELECT count(*) FROM blob_analyses"));
+  }
+}
+
+// kWindows with `name` set to `value`.
+std::map<std::string, std::string> windows_and(const std::string& name, const std::string& value) {
+  auto env = kWindows;
+  env[name] = value;
+  return env;
 }
 
 // A repository of kCommits commits in `tmp`.
@@ -103,30 +120,29 @@ std::filesystem::path make_repository(const TempDir& tmp) {
 
 }  // namespace
 
-// One mine a test case: each takes about 45 s under the sanitizers, and CTest gives each case its own budget.
-TEST_CASE("chains over several windows, cut for two parser threads, store what parsing from scratch stores",
+// Three cases of two or three mines each (about 50 s a mine under the sanitizers): CTest gives each case its own
+// budget, and the five runs in one case had run past it.
+TEST_CASE("chains over several windows, cut for two parser threads or carried over many slices, store what parsing "
+          "from scratch stores",
           "[e2e][mine][reparse]") {
   TempDir tmp;
-  check_against_scratch(tmp, make_repository(tmp), "2", kWindows);
+  // Slices of 64 KB: each window's blobs are read in many slices, and a file's first version in a slice is
+  // reparsed from its last parse in the slice before.
+  check_against_scratch(tmp, make_repository(tmp),
+                        {Run{"2", kWindows}, Run{"2", windows_and("HYBRIDMINER_SLICE_BYTES", "65536")}});
 }
 
-// Slices of 64 KB: each window's blobs are read in many slices, and a file's first version in a slice is reparsed
-// from its last parse in the slice before. And with the facts of only a few blobs remembered between windows: a
-// window's old versions must still be known (the window before analysed them), not read and analysed again.
-TEST_CASE("chains carried over many slices, with few blobs remembered, store what parsing from scratch stores",
+// With the facts of only a few blobs remembered between windows: a window's old versions must still be known (the
+// window before analysed them), not read and analysed again.
+TEST_CASE("chains over several windows, with few blobs remembered, store what parsing from scratch stores",
           "[e2e][mine][reparse]") {
   TempDir tmp;
-  auto env = kWindows;
-  env["HYBRIDMINER_SLICE_BYTES"] = "65536";
-  env["HYBRIDMINER_RECENT_BLOBS"] = "8";
-  check_against_scratch(tmp, make_repository(tmp), "2", env);
+  const auto few_remembered = windows_and("HYBRIDMINER_RECENT_BLOBS", "8");
+  check_against_scratch(tmp, make_repository(tmp), {Run{"2", few_remembered}, Run{"1", few_remembered}});
 }
 
-// One job: chains are never cut, and the window's old versions come from the few remembered blobs too.
-TEST_CASE("uncut chains over several windows, with few blobs remembered, store what parsing from scratch stores",
-          "[e2e][mine][reparse]") {
+// One job: chains are never cut.
+TEST_CASE("uncut chains over several windows store what parsing from scratch stores", "[e2e][mine][reparse]") {
   TempDir tmp;
-  auto env = kWindows;
-  env["HYBRIDMINER_RECENT_BLOBS"] = "8";
-  check_against_scratch(tmp, make_repository(tmp), "1", env);
+  check_against_scratch(tmp, make_repository(tmp), {Run{"1", kWindows}});
 }
