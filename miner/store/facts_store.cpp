@@ -103,31 +103,37 @@ FactsStore::FactsStore(Database& db)
           "SELECT status, error, syntax_errors, is_python2 FROM blob_analyses WHERE blob = ? AND detector_version = ?")),
       select_status_(db.prepare("SELECT status FROM blob_analyses WHERE blob = ? AND detector_version = ?")),
       select_functions_(db.prepare(
-          "SELECT qualified_name, name, start_line, end_line, body_hash, cell FROM blob_functions WHERE blob = ?")),
+          "SELECT d.qualified_name, d.name, s.start_line, s.end_line, d.body_hash, s.cell FROM blob_function_spans s "
+          "JOIN function_definitions d ON d.id = s.definition WHERE s.blob = ? ORDER BY s.ordinal")),
       select_sites_(db.prepare("SELECT api, family, role, form, level, function, scope, assigned_to, line, cell, "
                                "arguments FROM blob_sites WHERE blob = ? ORDER BY rowid")),
       select_findings_(db.prepare(
           "SELECT antipattern, function, cell, line, detail FROM blob_findings WHERE blob = ? ORDER BY rowid")),
       select_advice_(db.prepare(
-          "SELECT function, cell, line, is_hybrid, api, has_tensor_parameter, has_primitive_parameter, "
-          "has_python_side_effects, is_recursive, refactoring, transformation, passing_precondition, failures "
-          "FROM blob_function_advice WHERE blob = ? ORDER BY rowid")),
+          "SELECT v.function, s.cell, s.line, v.is_hybrid, v.api, v.has_tensor_parameter, v.has_primitive_parameter, "
+          "v.has_python_side_effects, v.is_recursive, v.refactoring, v.transformation, v.passing_precondition, "
+          "v.failures FROM blob_function_verdicts s JOIN function_verdicts v ON v.id = s.verdict WHERE s.blob = ? "
+          "ORDER BY s.ordinal")),
       delete_analysis_(db.prepare("DELETE FROM blob_analyses WHERE blob = ?")),
       insert_analysis_(db.prepare("INSERT INTO blob_analyses (blob, detector_version, language, status, bytes, "
                                   "syntax_errors, is_python2, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")),
-      insert_function_(db.prepare(
-          "INSERT INTO blob_functions (blob, qualified_name, name, class_name, class_bases, cell, start_line, "
-          "end_line, parameters, decorators, body_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")),
+      definitions_(db, "function_definitions",
+                   {"qualified_name", "name", "class_name", "class_bases", "parameters", "decorators", "body_hash"}),
+      insert_span_(db.prepare("INSERT INTO blob_function_spans (blob, ordinal, definition, cell, start_line, end_line) "
+                              "VALUES (?, ?, ?, ?, ?, ?)")),
       insert_import_(db.prepare("INSERT INTO blob_imports (blob, alias, target, line) VALUES (?, ?, ?, ?)")),
       insert_site_(db.prepare(
           "INSERT INTO blob_sites (blob, api, family, role, form, level, function, scope, assigned_to, cell, line, "
           "arguments) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")),
       insert_finding_(db.prepare(
           "INSERT INTO blob_findings (blob, antipattern, function, cell, line, detail) VALUES (?, ?, ?, ?, ?, ?)")),
-      insert_advice_(db.prepare(
-          "INSERT INTO blob_function_advice (blob, function, cell, line, is_hybrid, api, has_tensor_parameter, "
-          "has_primitive_parameter, has_python_side_effects, is_recursive, refactoring, transformation, "
-          "passing_precondition, failures) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")),
+      verdicts_(db, "function_verdicts",
+                {"function", "is_hybrid", "api", "has_tensor_parameter", "has_primitive_parameter",
+                 "has_python_side_effects", "is_recursive", "refactoring", "transformation", "passing_precondition",
+                 "failures"}),
+      insert_verdict_(db.prepare("INSERT INTO blob_function_verdicts (blob, ordinal, verdict, cell, line) "
+                                 "VALUES (?, ?, ?, ?, ?)")),
+      delete_verdicts_(db.prepare("DELETE FROM blob_function_verdicts WHERE blob = ?")),
       select_advised_(db.prepare("SELECT 1 FROM advised_blobs WHERE blob = ?")),
       insert_advised_(db.prepare("INSERT OR IGNORE INTO advised_blobs (blob) VALUES (?)")) {}
 
@@ -239,12 +245,17 @@ void FactsStore::save(const std::string& blob, const std::string& language, std:
                 facts.parsed ? std::optional<std::int64_t>(facts.syntax_errors) : std::nullopt,
                 facts.parsed ? std::optional<std::int64_t>(facts.python2 ? 1 : 0) : std::nullopt, analysis.error)
       .run();
+  std::int64_t ordinal = 0;
   for (const auto& f : facts.functions) {
-    insert_function_
-        .bind_all(blob, f.qualified_name, f.name, f.class_name,
-                  f.class_name ? std::optional<std::string>(strings_json(f.class_bases)) : std::nullopt,
-                  optional_cell(f.cell), static_cast<std::int64_t>(f.start_line), static_cast<std::int64_t>(f.end_line),
-                  parameters_json(f.parameters), strings_json(f.decorators), f.body_hash)
+    const auto class_bases = f.class_name ? std::optional<std::string>(strings_json(f.class_bases)) : std::nullopt;
+    const auto parameters = parameters_json(f.parameters);
+    const auto decorators = strings_json(f.decorators);
+    const auto definition =
+        definitions_.put({sql_value(f.qualified_name), sql_value(f.name), sql_value(f.class_name),
+                          sql_value(class_bases), sql_value(parameters), sql_value(decorators), sql_value(f.body_hash)});
+    insert_span_
+        .bind_all(blob, ordinal++, definition, optional_cell(f.cell), static_cast<std::int64_t>(f.start_line),
+                  static_cast<std::int64_t>(f.end_line))
         .run();
   }
   for (const auto& i : facts.imports) {
@@ -273,20 +284,22 @@ bool FactsStore::advised(const std::string& blob) {
 }
 
 void FactsStore::save_advice(const std::string& blob, const std::vector<detectors::FileFunctionAdvice>& advice) {
-  db_.prepare("DELETE FROM blob_function_advice WHERE blob = ?").bind_all(blob).run();
+  delete_verdicts_.bind_all(blob).run();
   insert_advice(blob, advice);
   insert_advised_.bind_all(blob).run();
 }
 
 void FactsStore::insert_advice(const std::string& blob, const std::vector<detectors::FileFunctionAdvice>& advice) {
+  std::int64_t ordinal = 0;
   for (const auto& a : advice) {
-    insert_advice_
-        .bind_all(blob, a.function, optional_cell(a.cell), static_cast<std::int64_t>(a.line), a.is_hybrid ? 1 : 0,
-                  a.api.empty() ? std::nullopt : std::optional<std::string>(a.api), optional_flag(a.has_tensor_parameter),
-                  optional_flag(a.has_primitive_parameter), optional_flag(a.has_python_side_effects),
-                  optional_flag(a.is_recursive), a.refactoring, a.transformation, a.passing_precondition,
-                  strings_json(a.failures))
-        .run();
+    const auto api = a.api.empty() ? std::nullopt : std::optional<std::string>(a.api);
+    const auto failures = strings_json(a.failures);
+    const auto verdict = verdicts_.put(
+        {sql_value(a.function), sql_value(std::int64_t{a.is_hybrid ? 1 : 0}), sql_value(api),
+         sql_value(optional_flag(a.has_tensor_parameter)), sql_value(optional_flag(a.has_primitive_parameter)),
+         sql_value(optional_flag(a.has_python_side_effects)), sql_value(optional_flag(a.is_recursive)),
+         sql_value(a.refactoring), sql_value(a.transformation), sql_value(a.passing_precondition), sql_value(failures)});
+    insert_verdict_.bind_all(blob, ordinal++, verdict, optional_cell(a.cell), static_cast<std::int64_t>(a.line)).run();
   }
 }
 

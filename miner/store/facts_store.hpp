@@ -1,12 +1,14 @@
 #pragma once
-// The detector's cache: facts per blob id (blob_analyses, blob_functions, blob_imports, blob_sites,
-// blob_findings, blob_function_advice). A blob is analysed once per detector version, whichever commit, branch or
-// repository holds it.
+// The detector's cache: facts per blob id (blob_analyses, blob_imports, blob_sites, blob_findings; the functions
+// and their advice as shared rows with each blob's spans: function_definitions and blob_function_spans,
+// function_verdicts and blob_function_verdicts). A blob is analysed once per detector version, whichever commit,
+// branch or repository holds it.
 #include <optional>
 #include <string>
 
 #include "detectors/file_findings.hpp"
 #include "detectors/python_facts.hpp"
+#include "store/shared_rows.hpp"
 #include "store/sqlite.hpp"
 
 namespace hm::store {
@@ -55,11 +57,14 @@ class FactsStore {
   Statement select_advice_;
   Statement delete_analysis_;
   Statement insert_analysis_;
-  Statement insert_function_;
+  SharedRows definitions_;
+  Statement insert_span_;
   Statement insert_import_;
   Statement insert_site_;
   Statement insert_finding_;
-  Statement insert_advice_;
+  SharedRows verdicts_;
+  Statement insert_verdict_;
+  Statement delete_verdicts_;
   Statement select_advised_;
   Statement insert_advised_;
 };

@@ -15,14 +15,15 @@ constexpr std::size_t kConflictExamples = 10;
 // Tables merge knows, parents before children. A table added by a later migration must be added here (merge
 // refuses inputs with rows in a table it does not know, rather than drop them silently).
 const std::set<std::string> kKnownTables{
-    "runs", "repositories", "commits", "file_changes", "mined_refs", "blob_analyses", "blob_functions",
-    "blob_imports", "blob_sites", "blob_findings", "blob_function_advice", "advised_blobs", "hybridization_changes",
-    "commit_issue_references",
+    "runs", "repositories", "commits", "file_changes", "mined_refs", "blob_analyses", "blob_imports", "blob_sites",
+    "blob_findings", "advised_blobs", "hybridization_changes", "commit_issue_references",
     // 0003 (labels) and 0004 (GitHub)
     "labels", "corpus_queries", "corpus_search_slices", "corpus", "repository_metadata", "issues", "issue_labels",
     "issue_comments", "issue_references", "github_sync", "http_cache",
     // 0007 (code search by size, timelines)
-    "corpus_search_size_slices", "issue_timeline_events"};
+    "corpus_search_size_slices", "issue_timeline_events",
+    // 0009 (functions and their advice stored once, with each blob's spans)
+    "function_definitions", "blob_function_spans", "function_verdicts", "blob_function_verdicts"};
 
 std::vector<std::string> columns(Database& db, const std::string& table, const std::set<std::string>& except) {
   std::vector<std::string> result;
@@ -210,25 +211,49 @@ class Merger {
     const auto cols = columns(db_, "blob_analyses", {});
     counts_.blobs_added = run(db_, "INSERT INTO main.blob_analyses (" + list(cols) + ") SELECT " + list(cols, "s.") +
                                        " FROM src.blob_analyses s JOIN new_blobs n ON n.blob = s.blob");
-    for (const auto* table :
-         {"blob_functions", "blob_imports", "blob_sites", "blob_findings", "blob_function_advice", "advised_blobs"}) {
-      const auto child_cols = columns(db_, table, {});
-      db_.exec(std::string("INSERT INTO main.") + table + " (" + list(child_cols) + ") SELECT " +
-               list(child_cols, "s.") + " FROM src." + table + " s JOIN new_blobs n ON n.blob = s.blob "
-               "ORDER BY s.rowid");
+    // Shared rows first (the spans point to them). Their ids are content ids: a row both have under one id is the
+    // same row, and one that differs is a hash collision, a conflict.
+    copy_shared("function_definitions", "blob_function_spans", "definition", "new_blobs");
+    copy_shared("function_verdicts", "blob_function_verdicts", "verdict", "new_blobs");
+    for (const auto* table : {"blob_function_spans", "blob_imports", "blob_sites", "blob_findings",
+                              "blob_function_verdicts", "advised_blobs"}) {
+      copy_blob_rows(table, "new_blobs");
     }
     // A blob both have, advised only in the input (it was at the input's tip): its advice comes along.
-    db_.exec("CREATE TEMP TABLE newly_advised AS SELECT s.blob FROM src.advised_blobs s "
+    db_.exec("CREATE TEMP TABLE newly_advised (blob TEXT PRIMARY KEY)");
+    db_.exec("INSERT INTO temp.newly_advised SELECT s.blob FROM src.advised_blobs s "
              "JOIN main.blob_analyses d ON d.blob = s.blob WHERE s.blob NOT IN (SELECT blob FROM new_blobs) "
              "AND s.blob NOT IN (SELECT blob FROM main.advised_blobs)");
-    const auto advice_cols = columns(db_, "blob_function_advice", {});
-    db_.exec("INSERT INTO main.blob_function_advice (" + list(advice_cols) + ") SELECT " + list(advice_cols, "s.") +
-             " FROM src.blob_function_advice s JOIN temp.newly_advised n ON n.blob = s.blob ORDER BY s.rowid");
+    copy_shared("function_verdicts", "blob_function_verdicts", "verdict", "temp.newly_advised");
+    copy_blob_rows("blob_function_verdicts", "temp.newly_advised");
     db_.exec("INSERT INTO main.advised_blobs (blob) SELECT blob FROM temp.newly_advised");
     db_.exec("DROP TABLE temp.newly_advised");
     conflicts("SELECT 'blob analysis ' || s.blob || ' differs' FROM src.blob_analyses s "
               "JOIN main.blob_analyses d ON d.blob = s.blob "
               "WHERE s.blob NOT IN (SELECT blob FROM new_blobs) AND (" + differs(columns(db_, "blob_analyses", {"blob"})) + ")");
+  }
+
+  // The rows of `table` (a blob's child) of the blobs listed in `blobs`, in the input's order.
+  void copy_blob_rows(const std::string& table, const std::string& blobs) {
+    const auto cols = columns(db_, table, {});
+    // The span tables are WITHOUT ROWID, ordered by (blob, ordinal) already.
+    const bool spans = std::find(cols.begin(), cols.end(), "ordinal") != cols.end();
+    db_.exec("INSERT INTO main." + table + " (" + list(cols) + ") SELECT " + list(cols, "s.") + " FROM src." + table +
+             " s JOIN " + blobs + " n ON n.blob = s.blob ORDER BY " + (spans ? "s.blob, s.ordinal" : "s.rowid"));
+  }
+
+  // The rows of the shared table `table` that the `spans` rows (column `reference`) of the blobs in `blobs` point
+  // to and the output lacks; a different row under an id the output has is a conflict.
+  void copy_shared(const std::string& table, const std::string& spans, const std::string& reference,
+                   const std::string& blobs) {
+    const auto cols = columns(db_, table, {});
+    const std::string wanted = "s.id IN (SELECT sp." + reference + " FROM src." + spans + " sp JOIN " + blobs +
+                               " n ON n.blob = sp.blob)";
+    conflicts("SELECT '" + table + " ' || s.id || ' differs (a content id collision)' FROM src." + table + " s "
+              "JOIN main." + table + " d ON d.id = s.id WHERE " + wanted + " AND (" +
+              differs(columns(db_, table, {"id"})) + ")");
+    db_.exec("INSERT OR IGNORE INTO main." + table + " (" + list(cols) + ") SELECT " + list(cols, "s.") + " FROM src." +
+             table + " s WHERE " + wanted + " ORDER BY s.id");
   }
 
   // A table whose rows are identified by `key` (after mapping ids through `mapped`, column -> SQL over `s.`):

@@ -79,7 +79,7 @@ Database open_database(const std::filesystem::path& file) {
     }
   }
   db.exec("PRAGMA synchronous = NORMAL");
-  // A mine rewrites the same index pages (blob_functions, blob_function_advice) over and over: a 64 MiB page
+  // A mine rewrites the same index pages (blob_function_spans, blob_imports, ...) over and over: a 64 MiB page
   // cache (the default is 2 MiB) and a 256 MiB WAL between checkpoints (default 4 MiB) keep them in memory instead
   // of copying them back and forth through the kernel. Each checkpoint copies every page the log holds, however
   // often rewritten since the last (Keras, perf samples in checkpoints at 250 Hz: 368 with 64 MiB, 104 with

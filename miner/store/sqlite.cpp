@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "store/content_id.hpp"
+
 namespace hm::store {
 namespace {
 
@@ -37,6 +39,8 @@ Database Database::open(const std::filesystem::path& file, Mode mode) {
   sqlite3_extended_result_codes(raw, 1);
   // Several hybridminer processes (shards, a query while mining) may touch one file: wait instead of failing.
   sqlite3_busy_timeout(raw, 30'000);
+  // The ids of shared rows (schema v9), for migrations and merges; the writer computes them itself.
+  register_content_id(raw);
   Database db(std::move(owned), file);
   db.exec("PRAGMA foreign_keys = ON");
   return db;

@@ -296,10 +296,17 @@ TEST_CASE("a full database fails with one clear error, keeps its integrity, and 
   TempDir tmp;
   hm::test::make_demo_corpus(tmp / "demo");
   const auto corpus = "@" + (tmp / "demo" / "corpus.txt").string();
+  // Databases of 1 KiB pages: the demo corpus's rows then fill enough pages (53 over the schema's) to run out of
+  // room in the middle of them.
+  const auto small_pages = [](const std::string& file) {
+    hm::store::Database::open(file).exec("PRAGMA page_size = 1024; VACUUM");
+  };
   const auto reference = (tmp / "reference.db").string();
+  small_pages(reference);
   REQUIRE(hybridminer({"mine", "--db", reference, corpus}).exit_code == 0);
   GitRepo empty(tmp / "empty");
   const auto schema_only = (tmp / "schema-only.db").string();
+  small_pages(schema_only);
   REQUIRE(hybridminer({"mine", "--db", schema_only, empty.path().string()}).exit_code == 0);
   const auto schema_pages = std::stoi(single(schema_only, "PRAGMA page_count"));
   const auto needed = std::stoi(single(reference, "PRAGMA page_count"));
@@ -310,6 +317,7 @@ TEST_CASE("a full database fails with one clear error, keeps its integrity, and 
   for (const auto quarter : {1, 3}) {
     DYNAMIC_SECTION("full after " << quarter << " quarter(s) of the data") {
       const auto db = (tmp / ("full-" + std::to_string(quarter) + ".db")).string();
+      small_pages(db);
       const auto pages = schema_pages + (needed - schema_pages) * quarter / 4;
       const auto full = hybridminer({"mine", "--db", db, "--commits-per-transaction", "2", corpus},
                                     {{"HYBRIDMINER_FAULT_MAX_PAGES", std::to_string(pages)}});

@@ -167,8 +167,11 @@ TEST_CASE("merge: a blob both have but only the input advised brings its advice 
     out.exec(analysis);
     auto input = hm::store::open_database(tmp / "in.db");
     input.exec(analysis +
-               "INSERT INTO blob_function_advice (blob, function, line, is_hybrid, refactoring, failures) VALUES "
-               "('b1', 'scale', 4, 0, 'CONVERT_EAGER_FUNCTION_TO_HYBRID', '[]');"
+               "INSERT INTO function_verdicts (id, function, is_hybrid, refactoring, failures) VALUES "
+               "(hm_content_id('scale', 0, NULL, NULL, NULL, NULL, NULL, 'CONVERT_EAGER_FUNCTION_TO_HYBRID', NULL, "
+               "NULL, '[]'), 'scale', 0, 'CONVERT_EAGER_FUNCTION_TO_HYBRID', '[]');"
+               "INSERT INTO blob_function_verdicts (blob, ordinal, verdict, line) SELECT 'b1', 0, id, 4 "
+               "FROM function_verdicts;"
                "INSERT INTO advised_blobs VALUES ('b1');");
   }
   auto out = hm::store::open_database(tmp / "out.db");

@@ -1,0 +1,93 @@
+#include "store/content_id.hpp"
+
+#include <array>
+#include <cstring>
+
+namespace hm::store {
+namespace {
+
+// FNV-1a 64 over a length-prefixed encoding of the values: no two different rows encode alike ("ab", "c" and
+// "a", "bc" differ in their lengths; NULL, 1 and '1' in their type tags).
+class Encoder {
+ public:
+  void add(const SqlValue& value) {
+    if (std::holds_alternative<std::nullptr_t>(value)) {
+      byte('n');
+    } else if (const auto* number = std::get_if<std::int64_t>(&value)) {
+      byte('i');
+      word(static_cast<std::uint64_t>(*number));
+    } else {
+      add_text('t', std::get<std::string_view>(value));
+    }
+  }
+  void add_real(double value) {
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &value, sizeof bits);
+    byte('r');
+    word(bits);
+  }
+  void add_text(char tag, std::string_view text) {
+    byte(static_cast<unsigned char>(tag));
+    word(text.size());
+    for (const char c : text) byte(static_cast<unsigned char>(c));
+  }
+  ContentHash finish() const {
+    // The check: the second hash, with the 64-bit finalizer of MurmurHash3 so its bits do not follow the id's.
+    std::uint64_t check = second_;
+    check ^= check >> 33;
+    check *= 0xff51afd7ed558ccdULL;
+    check ^= check >> 33;
+    check *= 0xc4ceb9fe1a85ec53ULL;
+    check ^= check >> 33;
+    return {static_cast<std::int64_t>(first_), check};
+  }
+
+ private:
+  static constexpr std::uint64_t kPrime = 0x100000001b3ULL;
+  void byte(unsigned char b) {
+    first_ = (first_ ^ b) * kPrime;
+    second_ = (second_ ^ b) * kPrime;
+  }
+  void word(std::uint64_t value) {
+    for (int i = 0; i < 8; ++i) byte(static_cast<unsigned char>(value >> (8 * i)));
+  }
+  std::uint64_t first_ = 0xcbf29ce484222325ULL;   // FNV-1a's offset basis
+  std::uint64_t second_ = 0x84222325cbf29ce4ULL;  // another basis: a second, different hash
+};
+
+void content_id_function(sqlite3_context* context, int count, sqlite3_value** values) {
+  Encoder encoder;
+  for (int i = 0; i < count; ++i) {
+    sqlite3_value* value = values[i];
+    switch (sqlite3_value_type(value)) {
+      case SQLITE_NULL: encoder.add(nullptr); break;
+      case SQLITE_INTEGER: encoder.add(static_cast<std::int64_t>(sqlite3_value_int64(value))); break;
+      case SQLITE_FLOAT: encoder.add_real(sqlite3_value_double(value)); break;
+      case SQLITE_BLOB: {
+        const auto* bytes = static_cast<const char*>(sqlite3_value_blob(value));
+        encoder.add_text('b', std::string_view(bytes ? bytes : "", static_cast<std::size_t>(sqlite3_value_bytes(value))));
+        break;
+      }
+      default: {
+        const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(value));
+        encoder.add(std::string_view(text ? text : "", static_cast<std::size_t>(sqlite3_value_bytes(value))));
+      }
+    }
+  }
+  sqlite3_result_int64(context, encoder.finish().id);
+}
+
+}  // namespace
+
+ContentHash content_hash(const std::vector<SqlValue>& row) {
+  Encoder encoder;
+  for (const auto& value : row) encoder.add(value);
+  return encoder.finish();
+}
+
+void register_content_id(sqlite3* db) {
+  sqlite3_create_function_v2(db, "hm_content_id", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                             nullptr, content_id_function, nullptr, nullptr, nullptr);
+}
+
+}  // namespace hm::store

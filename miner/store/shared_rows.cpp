@@ -1,0 +1,61 @@
+#include "store/shared_rows.hpp"
+
+#include <variant>
+
+namespace hm::store {
+namespace {
+
+constexpr std::size_t kKnownRows = 1 << 18;  // ~10 MB of ids; Keras' history has 14,955 distinct definitions
+
+std::string joined(const std::vector<std::string>& columns, const std::string& each) {
+  std::string out;
+  for (std::size_t i = 0; i < columns.size(); ++i) out += (i > 0 ? ", " : "") + (each.empty() ? columns[i] : each);
+  return out;
+}
+
+}  // namespace
+
+SharedRows::SharedRows(Database& db, std::string table, const std::vector<std::string>& columns)
+    : db_(db),
+      table_(std::move(table)),
+      insert_(db.prepare("INSERT INTO " + table_ + " (id, " + joined(columns, "") + ") VALUES (?, " +
+                         joined(columns, "?") + ") ON CONFLICT (id) DO NOTHING")),
+      select_(db.prepare("SELECT " + joined(columns, "") + " FROM " + table_ + " WHERE id = ?")) {}
+
+std::int64_t SharedRows::put(const std::vector<SqlValue>& row) {
+  const auto hash = content_hash(row);
+  insert_.bind(1, hash.id);
+  for (std::size_t i = 0; i < row.size(); ++i) {
+    std::visit([&](auto value) { insert_.bind(static_cast<int>(i) + 2, value); }, row[i]);
+  }
+  insert_.run();
+  const bool inserted = db_.changes() == 1;
+  if (const auto known = known_.find(hash.id); known != known_.end()) {
+    if (known->second == hash.check) return hash.id;
+  } else if (inserted || stored_row_is(hash.id, row)) {
+    if (known_.size() >= kKnownRows) known_.clear();
+    known_.emplace(hash.id, hash.check);
+    return hash.id;
+  }
+  throw Error("two different rows of " + table_ + " have the same content id " + std::to_string(hash.id) +
+              " (a 64-bit hash collision; database " + db_.path().string() + ")");
+}
+
+bool SharedRows::stored_row_is(std::int64_t id, const std::vector<SqlValue>& row) {
+  select_.bind(1, id);
+  bool same = select_.step();
+  for (std::size_t i = 0; same && i < row.size(); ++i) {
+    const int column = static_cast<int>(i);
+    if (std::holds_alternative<std::nullptr_t>(row[i])) {
+      same = select_.is_null(column);
+    } else if (const auto* number = std::get_if<std::int64_t>(&row[i])) {
+      same = select_.column_type(column) == SQLITE_INTEGER && select_.get_int(column) == *number;
+    } else {
+      same = select_.column_type(column) == SQLITE_TEXT && select_.get_text(column) == std::get<std::string_view>(row[i]);
+    }
+  }
+  select_.reset();
+  return same;
+}
+
+}  // namespace hm::store
