@@ -24,21 +24,28 @@ SharedRows::SharedRows(Database& db, std::string table, const std::vector<std::s
 
 std::int64_t SharedRows::put(const std::vector<SqlValue>& row) {
   const auto hash = content_hash(row);
+  if (db_.rollbacks() != rollbacks_seen_) {
+    known_.clear();
+    rollbacks_seen_ = db_.rollbacks();
+  }
+  if (const auto known = known_.find(hash.id); known != known_.end()) {
+    if (known->second == hash.check) return hash.id;
+    throw collision(hash.id);
+  }
   insert_.bind(1, hash.id);
   for (std::size_t i = 0; i < row.size(); ++i) {
     std::visit([&](auto value) { insert_.bind(static_cast<int>(i) + 2, value); }, row[i]);
   }
   insert_.run();
-  const bool inserted = db_.changes() == 1;
-  if (const auto known = known_.find(hash.id); known != known_.end()) {
-    if (known->second == hash.check) return hash.id;
-  } else if (inserted || stored_row_is(hash.id, row)) {
-    if (known_.size() >= kKnownRows) known_.clear();
-    known_.emplace(hash.id, hash.check);
-    return hash.id;
-  }
-  throw Error("two different rows of " + table_ + " have the same content id " + std::to_string(hash.id) +
-              " (a 64-bit hash collision; database " + db_.path().string() + ")");
+  if (db_.changes() != 1 && !stored_row_is(hash.id, row)) throw collision(hash.id);
+  if (known_.size() >= kKnownRows) known_.clear();
+  known_.emplace(hash.id, hash.check);
+  return hash.id;
+}
+
+Error SharedRows::collision(std::int64_t id) const {
+  return Error("two different rows of " + table_ + " have the same content id " + std::to_string(id) +
+               " (a 64-bit hash collision; database " + db_.path().string() + ")");
 }
 
 bool SharedRows::stored_row_is(std::int64_t id, const std::vector<SqlValue>& row) {

@@ -21,16 +21,18 @@ class SharedRows {
 
  private:
   bool stored_row_is(std::int64_t id, const std::vector<SqlValue>& row);
+  Error collision(std::int64_t id) const;
 
   Database& db_;
   std::string table_;
   Statement insert_;
   Statement select_;
-  // Rows this process stored or compared, by id: the check of their values. A row met again (most are: 97 % of a
-  // history's functions are unchanged from one version to the next) is then neither read back nor compared.
-  // Bounded; forgetting costs a comparison, never a wrong row. The insert still runs each time, so a rolled-back
-  // transaction cannot leave a blob pointing at a row that is gone.
+  // Rows this connection stored or compared, by id: the check of their values. A row met again (most are: a
+  // Keras mine meets 357,652 function definitions, 14,955 of them distinct) is neither written nor read back.
+  // Bounded; forgetting costs a write and a comparison, never a wrong row. Forgotten after a rollback, which may
+  // have taken rows this connection wrote.
   std::unordered_map<std::int64_t, std::uint64_t> known_;
+  std::uint64_t rollbacks_seen_ = 0;
 };
 
 }  // namespace hm::store

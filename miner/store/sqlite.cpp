@@ -25,7 +25,9 @@ namespace {
 }  // namespace
 
 Database::Database(std::unique_ptr<sqlite3, SqliteCloser> db, std::filesystem::path path)
-    : db_(std::move(db)), path_(std::move(path)) {}
+    : db_(std::move(db)), path_(std::move(path)), rollbacks_(std::make_unique<std::uint64_t>(0)) {
+  sqlite3_rollback_hook(db_.get(), [](void* count) { ++*static_cast<std::uint64_t*>(count); }, rollbacks_.get());
+}
 
 Database Database::open(const std::filesystem::path& file, Mode mode) {
   sqlite3* raw = nullptr;

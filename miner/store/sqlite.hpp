@@ -39,12 +39,16 @@ class Database {
   std::int64_t last_insert_id() const noexcept;
   int changes() const noexcept;
   std::int64_t user_version();
+  // How many transactions rolled back so far (explicitly or after an error): what a cache of rows written in a
+  // transaction checks before trusting them.
+  std::uint64_t rollbacks() const noexcept { return *rollbacks_; }
   [[noreturn]] void fail(std::string_view what) const;
 
  private:
   Database(std::unique_ptr<sqlite3, SqliteCloser> db, std::filesystem::path path);
   std::unique_ptr<sqlite3, SqliteCloser> db_;
   std::filesystem::path path_;
+  std::unique_ptr<std::uint64_t> rollbacks_;  // on the heap: SQLite's hook keeps its address across moves
 };
 
 class Statement {

@@ -174,3 +174,29 @@ TEST_CASE("migration 9 moves v8's function and advice rows into shared rows, as 
   CHECK(rows(new_file, "SELECT * FROM blob_function_verdicts") ==
         rows(old_file, "SELECT * FROM blob_function_verdicts"));
 }
+
+TEST_CASE("shared rows: a row whose transaction rolled back is written again", "[store][shared]") {
+  hm::test::TempDir tmp;
+  auto db = hm::store::open_database(tmp / "hm.db");
+  hm::store::SharedRows definitions(
+      db, "function_definitions",
+      {"qualified_name", "name", "class_name", "class_bases", "parameters", "decorators", "body_hash"});
+  const std::vector<SqlValue> f{std::string_view("f"), std::string_view("f"), nullptr, nullptr,
+                                std::string_view("[]"), std::string_view("[]"), std::string_view("h")};
+  {
+    hm::store::Transaction transaction(db);
+    definitions.put(f);
+    CHECK(single(tmp / "hm.db", "SELECT count(*) FROM function_definitions") == "0");  // not committed yet
+  }  // rolled back
+  CHECK(db.rollbacks() == 1);
+  {
+    hm::store::Transaction transaction(db);
+    const auto id = definitions.put(f);
+    db.exec("INSERT INTO blob_analyses (blob, detector_version, language, status, bytes) VALUES ('b', 4, 'python', "
+            "'parsed', 1)");
+    db.exec("INSERT INTO blob_function_spans VALUES ('b', 0, " + std::to_string(id) + ", NULL, 1, 2)");
+    transaction.commit();
+  }
+  CHECK(single(tmp / "hm.db", "SELECT count(*) FROM function_definitions") == "1");
+  CHECK(rows(tmp / "hm.db", "PRAGMA foreign_key_check").empty());
+}
