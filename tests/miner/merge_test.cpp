@@ -183,3 +183,27 @@ TEST_CASE("merge: a blob both have but only the input advised brings its advice 
   CHECK(hm::store::merge_database(out, tmp / "in.db").conflicts == 0);
   CHECK(rows(tmp / "out.db", "SELECT count(*) FROM blob_function_advice") == std::vector<std::string>{"1"});
 }
+
+TEST_CASE("merge: a shared row that differs under the same content id is a conflict, and the output's is kept",
+          "[store][merge]") {
+  TempDir tmp;
+  const auto verdict = [](const std::string& blob, const std::string& function) {
+    return "INSERT INTO blob_analyses (blob, detector_version, language, status, bytes) VALUES ('" + blob +
+           "', 4, 'python', 'parsed', 10);"
+           "INSERT INTO function_verdicts (id, function, is_hybrid, failures) VALUES (7, '" + function + "', 0, '[]');"
+           "INSERT INTO blob_function_verdicts (blob, ordinal, verdict, line) VALUES ('" + blob + "', 0, 7, 1);";
+  };
+  {
+    auto out = hm::store::open_database(tmp / "out.db");
+    out.exec(verdict("b1", "f"));
+    auto input = hm::store::open_database(tmp / "in.db");
+    input.exec(verdict("b2", "g"));
+  }
+  auto out = hm::store::open_database(tmp / "out.db");
+  const auto merged = hm::store::merge_database(out, tmp / "in.db");
+  CHECK(merged.conflicts == 1);
+  CHECK(merged.conflict_examples ==
+        std::vector<std::string>{"function_verdicts 7 differs (a content id collision)"});
+  CHECK(rows(tmp / "out.db", "SELECT blob, function FROM blob_function_advice ORDER BY blob") ==
+        std::vector<std::string>{"b1|f", "b2|f"});
+}
