@@ -1,7 +1,9 @@
 #include "store/content_id.hpp"
 
-#include <array>
 #include <cstring>
+#include <string>
+
+#include "util/error.hpp"
 
 namespace hm::store {
 namespace {
@@ -86,8 +88,11 @@ ContentHash content_hash(const std::vector<SqlValue>& row) {
 }
 
 void register_content_id(sqlite3* db) {
-  sqlite3_create_function_v2(db, "hm_content_id", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-                             nullptr, content_id_function, nullptr, nullptr, nullptr);
+  const int rc = sqlite3_create_function_v2(db, "hm_content_id", -1,
+                                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+                                            content_id_function, nullptr, nullptr, nullptr);
+  // Without it, migration 9 and merge would fail later on "no such function"; say why now.
+  if (rc != SQLITE_OK) throw Error(std::string("cannot register hm_content_id: ") + sqlite3_errstr(rc));
 }
 
 }  // namespace hm::store

@@ -25,6 +25,23 @@ const std::set<std::string> kKnownTables{
     // 0009 (functions and their advice stored once, with each blob's spans)
     "function_definitions", "blob_function_spans", "function_verdicts", "blob_function_verdicts"};
 
+// The tables of a blob's rows, copied with the blob, and the order that keeps the input's: insertion order for
+// rowid tables, the key for the WITHOUT ROWID span tables (schema v9), which have no rowid.
+struct BlobChild {
+  const char* table;
+  const char* order;
+};
+constexpr BlobChild kBlobChildren[] = {
+    {"blob_function_spans", "s.blob, s.ordinal"}, {"blob_imports", "s.rowid"},  {"blob_sites", "s.rowid"},
+    {"blob_findings", "s.rowid"}, {"blob_function_verdicts", "s.blob, s.ordinal"}, {"advised_blobs", "s.rowid"}};
+
+const BlobChild& blob_child(std::string_view table) {
+  for (const auto& child : kBlobChildren) {
+    if (table == child.table) return child;
+  }
+  throw Error("merge: " + std::string(table) + " is not a blob's child table");
+}
+
 std::vector<std::string> columns(Database& db, const std::string& table, const std::set<std::string>& except) {
   std::vector<std::string> result;
   auto statement = db.prepare("SELECT name FROM pragma_table_info(?, 'main') ORDER BY cid");
@@ -34,13 +51,6 @@ std::vector<std::string> columns(Database& db, const std::string& table, const s
     if (!except.count(name)) result.push_back(std::move(name));
   }
   return result;
-}
-
-// "p.a, p.b, p.c"
-std::string list(const std::vector<std::string>& names, const std::string& prefix = "") {
-  std::string text;
-  for (const auto& name : names) text += (text.empty() ? "" : ", ") + prefix + name;
-  return text;
 }
 
 // "s.a IS NOT d.a OR s.b IS NOT d.b": rows that differ in any of `names` (NULL-safe).
@@ -139,7 +149,7 @@ class Merger {
         "d.arguments = s.arguments AND d.options = s.options AND d.started_at = s.started_at), 0 FROM src.runs s");
     db_.exec("UPDATE run_map SET dst = src + " + std::to_string(id_offset("runs")) + ", new = 1 WHERE dst IS NULL");
     const auto cols = columns(db_, "runs", {"id"});
-    counts_.runs_added = run(db_, "INSERT INTO main.runs (id, " + list(cols) + ") SELECT m.dst, " + list(cols, "s.") +
+    counts_.runs_added = run(db_, "INSERT INTO main.runs (id, " + column_list(cols) + ") SELECT m.dst, " + column_list(cols, "s.") +
                                       " FROM src.runs s JOIN run_map m ON m.src = s.id WHERE m.new");
   }
 
@@ -152,17 +162,17 @@ class Merger {
     const auto cols = columns(db_, "repositories", {"id", "last_run_id"});
     const std::string last_run = "(SELECT dst FROM run_map WHERE src = s.last_run_id)";
     counts_.repositories_added =
-        run(db_, "INSERT INTO main.repositories (id, last_run_id, " + list(cols) + ") SELECT m.dst, " + last_run +
-                     ", " + list(cols, "s.") + " FROM src.repositories s JOIN repo_map m ON m.src = s.id WHERE m.new");
+        run(db_, "INSERT INTO main.repositories (id, last_run_id, " + column_list(cols) + ") SELECT m.dst, " + last_run +
+                     ", " + column_list(cols, "s.") + " FROM src.repositories s JOIN repo_map m ON m.src = s.id WHERE m.new");
     // A repository mined later by the input: its row and tips replace the output's (its commits are a superset).
     counts_.repositories_updated =
-        run(db_, "UPDATE main.repositories SET (last_run_id, " + list(cols) + ") = (SELECT " + last_run + ", " +
-                     list(cols, "s.") + " FROM src.repositories s JOIN repo_map m ON m.src = s.id WHERE "
+        run(db_, "UPDATE main.repositories SET (last_run_id, " + column_list(cols) + ") = (SELECT " + last_run + ", " +
+                     column_list(cols, "s.") + " FROM src.repositories s JOIN repo_map m ON m.src = s.id WHERE "
                      "m.dst = main.repositories.id) WHERE id IN (SELECT dst FROM repo_map WHERE newer)");
     db_.exec("DELETE FROM main.mined_refs WHERE repository_id IN (SELECT dst FROM repo_map WHERE newer)");
     const auto ref_cols = columns(db_, "mined_refs", {"repository_id"});
-    db_.exec("INSERT INTO main.mined_refs (repository_id, " + list(ref_cols) + ") SELECT m.dst, " +
-             list(ref_cols, "s.") + " FROM src.mined_refs s JOIN repo_map m ON m.src = s.repository_id "
+    db_.exec("INSERT INTO main.mined_refs (repository_id, " + column_list(ref_cols) + ") SELECT m.dst, " +
+             column_list(ref_cols, "s.") + " FROM src.mined_refs s JOIN repo_map m ON m.src = s.repository_id "
              "WHERE m.new OR m.newer");
     const auto compared = columns(db_, "repositories", {"id", "last_run_id", "mined_at", "git_dir"});
     conflicts("SELECT 'repository ' || s.url || ' differs, mined at the same time' FROM src.repositories s "
@@ -178,8 +188,8 @@ class Merger {
     db_.exec("UPDATE commit_map SET dst = src + " + std::to_string(id_offset("commits")) + " WHERE new");
     const auto cols = columns(db_, "commits", {"id", "repository_id"});
     counts_.commits_added =
-        run(db_, "INSERT INTO main.commits (id, repository_id, " + list(cols) + ") SELECT cm.dst, rm.dst, " +
-                     list(cols, "s.") + " FROM src.commits s JOIN commit_map cm ON cm.src = s.id "
+        run(db_, "INSERT INTO main.commits (id, repository_id, " + column_list(cols) + ") SELECT cm.dst, rm.dst, " +
+                     column_list(cols, "s.") + " FROM src.commits s JOIN commit_map cm ON cm.src = s.id "
                      "JOIN repo_map rm ON rm.src = s.repository_id WHERE cm.new ORDER BY s.id");
     conflicts("SELECT 'commit ' || s.sha || ' of ' || r.url || ' differs' FROM src.commits s "
               "JOIN commit_map cm ON cm.src = s.id AND NOT cm.new JOIN main.commits d ON d.id = cm.dst "
@@ -189,19 +199,19 @@ class Merger {
     const auto file_offset = std::to_string(id_offset("file_changes"));
     const auto file_cols = columns(db_, "file_changes", {"id", "commit_id"});
     counts_.file_changes_added =
-        run(db_, "INSERT INTO main.file_changes (id, commit_id, " + list(file_cols) + ") SELECT s.id + " +
-                     file_offset + ", cm.dst, " + list(file_cols, "s.") + " FROM src.file_changes s "
+        run(db_, "INSERT INTO main.file_changes (id, commit_id, " + column_list(file_cols) + ") SELECT s.id + " +
+                     file_offset + ", cm.dst, " + column_list(file_cols, "s.") + " FROM src.file_changes s "
                      "JOIN commit_map cm ON cm.src = s.commit_id WHERE cm.new ORDER BY s.id");
     const auto change_cols = columns(db_, "hybridization_changes", {"id", "commit_id", "file_change_id"});
     counts_.hybridization_changes_added =
-        run(db_, "INSERT INTO main.hybridization_changes (id, commit_id, file_change_id, " + list(change_cols) +
+        run(db_, "INSERT INTO main.hybridization_changes (id, commit_id, file_change_id, " + column_list(change_cols) +
                      ") SELECT s.id + " + std::to_string(id_offset("hybridization_changes")) + ", cm.dst, "
-                     "s.file_change_id + " + file_offset + ", " + list(change_cols, "s.") +
+                     "s.file_change_id + " + file_offset + ", " + column_list(change_cols, "s.") +
                      " FROM src.hybridization_changes s JOIN commit_map cm ON cm.src = s.commit_id WHERE cm.new "
                      "ORDER BY s.id");
     const auto reference_cols = columns(db_, "commit_issue_references", {"commit_id"});
-    db_.exec("INSERT INTO main.commit_issue_references (commit_id, " + list(reference_cols) + ") SELECT cm.dst, " +
-             list(reference_cols, "s.") + " FROM src.commit_issue_references s "
+    db_.exec("INSERT INTO main.commit_issue_references (commit_id, " + column_list(reference_cols) + ") SELECT cm.dst, " +
+             column_list(reference_cols, "s.") + " FROM src.commit_issue_references s "
              "JOIN commit_map cm ON cm.src = s.commit_id WHERE cm.new ORDER BY s.rowid");
   }
 
@@ -209,23 +219,20 @@ class Merger {
     db_.exec("INSERT INTO new_blobs SELECT s.blob FROM src.blob_analyses s "
              "WHERE NOT EXISTS (SELECT 1 FROM main.blob_analyses d WHERE d.blob = s.blob)");
     const auto cols = columns(db_, "blob_analyses", {});
-    counts_.blobs_added = run(db_, "INSERT INTO main.blob_analyses (" + list(cols) + ") SELECT " + list(cols, "s.") +
+    counts_.blobs_added = run(db_, "INSERT INTO main.blob_analyses (" + column_list(cols) + ") SELECT " + column_list(cols, "s.") +
                                        " FROM src.blob_analyses s JOIN new_blobs n ON n.blob = s.blob");
     // Shared rows first (the spans point to them). Their ids are content ids: a row both have under one id is the
     // same row, and one that differs is a hash collision, a conflict.
     copy_shared("function_definitions", "blob_function_spans", "definition", "new_blobs");
     copy_shared("function_verdicts", "blob_function_verdicts", "verdict", "new_blobs");
-    for (const auto* table : {"blob_function_spans", "blob_imports", "blob_sites", "blob_findings",
-                              "blob_function_verdicts", "advised_blobs"}) {
-      copy_blob_rows(table, "new_blobs");
-    }
+    for (const auto& child : kBlobChildren) copy_blob_rows(child, "new_blobs");
     // A blob both have, advised only in the input (it was at the input's tip): its advice comes along.
     db_.exec("CREATE TEMP TABLE newly_advised (blob TEXT PRIMARY KEY)");
     db_.exec("INSERT INTO temp.newly_advised SELECT s.blob FROM src.advised_blobs s "
              "JOIN main.blob_analyses d ON d.blob = s.blob WHERE s.blob NOT IN (SELECT blob FROM new_blobs) "
              "AND s.blob NOT IN (SELECT blob FROM main.advised_blobs)");
     copy_shared("function_verdicts", "blob_function_verdicts", "verdict", "temp.newly_advised");
-    copy_blob_rows("blob_function_verdicts", "temp.newly_advised");
+    copy_blob_rows(blob_child("blob_function_verdicts"), "temp.newly_advised");
     db_.exec("INSERT INTO main.advised_blobs (blob) SELECT blob FROM temp.newly_advised");
     db_.exec("DROP TABLE temp.newly_advised");
     conflicts("SELECT 'blob analysis ' || s.blob || ' differs' FROM src.blob_analyses s "
@@ -233,13 +240,12 @@ class Merger {
               "WHERE s.blob NOT IN (SELECT blob FROM new_blobs) AND (" + differs(columns(db_, "blob_analyses", {"blob"})) + ")");
   }
 
-  // The rows of `table` (a blob's child) of the blobs listed in `blobs`, in the input's order.
-  void copy_blob_rows(const std::string& table, const std::string& blobs) {
+  // The rows of a blob's child table of the blobs listed in `blobs`, in the input's order.
+  void copy_blob_rows(const BlobChild& child, const std::string& blobs) {
+    const std::string table = child.table;
     const auto cols = columns(db_, table, {});
-    // The span tables are WITHOUT ROWID, ordered by (blob, ordinal) already.
-    const bool spans = std::find(cols.begin(), cols.end(), "ordinal") != cols.end();
-    db_.exec("INSERT INTO main." + table + " (" + list(cols) + ") SELECT " + list(cols, "s.") + " FROM src." + table +
-             " s JOIN " + blobs + " n ON n.blob = s.blob ORDER BY " + (spans ? "s.blob, s.ordinal" : "s.rowid"));
+    db_.exec("INSERT INTO main." + table + " (" + column_list(cols) + ") SELECT " + column_list(cols, "s.") +
+             " FROM src." + table + " s JOIN " + blobs + " n ON n.blob = s.blob ORDER BY " + child.order);
   }
 
   // The rows of the shared table `table` that the `spans` rows (column `reference`) of the blobs in `blobs` point
@@ -252,7 +258,7 @@ class Merger {
     conflicts("SELECT '" + table + " ' || s.id || ' differs (a content id collision)' FROM src." + table + " s "
               "JOIN main." + table + " d ON d.id = s.id WHERE " + wanted + " AND (" +
               differs(columns(db_, table, {"id"})) + ")");
-    db_.exec("INSERT OR IGNORE INTO main." + table + " (" + list(cols) + ") SELECT " + list(cols, "s.") + " FROM src." +
+    db_.exec("INSERT OR IGNORE INTO main." + table + " (" + column_list(cols) + ") SELECT " + column_list(cols, "s.") + " FROM src." +
              table + " s WHERE " + wanted + " ORDER BY s.id");
   }
 
@@ -281,11 +287,11 @@ class Merger {
     conflicts("SELECT " + describe + " FROM temp.incoming s JOIN main." + table + " d ON " + match + " WHERE " +
               same_version + " AND (" + differs(compared) + ")");
     if (!version.empty() && !compared.empty()) {
-      db_.exec("UPDATE main." + table + " AS d SET (" + list(compared) + ") = (SELECT " + list(compared, "s.") +
+      db_.exec("UPDATE main." + table + " AS d SET (" + column_list(compared) + ") = (SELECT " + column_list(compared, "s.") +
                " FROM temp.incoming s WHERE " + match + ") WHERE EXISTS (SELECT 1 FROM temp.incoming s WHERE " +
                match + " AND coalesce(s." + version + ", '') > coalesce(d." + version + ", ''))");
     }
-    const auto added = run(db_, "INSERT INTO main." + table + " (" + list(cols) + ") SELECT " + list(cols, "s.") +
+    const auto added = run(db_, "INSERT INTO main." + table + " (" + column_list(cols) + ") SELECT " + column_list(cols, "s.") +
                                     " FROM temp.incoming s WHERE NOT EXISTS (SELECT 1 FROM main." + table +
                                     " d WHERE " + match + ") ORDER BY s.rowid");
     db_.exec("DROP TABLE temp.incoming");
@@ -307,8 +313,8 @@ class Merger {
     db_.exec("UPDATE query_map SET dst = src + " + std::to_string(id_offset("corpus_queries")) +
              ", new = 1 WHERE dst IS NULL");
     const auto cols = columns(db_, "corpus_queries", {"id", "run_id"});
-    db_.exec("INSERT INTO main.corpus_queries (id, run_id, " + list(cols) + ") SELECT m.dst, "
-             "(SELECT dst FROM run_map WHERE src = s.run_id), " + list(cols, "s.") +
+    db_.exec("INSERT INTO main.corpus_queries (id, run_id, " + column_list(cols) + ") SELECT m.dst, "
+             "(SELECT dst FROM run_map WHERE src = s.run_id), " + column_list(cols, "s.") +
              " FROM src.corpus_queries s JOIN query_map m ON m.src = s.id WHERE m.new ORDER BY s.id");
     conflicts("SELECT 'corpus query ' || s.kind || ' ' || s.query || ' started at ' || s.started_at || ' differs' "
               "FROM src.corpus_queries s JOIN query_map m ON m.src = s.id AND NOT m.new "
@@ -344,22 +350,22 @@ class Merger {
     db_.exec("UPDATE issue_map SET dst = src + " + std::to_string(id_offset("issues")) + " WHERE new");
     const auto cols = columns(db_, "issues", {"id", "repository_id"});
     counts_.issues_added =
-        run(db_, "INSERT INTO main.issues (id, repository_id, " + list(cols) + ") SELECT im.dst, rm.dst, " +
-                     list(cols, "s.") + " FROM src.issues s JOIN issue_map im ON im.src = s.id "
+        run(db_, "INSERT INTO main.issues (id, repository_id, " + column_list(cols) + ") SELECT im.dst, rm.dst, " +
+                     column_list(cols, "s.") + " FROM src.issues s JOIN issue_map im ON im.src = s.id "
                      "JOIN repo_map rm ON rm.src = s.repository_id WHERE im.new ORDER BY s.id");
     conflicts("SELECT 'issue ' || r.url || '#' || s.number || ' differs, fetched at the same time' "
               "FROM src.issues s JOIN issue_map im ON im.src = s.id AND NOT im.new AND NOT im.newer "
               "JOIN main.issues d ON d.id = im.dst JOIN src.repositories r ON r.id = s.repository_id "
               "WHERE s.fetched_at IS d.fetched_at AND (" + differs(cols) + ")");
     counts_.issues_updated =
-        run(db_, "UPDATE main.issues SET (" + list(cols) + ") = (SELECT " + list(cols, "s.") +
+        run(db_, "UPDATE main.issues SET (" + column_list(cols) + ") = (SELECT " + column_list(cols, "s.") +
                      " FROM src.issues s JOIN issue_map im ON im.src = s.id WHERE im.dst = main.issues.id) "
                      "WHERE id IN (SELECT dst FROM issue_map WHERE newer)");
     for (const auto* table : {"issue_labels", "issue_references", "issue_timeline_events"}) {
       const auto child_cols = columns(db_, table, {"issue_id"});
       db_.exec(std::string("DELETE FROM main.") + table + " WHERE issue_id IN (SELECT dst FROM issue_map WHERE newer)");
-      db_.exec(std::string("INSERT INTO main.") + table + " (issue_id, " + list(child_cols) + ") SELECT im.dst, " +
-               list(child_cols, "s.") + " FROM src." + table + " s JOIN issue_map im ON im.src = s.issue_id "
+      db_.exec(std::string("INSERT INTO main.") + table + " (issue_id, " + column_list(child_cols) + ") SELECT im.dst, " +
+               column_list(child_cols, "s.") + " FROM src." + table + " s JOIN issue_map im ON im.src = s.issue_id "
                "WHERE im.new OR im.newer ORDER BY s.rowid");
     }
     merge_keyed("issue_comments", {"kind", "id"}, {{"issue_id", "(SELECT dst FROM issue_map WHERE src = s.issue_id)"}},

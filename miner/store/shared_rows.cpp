@@ -7,20 +7,14 @@ namespace {
 
 constexpr std::size_t kKnownRows = 1 << 18;  // ~10 MB of ids; Keras' history has 14,955 distinct definitions
 
-std::string joined(const std::vector<std::string>& columns, const std::string& each) {
-  std::string out;
-  for (std::size_t i = 0; i < columns.size(); ++i) out += (i > 0 ? ", " : "") + (each.empty() ? columns[i] : each);
-  return out;
-}
-
 }  // namespace
 
 SharedRows::SharedRows(Database& db, std::string table, const std::vector<std::string>& columns)
     : db_(db),
       table_(std::move(table)),
-      insert_(db.prepare("INSERT INTO " + table_ + " (id, " + joined(columns, "") + ") VALUES (?, " +
-                         joined(columns, "?") + ") ON CONFLICT (id) DO NOTHING")),
-      select_(db.prepare("SELECT " + joined(columns, "") + " FROM " + table_ + " WHERE id = ?")) {}
+      insert_(db.prepare("INSERT INTO " + table_ + " (id, " + column_list(columns) + ") VALUES (?, " +
+                         column_list(columns, "?") + ") ON CONFLICT (id) DO NOTHING")),
+      select_(db.prepare("SELECT " + column_list(columns) + " FROM " + table_ + " WHERE id = ?")) {}
 
 std::int64_t SharedRows::put(const std::vector<SqlValue>& row) {
   const auto hash = content_hash(row);

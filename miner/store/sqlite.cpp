@@ -48,6 +48,16 @@ Database Database::open(const std::filesystem::path& file, Mode mode) {
   return db;
 }
 
+std::string column_list(const std::vector<std::string>& names, std::string_view prefix) {
+  std::string text;
+  for (const auto& name : names) {
+    if (!text.empty()) text += ", ";
+    text += prefix;
+    if (prefix != "?") text += name;
+  }
+  return text;
+}
+
 void Database::fail(std::string_view what) const {
   throw Error(std::string(what) + ": " + sqlite3_errmsg(db_.get()) + " (database " + path_.string() + ")");
 }

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "util/error.hpp"
 
@@ -97,6 +98,10 @@ class Statement {
   const Database* db_;
   std::unique_ptr<sqlite3_stmt, StatementFinalizer> stmt_;
 };
+
+// "p.a, p.b, p.c": column names for SQL text built from a table's columns (names come from the schema, never
+// from input). With prefix "?" it is the statement's placeholders instead: "?, ?, ?".
+std::string column_list(const std::vector<std::string>& names, std::string_view prefix = "");
 
 // Commits on destruction only if commit() was called; otherwise rolls back (e.g. when an exception unwinds).
 class Transaction {

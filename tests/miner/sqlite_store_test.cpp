@@ -5,6 +5,7 @@
 #include <fstream>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "store/migrations.hpp"
 #include "store/sqlite.hpp"
@@ -278,4 +279,12 @@ TEST_CASE("Database::open turns foreign keys on", "[store]") {
   CHECK(scalar_int(db, "PRAGMA foreign_keys") == 1);
   db.exec("CREATE TABLE parent (id INTEGER PRIMARY KEY); CREATE TABLE child (p INTEGER REFERENCES parent(id))");
   CHECK_THROWS_AS(db.exec("INSERT INTO child VALUES (7)"), hm::Error);
+}
+
+TEST_CASE("column_list names columns, prefixed, or gives one placeholder each", "[store]") {
+  const std::vector<std::string> names{"blob", "ordinal", "line"};
+  CHECK(hm::store::column_list(names) == "blob, ordinal, line");
+  CHECK(hm::store::column_list(names, "s.") == "s.blob, s.ordinal, s.line");
+  CHECK(hm::store::column_list(names, "?") == "?, ?, ?");
+  CHECK(hm::store::column_list({}) == "");
 }
