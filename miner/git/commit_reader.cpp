@@ -207,12 +207,13 @@ void CommitReader::count_lines(git_diff* diff, std::size_t index, FileChange& ch
     change.is_binary = cached->second.is_binary;
     change.lines_added = cached->second.lines_added;
     change.lines_removed = cached->second.lines_removed;
+    if (question_) change.new_size = cached->second.new_size;
     return;
   }
   if (!count_lines_directly(*delta, change)) count_lines_uncached(diff, index, change);
   // Bounded: forgetting everything now and then costs a few recomputations, never unbounded memory.
   if (line_counts_.size() >= kLineCountCacheSize) line_counts_.clear();
-  line_counts_.emplace(key, LineCounts{change.is_binary, change.lines_added, change.lines_removed});
+  line_counts_.emplace(key, LineCounts{change.is_binary, change.lines_added, change.lines_removed, change.new_size});
 }
 
 

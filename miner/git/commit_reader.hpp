@@ -83,6 +83,7 @@ class CommitReader {
     bool is_binary;
     std::optional<std::int64_t> lines_added;
     std::optional<std::int64_t> lines_removed;
+    std::optional<std::int64_t> new_size;  // known on a cache hit too: the walk sizes its windows by it
   };
   static constexpr std::size_t kLineCountCacheSize = 100'000;
 

@@ -61,7 +61,23 @@ std::size_t size_from_environment(const char* name, std::size_t fallback) {
   return parsed == 0 ? fallback : static_cast<std::size_t>(std::min<unsigned long long>(parsed, 1ull << 40));
 }
 
+// Roughly what a remembered analysis holds: a function's facts take about a kilobyte (names, parameters,
+// decorators, body hash), its advice as much again when the file has sites (a worker's facts share their save with
+// the findings and advice); imports and sites a few strings each.
+std::size_t remembered_bytes(const detectors::FileFacts& facts) {
+  constexpr std::size_t kFunctionBytes = 1024;
+  constexpr std::size_t kRowBytes = 256;
+  const std::size_t per_function = facts.sites.empty() ? kFunctionBytes : 2 * kFunctionBytes;
+  return kRowBytes * (1 + facts.imports.size() + facts.sites.size()) + per_function * facts.functions.size();
+}
+
 }  // namespace
+
+const std::shared_ptr<const detectors::FileFacts>& CommitAnalyzer::keep_recent(
+    const std::string& blob, std::shared_ptr<const detectors::FileFacts> facts) {
+  recent_bytes_ += remembered_bytes(*facts);
+  return recent_[blob] = std::move(facts);
+}
 
 std::size_t CommitAnalyzer::slice_bytes() {
   static const std::size_t bytes = size_from_environment("HYBRIDMINER_SLICE_BYTES", kSliceBytes);
@@ -72,6 +88,16 @@ std::size_t CommitAnalyzer::window_commits() {
   static const std::size_t commits =
       std::min<std::size_t>(size_from_environment("HYBRIDMINER_WINDOW_COMMITS", kWindow), 1u << 20);
   return commits;
+}
+
+std::size_t CommitAnalyzer::window_bytes() {
+  static const std::size_t bytes = size_from_environment("HYBRIDMINER_WINDOW_BYTES", kWindowBytes);
+  return bytes;
+}
+
+std::size_t CommitAnalyzer::recent_bytes() {
+  static const std::size_t bytes = size_from_environment("HYBRIDMINER_RECENT_BYTES", kRecentBytes);
+  return bytes;
 }
 
 std::size_t CommitAnalyzer::recent_blobs() {
@@ -90,7 +116,10 @@ AnalysisCounts& AnalysisCounts::operator+=(const AnalysisCounts& other) {
 }
 
 namespace {
-constexpr std::size_t kSharedBlobs = 4096;
+// Published analyses held for other workers, in blobs and in estimated bytes: the same bounds as remembered facts
+// (they are the same objects: what one holds, the other cannot free).
+constexpr std::size_t kSharedBlobs = CommitAnalyzer::kRecentBlobs;
+constexpr std::size_t kSharedBytes = CommitAnalyzer::kRecentBytes;
 }  // namespace
 
 SharedBlobs::Claim SharedBlobs::claim(const std::string& blob, const void* owner,
@@ -98,10 +127,11 @@ SharedBlobs::Claim SharedBlobs::claim(const std::string& blob, const void* owner
   std::lock_guard lock(mutex_);
   const auto found = entries_.find(blob);
   if (found == entries_.end()) {
-    if (done_ >= kSharedBlobs) {
+    if (done_ >= kSharedBlobs || published_bytes_ >= kSharedBytes) {
       // Forget the published analyses (claims stay): memory stays bounded.
       std::erase_if(entries_, [](const auto& entry) { return entry.second.save != nullptr; });
       done_ = 0;
+      published_bytes_ = 0;
     }
     entries_.emplace(blob, Entry{nullptr, owner});
     return Claim::Mine;
@@ -115,7 +145,10 @@ void SharedBlobs::publish(const std::string& blob, std::shared_ptr<const BlobSav
   {
     std::lock_guard lock(mutex_);
     auto& entry = entries_[blob];
-    if (!entry.save) ++done_;
+    if (!entry.save) {
+      ++done_;
+      published_bytes_ += remembered_bytes(save->analysis.facts);
+    }
     entry.save = std::move(save);
     entry.owner = nullptr;
   }
@@ -257,7 +290,7 @@ void CommitAnalyzer::remember(const std::string& blob, const std::string& langua
     // One copy serves the writer, the other workers and this window's look-ups (the facts alias into it).
     auto save = std::make_shared<const BlobSave>(BlobSave{blob, language, bytes, std::move(analysis), reparse});
     if (shared_ != nullptr) shared_->publish(blob, save);
-    recent_[blob] = std::shared_ptr<const detectors::FileFacts>(save, &save->analysis.facts);
+    keep_recent(blob, std::shared_ptr<const detectors::FileFacts>(save, &save->analysis.facts));
     saves_->push_back(std::move(save));
     return;
   }
@@ -265,7 +298,7 @@ void CommitAnalyzer::remember(const std::string& blob, const std::string& langua
   if (analysis.status == "skipped") ++counts_.blobs_skipped;
   if (analysis.status == "unreadable") ++counts_.blobs_unreadable;
   facts_store_.save(blob, language, bytes, analysis);
-  recent_[blob] = std::make_shared<const detectors::FileFacts>(std::move(analysis.facts));
+  keep_recent(blob, std::make_shared<const detectors::FileFacts>(std::move(analysis.facts)));
 }
 
 std::shared_ptr<const detectors::FileFacts> CommitAnalyzer::known_facts(const std::string& blob) {
@@ -273,7 +306,7 @@ std::shared_ptr<const detectors::FileFacts> CommitAnalyzer::known_facts(const st
   auto cached = facts_store_.load_facts(blob);
   if (!cached) return nullptr;
   ++counts_.blobs_cached;
-  return recent_[blob] = std::make_shared<const detectors::FileFacts>(std::move(cached->facts));
+  return keep_recent(blob, std::make_shared<const detectors::FileFacts>(std::move(cached->facts)));
 }
 
 std::shared_ptr<const detectors::FileFacts> CommitAnalyzer::facts_for(const std::string& blob,
@@ -321,13 +354,17 @@ void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& wi
   // Bounded, but never forgetting the blobs this window refers to: its old versions are mostly the last window's
   // new ones, which a worker's connection may not see stored yet (the writer lags behind). Forgotten, they were
   // read and analysed again, each from scratch (Keras: 229 parsed versions, 8.5 MB, and 1,723 skipped ones).
-  if (recent_.size() >= recent_blobs()) {
+  // Bounded in blobs and in what their analyses hold (one JAX file version has hundreds of functions).
+  if (recent_.size() >= recent_blobs() || recent_bytes_ >= recent_bytes()) {
     RecentFacts kept;
+    recent_bytes_ = 0;
     for (const auto* commit_rows : window) {
       for (const auto& row : *commit_rows) {
         for (const auto* blob : {&row.old_blob, &row.new_blob}) {
           if (!*blob) continue;
-          if (const auto found = recent_.find(**blob); found != recent_.end()) kept.insert(*found);
+          const auto found = recent_.find(**blob);
+          if (found == recent_.end() || !kept.insert(*found).second) continue;
+          recent_bytes_ += remembered_bytes(*found->second);
         }
       }
     }
@@ -350,7 +387,7 @@ void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& wi
   } claims{shared_, this, {}};
   const auto adopt = [&](const std::shared_ptr<const BlobSave>& save) {
     saves_->push_back(save);
-    recent_[save->blob] = std::shared_ptr<const detectors::FileFacts>(save, &save->analysis.facts);
+    keep_recent(save->blob, std::shared_ptr<const detectors::FileFacts>(save, &save->analysis.facts));
   };
   for (const auto* commit_rows : window) {
     for (const auto& row : *commit_rows) {

@@ -89,7 +89,8 @@ class SharedBlobs {
   std::mutex mutex_;
   std::condition_variable published_;
   std::unordered_map<std::string, Entry> entries_;
-  std::size_t done_ = 0;
+  std::size_t done_ = 0;            // published analyses held
+  std::size_t published_bytes_ = 0;  // what they hold, estimated as for remembered facts
 };
 
 // The writer's side of a worker's analysis.
@@ -150,6 +151,16 @@ class CommitAnalyzer {
   // How many blobs' facts are remembered (beyond those a window refers to), or HYBRIDMINER_RECENT_BLOBS for tests.
   static constexpr std::size_t kRecentBlobs = 4096;
   static std::size_t recent_blobs();
+  // And how much they may hold, estimated (remembered_bytes in the .cpp), or HYBRIDMINER_RECENT_BYTES: 4,096 blobs
+  // of JAX's history, hundreds of functions a file, held about 430 MB (its first 8,000 commits: peak RSS 856 MB
+  // with 4,096 remembered, 421 MB with 256, in windows of 256 commits).
+  static constexpr std::size_t kRecentBytes = 128u << 20;
+  static std::size_t recent_bytes();
+  // Python bytes a window gives the analysis to parse at most (the walk ends a window at kWindow commits or there,
+  // whichever comes first), or HYBRIDMINER_WINDOW_BYTES for tests. A window's analyses are held until the writer
+  // stores them: on JAX's history, with no such bound, windows of 1,024 commits had the mine peak at 1.5 GB.
+  static constexpr std::size_t kWindowBytes = 16u << 20;
+  static std::size_t window_bytes();
 
  private:
   struct FileRow {
@@ -223,6 +234,10 @@ class CommitAnalyzer {
   // Facts of recently seen blobs: a commit's new blob is usually the next commit's old one.
   using RecentFacts = std::unordered_map<std::string, std::shared_ptr<const detectors::FileFacts>>;
   RecentFacts recent_;
+  std::size_t recent_bytes_ = 0;  // remembered_bytes of what recent_ holds (an estimate: replaced entries count twice)
+  // recent_[blob] = facts, counted.
+  const std::shared_ptr<const detectors::FileFacts>& keep_recent(const std::string& blob,
+                                                                 std::shared_ptr<const detectors::FileFacts> facts);
   AnalysisCounts counts_;
 };
 

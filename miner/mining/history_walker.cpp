@@ -74,6 +74,46 @@ void ask_the_prefilter(git::CommitReader& reader) {
   });
 }
 
+// The bytes a commit's changes give the analysis to parse: new versions of Python files the walk's prefilter let
+// through, and notebooks. An estimate (a blob seen before is counted again; one the reader did not read, such as a
+// file over the diff's size limit, is not), used only to size windows.
+std::size_t parse_bytes(const WalkedCommit& commit) {
+  std::size_t bytes = 0;
+  for (const auto& change : commit.changes) {
+    if (!change.new_path || !change.new_size || change.new_content_answer.value_or(false)) continue;
+    const auto language = detectors::language_of(*change.new_path);
+    if (language && detectors::is_python_like(*language)) bytes += static_cast<std::size_t>(*change.new_size);
+  }
+  return bytes;
+}
+
+}  // namespace
+
+std::vector<std::vector<WalkedCommit>> split_by_parse_bytes(std::vector<WalkedCommit> commits, std::size_t limit) {
+  std::vector<std::vector<WalkedCommit>> windows;
+  std::size_t bytes = 0;
+  for (auto& commit : commits) {
+    const auto commit_bytes = parse_bytes(commit);
+    if (windows.empty() || (!windows.back().empty() && bytes + commit_bytes > limit)) {
+      windows.emplace_back();
+      bytes = 0;
+    }
+    bytes += commit_bytes;
+    windows.back().push_back(std::move(commit));
+  }
+  return windows;
+}
+
+std::size_t parsed_bytes(const WalkBatch& batch) {
+  std::size_t bytes = 0;
+  for (const auto& save : batch.blobs) {
+    if (save->analysis.status == "parsed") bytes += static_cast<std::size_t>(save->bytes);
+  }
+  return bytes;
+}
+
+namespace {
+
 // A repository handle and a commit reader of a helper thread's own (libgit2 objects stay on their thread); what
 // the walk's reader learnt of the paths' diff drivers is shared.
 struct HelperReader {
@@ -166,7 +206,8 @@ bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue)
           util::BudgetSlot working(budget_);
           batch->counts = analyzer.analyse_window(batch->commits, batch->blobs);
         }
-        if (!queue.push(std::move(*batch))) {
+        const auto weight = parsed_bytes(*batch);
+        if (!queue.push(std::move(*batch), weight)) {
           delivered = false;
           break;
         }
@@ -196,13 +237,21 @@ bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue)
     const auto shallow = git::shallow_boundary(repo);
     WalkBatch batch;
     std::vector<std::size_t> to_diff;  // the batch's commits whose changes are still to be read
-    // Hands a walked window to the analysis; false once it stopped (a failure, or the run is cancelled).
+    // Hands the walked commits to the analysis; false once it stopped (a failure, or the run is cancelled). Their
+    // changes are read first, and they go in windows of at most window_bytes() to parse (at least a commit each):
+    // the analyses of a window are held until the writer stores them, and on histories of large files
+    // (JAX: 63 MB a window of 1,024 commits) a window of any length would hold too many.
     const auto flush = [&] {
       read_changes(git_dir, to_visit, batch, to_diff, reader);
       to_diff.clear();
-      const bool sent = slot.idle([&] { return walked.push(std::move(batch)); });
+      auto windows = split_by_parse_bytes(std::move(batch.commits), CommitAnalyzer::window_bytes());
       batch = {};
-      return sent;
+      for (auto& window : windows) {
+        WalkBatch part;
+        part.commits = std::move(window);
+        if (!slot.idle([&] { return walked.push(std::move(part)); })) return false;
+      }
+      return true;
     };
     for (std::size_t i = 0; i < to_visit.size(); ++i) {
       const auto sha = git::to_hex(to_visit[i]);

@@ -51,6 +51,14 @@ struct WalkBatch {
   AnalysisCounts counts;        // blobs the worker found cached
 };
 
+// Consecutive windows of `commits` (read: their changes known) that each give the analysis at most `limit` Python
+// bytes to parse, by the prefilter's answers the walk read (a commit over the limit makes a window of its own).
+std::vector<std::vector<WalkedCommit>> split_by_parse_bytes(std::vector<WalkedCommit> commits, std::size_t limit);
+
+// The bytes of the Python blobs a batch's analysis parsed: what its analyses hold grows with them, so the
+// writer's queue is bounded in them as well as in batches.
+std::size_t parsed_bytes(const WalkBatch& batch);
+
 // The walk is complete.
 struct WalkEnd {};
 

@@ -14,8 +14,10 @@
 namespace hm::mining {
 namespace {
 
-// Windows a worker may queue ahead of the writer, per source.
+// Windows a worker may queue ahead of the writer, per source, and the Python bytes their analyses parsed in all
+// (parsed_bytes): an analysis holds a few times the bytes it parsed (facts, findings and advice of every function).
 constexpr std::size_t kQueuedBatches = 4;
+constexpr std::size_t kQueuedParsedBytes = 32u << 20;
 
 std::string first_line(std::string text) {
   const auto newline = text.find('\n');
@@ -37,7 +39,9 @@ class WalkPool {
         budget_(budget),
         shared_(shared),
         lookahead_(std::max<std::size_t>(1, options.jobs)) {
-    for (std::size_t i = 0; i < sources.size(); ++i) queues_.push_back(std::make_unique<WalkQueue>(kQueuedBatches));
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+      queues_.push_back(std::make_unique<WalkQueue>(kQueuedBatches, kQueuedParsedBytes));
+    }
     for (std::size_t t = 0; t < std::min(lookahead_, sources.size()); ++t) workers_.emplace_back([this] { work(); });
   }
   ~WalkPool() {

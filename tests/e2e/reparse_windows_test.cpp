@@ -146,3 +146,14 @@ TEST_CASE("uncut chains over several windows store what parsing from scratch sto
   TempDir tmp;
   check_against_scratch(tmp, make_repository(tmp), {Run{"1", kWindows}});
 }
+
+// Windows cut by the Python bytes they give to parse (64 KB: eight commits or so, where the commit bound is 512),
+// and remembered facts bounded in bytes (1 byte: forgotten at every window but for what the window refers to).
+TEST_CASE("chains over windows cut by bytes, or with little remembered in bytes, store what parsing from scratch "
+          "stores",
+          "[e2e][mine][reparse]") {
+  TempDir tmp;
+  check_against_scratch(tmp, make_repository(tmp),
+                        {Run{"2", windows_and("HYBRIDMINER_WINDOW_BYTES", "65536")},
+                         Run{"1", windows_and("HYBRIDMINER_RECENT_BYTES", "1")}});
+}
