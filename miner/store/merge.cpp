@@ -149,7 +149,8 @@ class Merger {
         "d.arguments = s.arguments AND d.options = s.options AND d.started_at = s.started_at), 0 FROM src.runs s");
     db_.exec("UPDATE run_map SET dst = src + " + std::to_string(id_offset("runs")) + ", new = 1 WHERE dst IS NULL");
     const auto cols = columns(db_, "runs", {"id"});
-    counts_.runs_added = run(db_, "INSERT INTO main.runs (id, " + column_list(cols) + ") SELECT m.dst, " + column_list(cols, "s.") +
+    counts_.runs_added = run(db_, "INSERT INTO main.runs (id, " + column_list(cols) + ") SELECT m.dst, " +
+                                  column_list(cols, "s.") +
                                       " FROM src.runs s JOIN run_map m ON m.src = s.id WHERE m.new");
   }
 
@@ -162,8 +163,10 @@ class Merger {
     const auto cols = columns(db_, "repositories", {"id", "last_run_id"});
     const std::string last_run = "(SELECT dst FROM run_map WHERE src = s.last_run_id)";
     counts_.repositories_added =
-        run(db_, "INSERT INTO main.repositories (id, last_run_id, " + column_list(cols) + ") SELECT m.dst, " + last_run +
-                     ", " + column_list(cols, "s.") + " FROM src.repositories s JOIN repo_map m ON m.src = s.id WHERE m.new");
+        run(db_, "INSERT INTO main.repositories (id, last_run_id, " + column_list(cols) + ") SELECT m.dst, " +
+                     last_run +
+                     ", " + column_list(cols, "s.") +
+                     " FROM src.repositories s JOIN repo_map m ON m.src = s.id WHERE m.new");
     // A repository mined later by the input: its row and tips replace the output's (its commits are a superset).
     counts_.repositories_updated =
         run(db_, "UPDATE main.repositories SET (last_run_id, " + column_list(cols) + ") = (SELECT " + last_run + ", " +
@@ -210,7 +213,8 @@ class Merger {
                      " FROM src.hybridization_changes s JOIN commit_map cm ON cm.src = s.commit_id WHERE cm.new "
                      "ORDER BY s.id");
     const auto reference_cols = columns(db_, "commit_issue_references", {"commit_id"});
-    db_.exec("INSERT INTO main.commit_issue_references (commit_id, " + column_list(reference_cols) + ") SELECT cm.dst, " +
+    db_.exec("INSERT INTO main.commit_issue_references (commit_id, " + column_list(reference_cols) +
+             ") SELECT cm.dst, " +
              column_list(reference_cols, "s.") + " FROM src.commit_issue_references s "
              "JOIN commit_map cm ON cm.src = s.commit_id WHERE cm.new ORDER BY s.rowid");
   }
@@ -219,7 +223,8 @@ class Merger {
     db_.exec("INSERT INTO new_blobs SELECT s.blob FROM src.blob_analyses s "
              "WHERE NOT EXISTS (SELECT 1 FROM main.blob_analyses d WHERE d.blob = s.blob)");
     const auto cols = columns(db_, "blob_analyses", {});
-    counts_.blobs_added = run(db_, "INSERT INTO main.blob_analyses (" + column_list(cols) + ") SELECT " + column_list(cols, "s.") +
+    counts_.blobs_added = run(db_, "INSERT INTO main.blob_analyses (" + column_list(cols) + ") SELECT " +
+                               column_list(cols, "s.") +
                                        " FROM src.blob_analyses s JOIN new_blobs n ON n.blob = s.blob");
     // Shared rows first (the spans point to them). Their ids are content ids: a row both have under one id is the
     // same row, and one that differs is a hash collision, a conflict.
@@ -258,7 +263,8 @@ class Merger {
     conflicts("SELECT '" + table + " ' || s.id || ' differs (a content id collision)' FROM src." + table + " s "
               "JOIN main." + table + " d ON d.id = s.id WHERE " + wanted + " AND (" +
               differs(columns(db_, table, {"id"})) + ")");
-    db_.exec("INSERT OR IGNORE INTO main." + table + " (" + column_list(cols) + ") SELECT " + column_list(cols, "s.") + " FROM src." +
+    db_.exec("INSERT OR IGNORE INTO main." + table + " (" + column_list(cols) + ") SELECT " + column_list(cols, "s.") +
+             " FROM src." +
              table + " s WHERE " + wanted + " ORDER BY s.id");
   }
 
@@ -287,11 +293,13 @@ class Merger {
     conflicts("SELECT " + describe + " FROM temp.incoming s JOIN main." + table + " d ON " + match + " WHERE " +
               same_version + " AND (" + differs(compared) + ")");
     if (!version.empty() && !compared.empty()) {
-      db_.exec("UPDATE main." + table + " AS d SET (" + column_list(compared) + ") = (SELECT " + column_list(compared, "s.") +
+      db_.exec("UPDATE main." + table + " AS d SET (" + column_list(compared) + ") = (SELECT " +
+               column_list(compared, "s.") +
                " FROM temp.incoming s WHERE " + match + ") WHERE EXISTS (SELECT 1 FROM temp.incoming s WHERE " +
                match + " AND coalesce(s." + version + ", '') > coalesce(d." + version + ", ''))");
     }
-    const auto added = run(db_, "INSERT INTO main." + table + " (" + column_list(cols) + ") SELECT " + column_list(cols, "s.") +
+    const auto added = run(db_, "INSERT INTO main." + table + " (" + column_list(cols) + ") SELECT " +
+                               column_list(cols, "s.") +
                                     " FROM temp.incoming s WHERE NOT EXISTS (SELECT 1 FROM main." + table +
                                     " d WHERE " + match + ") ORDER BY s.rowid");
     db_.exec("DROP TABLE temp.incoming");
@@ -364,7 +372,8 @@ class Merger {
     for (const auto* table : {"issue_labels", "issue_references", "issue_timeline_events"}) {
       const auto child_cols = columns(db_, table, {"issue_id"});
       db_.exec(std::string("DELETE FROM main.") + table + " WHERE issue_id IN (SELECT dst FROM issue_map WHERE newer)");
-      db_.exec(std::string("INSERT INTO main.") + table + " (issue_id, " + column_list(child_cols) + ") SELECT im.dst, " +
+      db_.exec(std::string("INSERT INTO main.") + table + " (issue_id, " + column_list(child_cols) +
+               ") SELECT im.dst, " +
                column_list(child_cols, "s.") + " FROM src." + table + " s JOIN issue_map im ON im.src = s.issue_id "
                "WHERE im.new OR im.newer ORDER BY s.rowid");
     }

@@ -11,7 +11,6 @@
 
 namespace hm::util {
 
-//
 // Items can also weigh something (bytes they hold): with a weight limit, a push waits while the items queued
 // weigh too much with it, unless the queue is empty (an item heavier than the limit still passes, alone).
 template <typename T>
