@@ -41,6 +41,7 @@ TEST_CASE("BoundedQueue keeps order and waits while full in items", "[util][queu
   CHECK(queue.pop() == 1);
   CHECK(queue.pop() == 2);
   CHECK(queue.pop() == 3);
+  third.finish();  // the pop can see the item before the pusher stores what push returned
   CHECK(third.pushed);
 }
 
@@ -53,6 +54,7 @@ TEST_CASE("BoundedQueue waits while the queued items weigh too much, but lets a 
   CHECK_FALSE(heavy.done);
   CHECK(queue.pop() == 1);  // now empty: the heavy one goes in
   CHECK(queue.pop() == 2);
+  heavy.finish();
   CHECK(heavy.pushed);
 
   CHECK(queue.push(3, 500));  // heavier than the limit, into an empty queue: it passes
@@ -61,6 +63,7 @@ TEST_CASE("BoundedQueue waits while the queued items weigh too much, but lets a 
   CHECK_FALSE(light.done);
   CHECK(queue.pop() == 3);
   CHECK(queue.pop() == 4);
+  light.finish();
   CHECK(light.pushed);
 
   CHECK(queue.push(5, 40));
