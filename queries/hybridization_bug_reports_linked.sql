@@ -6,7 +6,12 @@
 -- issues and pull requests labelled as a bug (view bug_labels), and every label of the linked issues and pull
 -- requests with the number of them carrying it (`name (n)`, most frequent first). Needs `hybridminer issues`.
 -- Order: 56
-WITH changes AS (
+-- commit_issue_links is a union of five joins that SQLite cannot narrow to one commit: asked per change it is
+-- computed again each time (34 s on 22,000 commits with no issues at all), so the linked commits are listed once.
+WITH linked_commits AS MATERIALIZED (
+  SELECT DISTINCT commit_id FROM commit_issue_links
+),
+changes AS (
   SELECT h.id AS change_id, h.api, h.kind, h.commit_id
   FROM hybridization_changes h JOIN commits c ON c.id = h.commit_id
   WHERE c.is_merge = 0
@@ -35,7 +40,7 @@ label_lists AS (
 ),
 counted AS (
   SELECT g.total_row, g.api, g.kind, count(*) AS changes,
-         sum(EXISTS (SELECT 1 FROM commit_issue_links k WHERE k.commit_id = g.commit_id)) AS linked_changes
+         sum(g.commit_id IN (SELECT commit_id FROM linked_commits)) AS linked_changes
   FROM groups g GROUP BY g.total_row, g.api, g.kind
 )
 SELECT c.api, c.kind, c.changes, c.linked_changes,
