@@ -121,6 +121,26 @@ Source parse_source(std::string_view raw_spec, const std::filesystem::path& base
   return local(spec, base_dir);
 }
 
+std::optional<std::string> github_full_name(std::string_view url) {
+  // scheme://[user@]host/owner/name..., or scp-like user@host:owner/name...
+  static const std::regex pattern(
+      R"(^(?:(?:https?|ssh|git)://(?:[^@/]+@)?([^/:]+)(?::[0-9]+)?/)"  // scheme://[user@]host[:port]/
+      R"(|[^@/:]+@([^/:]+):))"                                         // or user@host:
+      R"((.*)$)",
+      std::regex::icase);
+  const std::string text = trim(url);
+  std::smatch match;
+  if (!std::regex_match(text, match, pattern)) return std::nullopt;
+  const auto host = lowercase(match[1].matched ? match[1].str() : match[2].str());
+  if (host != "github.com" && host != "www.github.com") return std::nullopt;
+  const auto path = match[3].str();
+  const auto first_slash = path.find('/');
+  if (first_slash == std::string::npos || first_slash == 0 || first_slash + 1 == path.size()) return std::nullopt;
+  const auto name = strip_git_suffix(path.substr(0, path.find('/', first_slash + 1)));
+  if (!looks_like_github_shorthand(name)) return std::nullopt;
+  return name;
+}
+
 std::vector<Source> expand_sources(const std::vector<std::string>& specs, const std::filesystem::path& cwd) {
   std::vector<Source> sources;
   std::set<std::string> seen;

@@ -10,6 +10,7 @@
 //
 // A spec that exists as a local folder is always local, even when it looks like owner/name.
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,7 +24,8 @@ struct Source {
   SourceKind kind = SourceKind::Local;
   std::string spec;  // as the user wrote it
   std::string url;   // canonical: absolute path for local sources, else the URL to clone
-  std::string name;  // owner/name for GitHub, else the repository's folder name without .git
+  std::string name;  // owner/name for GitHub, else the repository's folder name without .git (see
+                     // github_full_name: the mine names a local clone of GitHub by its origin remote)
 
   bool is_remote() const noexcept { return kind != SourceKind::Local; }
 };
@@ -31,6 +33,10 @@ struct Source {
 // Parses one spec; relative local paths are resolved against `base_dir`. Throws hm::UsageError for specs that
 // cannot name a repository (empty, unsupported URL scheme).
 Source parse_source(std::string_view spec, const std::filesystem::path& base_dir);
+
+// owner/name when `url` (a remote's URL, as git config holds it) names a repository on github.com: https, http,
+// ssh and git URLs, and scp-like user@github.com:owner/name; nullopt for anything else.
+std::optional<std::string> github_full_name(std::string_view url);
 
 // Expands @corpus files and parses everything, dropping duplicates (same canonical url) but keeping order.
 // Throws hm::UsageError when a corpus file cannot be read.

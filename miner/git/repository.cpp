@@ -61,4 +61,15 @@ bool Repository::has_object(const git_oid& oid) const {
   return rc == 0;
 }
 
+std::optional<std::string> Repository::remote_url(const std::string& name) const {
+  git_remote* raw = nullptr;
+  const int rc = git_remote_lookup(&raw, repo_.get(), name.c_str());
+  RemotePtr remote(raw);
+  // A missing or malformed remote section is no reason to fail a mine: the repository just has no such remote.
+  if (rc < 0) return std::nullopt;
+  const char* url = git_remote_url(remote.get());
+  if (url == nullptr) return std::nullopt;
+  return std::string(url);
+}
+
 }  // namespace hm::git

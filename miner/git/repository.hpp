@@ -33,6 +33,9 @@ class Repository {
 
   bool has_object(const git_oid& oid) const;
 
+  // The URL of the remote called `name` as configured, nullopt when there is no such remote.
+  std::optional<std::string> remote_url(const std::string& name) const;
+
  private:
   explicit Repository(RepositoryPtr repo) : repo_(std::move(repo)) {}
   RepositoryPtr repo_;

@@ -186,7 +186,11 @@ bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue)
     mined_refs_.reset();
   }
   const auto to_visit = git::commits_to_visit(repo, tip_oids, hidden);
-  if (!send(WalkStart{repo.git_dir().string(), head, tips, to_visit.size()})) return false;
+  std::string name = source.name;
+  if (source.kind == corpus::SourceKind::Local) {
+    if (const auto origin = repo.remote_url("origin")) name = corpus::github_full_name(*origin).value_or(name);
+  }
+  if (!send(WalkStart{repo.git_dir().string(), head, tips, to_visit.size(), name})) return false;
 
   // The analysis stage: a thread of its own, with its own repository handle and read-only connection (libgit2 and
   // SQLite objects stay on their thread), fed walked windows through a queue of one, so that the walk of a window

@@ -33,6 +33,10 @@ struct WalkStart {
   std::optional<git::RefTip> head;
   std::vector<git::RefTip> tips;
   std::size_t to_visit = 0;
+  // repositories.name as of this mine: the source's, but owner/name for a local clone of a GitHub repository (its
+  // origin remote), the name its GitHub source would have, so that the study's tables tell apart clones that sit
+  // in folders of the same name, and their commits' owner/name#N references resolve.
+  std::string name;
 };
 
 struct WalkedCommit {

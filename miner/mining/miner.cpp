@@ -167,6 +167,7 @@ void Miner::store_history(std::int64_t repository_id, WalkQueue& queue, SourceOu
   auto first = next();
   const auto& start = std::get<WalkStart>(first);
   store_.set_git_dir(repository_id, start.git_dir);
+  store_.set_name(repository_id, start.name);
 
   // The writer's own handle on the repository (libgit2 objects stay on their thread): for commits stored earlier
   // without the current detector's analysis, analysed first, in id order as they were stored, then for the tip.

@@ -68,6 +68,10 @@ std::int64_t HistoryStore::upsert_repository(const corpus::Source& source) {
   return select.get_int(0);
 }
 
+void HistoryStore::set_name(std::int64_t repository_id, const std::string& name) {
+  db_.prepare("UPDATE repositories SET name = ? WHERE id = ?").bind_all(name, repository_id).run();
+}
+
 void HistoryStore::set_git_dir(std::int64_t repository_id, const std::string& git_dir) {
   db_.prepare("UPDATE repositories SET git_dir = ? WHERE id = ?").bind_all(git_dir, repository_id).run();
 }

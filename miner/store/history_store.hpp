@@ -44,6 +44,7 @@ class HistoryStore {
   // Inserts the repository if new (matched by canonical url) and returns its id.
   std::int64_t upsert_repository(const corpus::Source& source);
   void set_git_dir(std::int64_t repository_id, const std::string& git_dir);
+  void set_name(std::int64_t repository_id, const std::string& name);
   void record_failure(std::int64_t repository_id, std::int64_t run_id, const std::string& error);
   // The end of a complete mine: head, refs reached, time; `error` summarises unreadable commits, if any.
   void record_success(std::int64_t repository_id, std::int64_t run_id, const std::optional<std::string>& default_branch,

@@ -251,6 +251,45 @@ TEST_CASE("bare repositories and file URL clones are mined, and a clone is fetch
   CHECK(single(db, "SELECT head_sha FROM repositories WHERE source_kind = 'file'") == newest);
 }
 
+TEST_CASE("a local clone of a GitHub repository is named owner/name by its origin, others by their folder",
+          "[e2e][mine]") {
+  // Two clones in folders of the same name: the tables must tell them apart, and the GitHub clone's messages that
+  // name its own repository (owner/name#N) must link to its issues.
+  TempDir tmp;
+  GitRepo github_clone(tmp / "a" / "repo");
+  github_clone.git({"remote", "add", "origin", "git@github.com:acme/widgets.git"});
+  github_clone.write("m.py", "import torch\n");
+  const auto fix = github_clone.commit("Fix acme/widgets#7: guard the shape", 0);
+  GitRepo other(tmp / "b" / "repo");
+  other.git({"remote", "add", "origin", "https://gitlab.com/acme/widgets.git"});
+  other.write("m.py", "import torch\n");
+  other.commit("start", 0);
+
+  const auto db = (tmp / "out.db").string();
+  const auto mined = hybridminer({"mine", "--db", db, github_clone.path().string(), other.path().string()});
+  INFO(mined.err);
+  REQUIRE(mined.exit_code == 0);
+  CHECK(rows(db, "SELECT name, source_kind FROM repositories ORDER BY id") ==
+        std::vector<std::string>{"acme/widgets|local", "repo|local"});
+
+  // Issue 7 of each (as `hybridminer issues` would store them): only the GitHub clone's commit names its own.
+  const auto inserted = hm::test::run_process(
+      {"sqlite3", db,
+       "INSERT INTO issues (repository_id, github_id, number, is_pull_request, title, state, comments, html_url, "
+       "created_at, updated_at, is_candidate, fetched_at) SELECT id, 100 + id, 7, 0, 'Shape error', 'closed', 0, "
+       "'https://github.com/x', '2022-01-01T00:00:00Z', '2022-01-01T00:00:00Z', 0, '2024-06-01T00:00:00Z' "
+       "FROM repositories"});
+  INFO(inserted.err);
+  REQUIRE(inserted.exit_code == 0);
+  CHECK(rows(db, "SELECT repository, sha, number, link FROM commit_issue_links") ==
+        std::vector<std::string>{"acme/widgets|" + fix + "|7|message_closes"});
+
+  // The name follows the origin at each mine: without it, the clone is its folder again.
+  github_clone.git({"remote", "remove", "origin"});
+  REQUIRE(hybridminer({"mine", "--db", db, github_clone.path().string()}).exit_code == 0);
+  CHECK(rows(db, "SELECT name FROM repositories ORDER BY id") == std::vector<std::string>{"repo", "repo"});
+}
+
 TEST_CASE("blobs the walk's prefilter rules out are stored as skipped, with their sizes, and the others analysed",
           "[e2e][mine]") {
   // The walk asks the prefilter about each new Python blob it reads for its line counts, and the analysis does

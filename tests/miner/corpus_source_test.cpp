@@ -316,3 +316,27 @@ TEST_CASE("parse_source: URLs that name no repository are usage errors", "[corpu
   CHECK_THROWS_AS(parse_source("file://", dir.path()), hm::UsageError);
   CHECK_THROWS_AS(parse_source("https://github.com/owner", dir.path()), hm::UsageError);
 }
+
+TEST_CASE("github_full_name: owner/name of a remote URL on github.com, in every form git config holds", "[corpus]") {
+  using hm::corpus::github_full_name;
+  CHECK(github_full_name("https://github.com/keras-team/keras.git") == "keras-team/keras");
+  CHECK(github_full_name("https://github.com/keras-team/keras") == "keras-team/keras");
+  CHECK(github_full_name("http://www.GitHub.com/Owner/Name/") == "Owner/Name");
+  CHECK(github_full_name("https://user:token@github.com/owner/name.git") == "owner/name");
+  CHECK(github_full_name("https://github.com/owner/name/tree/main") == "owner/name");
+  CHECK(github_full_name("git@github.com:google/jax.git") == "google/jax");
+  CHECK(github_full_name("ssh://git@github.com:22/google/flax.git") == "google/flax");
+  CHECK(github_full_name("git://github.com/apache/mxnet") == "apache/mxnet");
+  CHECK(github_full_name(" https://github.com/a/b.git\n") == "a/b");
+  // Not GitHub, or no repository named.
+  CHECK_FALSE(github_full_name("https://gitlab.com/owner/name.git"));
+  CHECK_FALSE(github_full_name("git@example.org:owner/name.git"));
+  CHECK_FALSE(github_full_name("https://github.com.evil.org/owner/name"));
+  CHECK_FALSE(github_full_name("https://github.com/owner"));
+  CHECK_FALSE(github_full_name("https://github.com/owner/"));
+  CHECK_FALSE(github_full_name("https://github.com//name"));
+  CHECK_FALSE(github_full_name("/home/ada/github.com/owner/name"));
+  CHECK_FALSE(github_full_name("file:///srv/github.com/owner/name.git"));
+  CHECK_FALSE(github_full_name("../keras"));
+  CHECK_FALSE(github_full_name(""));
+}

@@ -157,6 +157,19 @@ TEST_CASE("Repository::has_object", "[git]") {
   CHECK_FALSE(repo.has_object(oid(std::string(40, 'e'))));
 }
 
+TEST_CASE("Repository::remote_url is the configured URL, or nothing without that remote", "[git]") {
+  Library library;
+  TempDir dir;
+  GitRepo git(dir / "repo");
+  CHECK_FALSE(Repository::open(git.path()).remote_url("origin"));
+  git.git({"remote", "add", "origin", "https://github.com/acme/widgets.git"});
+  git.git({"remote", "add", "mirror", "/srv/mirrors/widgets"});
+  const auto repo = Repository::open(git.path());
+  CHECK(repo.remote_url("origin") == "https://github.com/acme/widgets.git");
+  CHECK(repo.remote_url("mirror") == "/srv/mirrors/widgets");
+  CHECK_FALSE(repo.remote_url("upstream"));
+}
+
 TEST_CASE("commits_to_visit: a linear history, parents first", "[git][history]") {
   Library library;
   TempDir dir;
