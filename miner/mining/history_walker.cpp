@@ -9,6 +9,7 @@
 #include "git/clone.hpp"
 #include "git/history.hpp"
 #include "mining/miner.hpp"
+#include "store/history_store.hpp"
 
 namespace hm::mining {
 namespace {
@@ -272,7 +273,7 @@ bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue)
       if (!in_date_range(commit.info.committer.time)) continue;
       if (shallow.count(sha)) {
         // Not damage: the clone was made without the parents. Stored, marked, and not counted as failed.
-        commit.error = "shallow clone boundary: parent commits not available, file changes unknown";
+        commit.error = std::string(store::HistoryStore::kShallowBoundary);
       } else {
         to_diff.push_back(batch.commits.size());
       }

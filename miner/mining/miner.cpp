@@ -186,7 +186,6 @@ void Miner::store_history(std::int64_t repository_id, WalkQueue& queue, SourceOu
   AnalysisWriter writer(store_.db());
   std::optional<store::Transaction> transaction;
   std::size_t in_transaction = 0;
-  std::optional<std::string> first_commit_error;
   std::int64_t commit_id = 0;
   std::vector<std::int64_t> file_change_ids;
   for (;;) {
@@ -197,10 +196,7 @@ void Miner::store_history(std::int64_t repository_id, WalkQueue& queue, SourceOu
     bool blobs_saved = false;
     for (const auto& commit : batch.commits) {
       progress_.commits(commit.index, start.to_visit);
-      if (commit.failed) {
-        ++outcome.commits_failed;
-        if (!first_commit_error) first_commit_error = commit.info.sha + ": " + *commit.error;
-      }
+      if (commit.failed) ++outcome.commits_failed;
       if (!transaction) transaction.emplace(store_.db());
       if (!blobs_saved) {
         writer.save_blobs(batch.blobs, counts);
@@ -231,10 +227,9 @@ void Miner::store_history(std::int64_t repository_id, WalkQueue& queue, SourceOu
   if (!transaction) transaction.emplace(store_.db());
   std::vector<store::MinedRef> refs;
   for (const auto& tip : start.tips) refs.push_back({tip.name, git::to_hex(tip.target)});
-  std::optional<std::string> error;
-  if (outcome.commits_failed > 0) {
-    error = std::to_string(outcome.commits_failed) + " commit(s) could not be read, first " + *first_commit_error;
-  }
+  // Every damaged commit stored for the repository, not only this run's: a run resumed after a kill, or a later
+  // incremental one, reports what an uninterrupted mine would.
+  const auto error = store_.unreadable_commits(repository_id);
   const bool complete = !options_.since && !options_.until;
   const auto& head = start.head;
   store_.record_success(repository_id, run_id_, head ? std::optional<std::string>(head->name) : std::nullopt,

@@ -72,6 +72,16 @@ void HistoryStore::set_name(std::int64_t repository_id, const std::string& name)
   db_.prepare("UPDATE repositories SET name = ? WHERE id = ?").bind_all(name, repository_id).run();
 }
 
+std::optional<std::string> HistoryStore::unreadable_commits(std::int64_t repository_id) {
+  auto damaged = db_.prepare(
+      "SELECT count(*) OVER (), sha, error FROM commits WHERE repository_id = ? AND error IS NOT NULL "
+      "AND error <> ? ORDER BY id LIMIT 1");
+  damaged.bind_all(repository_id, std::string(kShallowBoundary));
+  if (!damaged.step()) return std::nullopt;
+  return std::to_string(damaged.get_int(0)) + " commit(s) could not be read, first " + damaged.get_text(1) + ": " +
+         damaged.get_text(2);
+}
+
 void HistoryStore::set_git_dir(std::int64_t repository_id, const std::string& git_dir) {
   db_.prepare("UPDATE repositories SET git_dir = ? WHERE id = ?").bind_all(git_dir, repository_id).run();
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_set>
 #include <vector>
 
@@ -45,6 +46,14 @@ class HistoryStore {
   std::int64_t upsert_repository(const corpus::Source& source);
   void set_git_dir(std::int64_t repository_id, const std::string& git_dir);
   void set_name(std::int64_t repository_id, const std::string& name);
+
+  // commits.error of the oldest commits of a shallow clone: not damage (their parents were never fetched).
+  static constexpr std::string_view kShallowBoundary =
+      "shallow clone boundary: parent commits not available, file changes unknown";
+  // "N commit(s) could not be read, first SHA: ERROR" over the repository's stored commits (this transaction's
+  // included), in the order they were stored; nullopt when none is damaged. Counted from the rows, not from one
+  // run, so the summary is the same whether the history was mined in one run or resumed after a kill.
+  std::optional<std::string> unreadable_commits(std::int64_t repository_id);
   void record_failure(std::int64_t repository_id, std::int64_t run_id, const std::string& error);
   // The end of a complete mine: head, refs reached, time; `error` summarises unreadable commits, if any.
   void record_success(std::int64_t repository_id, std::int64_t run_id, const std::optional<std::string>& default_branch,

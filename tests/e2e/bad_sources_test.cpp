@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "support/db_rows.hpp"
 #include "support/git_fixture.hpp"
@@ -102,6 +103,50 @@ TEST_CASE("a missing blob fails its commit only; a missing commit fails the sour
   CHECK(cut_result.exit_code == 1);
   CHECK(cut_result.err.find("error: " + cut.path().string() + ": ") != std::string::npos);
   CHECK(single(db, "SELECT error IS NOT NULL AND head_sha IS NULL FROM repositories WHERE name = 'cut'") == "1");
+}
+
+TEST_CASE("the repository's error counts every unreadable commit stored, after a kill and in later runs alike",
+          "[e2e][errors][corrupt][crash]") {
+  // Six commits, the 2nd and 5th missing a blob. Killed after any commit and resumed, the repository must say what
+  // an uninterrupted mine says: two commits unreadable, the 2nd first (a run only sees its own share of them).
+  TempDir tmp;
+  GitRepo repo(tmp / "damaged");
+  std::vector<std::string> shas;
+  for (int i = 1; i <= 6; ++i) {
+    repo.write("f" + std::to_string(i) + ".py", "v = " + std::to_string(i) + "\n");
+    shas.push_back(repo.commit("commit " + std::to_string(i), i));
+  }
+  for (const int damaged : {1, 4}) {
+    const auto file = "f" + std::to_string(damaged + 1) + ".py";
+    std::filesystem::remove(loose_object(repo, trimmed(repo.git({"rev-parse", shas[damaged] + ":" + file}))));
+  }
+  const auto path = repo.path().string();
+  const std::string expected = "2 commit(s) could not be read, first " + shas[1] + ": ";
+  const auto error_of = [](const std::string& db) { return single(db, "SELECT error FROM repositories"); };
+
+  const auto reference = (tmp / "reference.db").string();
+  const auto uninterrupted = hybridminer({"mine", "--db", reference, "--commits-per-transaction", "1", path});
+  CHECK(uninterrupted.exit_code == 1);
+  REQUIRE(error_of(reference).starts_with(expected));
+  // A later run with nothing new still reports the damage stored: the history in the database is incomplete.
+  const auto again = hybridminer({"mine", "--db", reference, path});
+  CHECK(again.exit_code == 1);
+  CHECK(again.err.find("error: " + path + ": " + expected) != std::string::npos);
+  CHECK(error_of(reference).starts_with(expected));
+
+  for (int kill_after = 1; kill_after <= 6; ++kill_after) {
+    DYNAMIC_SECTION("killed after inserting commit " << kill_after) {
+      const auto db = (tmp / ("killed-" + std::to_string(kill_after) + ".db")).string();
+      const auto killed = hybridminer({"mine", "--db", db, "--commits-per-transaction", "1", path},
+                                      {{"HYBRIDMINER_FAULT_KILL_AFTER_COMMITS", std::to_string(kill_after)}});
+      REQUIRE(killed.signal == 9);
+      const auto resumed = hybridminer({"mine", "--db", db, "--commits-per-transaction", "1", path});
+      CHECK(resumed.exit_code == 1);
+      CHECK(error_of(db) == error_of(reference));
+      CHECK(rows(db, "SELECT sha FROM commits WHERE error IS NOT NULL ORDER BY id") ==
+            std::vector<std::string>{shas[1], shas[4]});
+    }
+  }
 }
 
 TEST_CASE("an empty repository is mined as zero commits", "[e2e][errors]") {
