@@ -23,7 +23,10 @@ std::vector<Target> github_repositories(store::Database& db) {
   auto list = db.prepare(
       "SELECT r.id, coalesce(m.full_name, r.name) FROM repositories r "
       "LEFT JOIN repository_metadata m ON m.repository_id = r.id "
-      "WHERE r.source_kind = 'github' OR m.repository_id IS NOT NULL ORDER BY r.id");
+      // A local clone of a GitHub repository is named owner/name by its origin remote (a folder name never holds
+      // a slash): its issues are GitHub's too.
+      "WHERE r.source_kind = 'github' OR m.repository_id IS NOT NULL "
+      "OR (r.source_kind = 'local' AND instr(r.name, '/') > 0) ORDER BY r.id");
   while (list.step()) targets.push_back({list.get_int(0), list.get_text(1)});
   return targets;
 }

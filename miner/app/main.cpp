@@ -176,7 +176,8 @@ void add_issues(CLI::App& app, hm::app::IssuesArgs& args) {
   issues->add_flag("--no-pulls", args.no_pulls, "Skip the merge commits of pull requests");
   issues->add_flag("--no-timelines", args.no_timelines,
                    "Skip the timelines of candidate bug reports (commits that reference or close them, deletions)");
-  issues->add_option("repositories", args.repositories, "Only these owner/name (default: all GitHub repositories)");
+  issues->add_option("repositories", args.repositories,
+                     "Only these owner/name (default: all GitHub repositories, local clones of them included)");
 }
 
 int run_corpus(CLI::App& app, const GitHubArgs& args, const std::vector<std::string>& argv) {

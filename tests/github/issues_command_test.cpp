@@ -13,6 +13,7 @@
 #include "store/migrations.hpp"
 #include "support/db_rows.hpp"
 #include "support/fake_github.hpp"
+#include "support/git_fixture.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -382,6 +383,32 @@ TEST_CASE("malformed JSON and rate limits through the binary", "[github][e2e][is
   CHECK(single(db, "SELECT count(*) FROM issues") == "6");  // the issues pass completed before
   CHECK(single(db, "SELECT count(*) FROM issue_comments") == "0");
   CHECK(result.err.find("ghp_issues_token") == std::string::npos);
+}
+
+TEST_CASE("a mined local clone of a GitHub repository gets its issues, and its commits their links",
+          "[github][e2e][issues]") {
+  TempDir tmp;
+  FakeProject project;
+  FakeGitHub server([&](const FakeRequest& request) { return project.answer(request); });
+  project.base = server.base_url();
+  hm::test::GitRepo clone(tmp / "proj");
+  clone.git({"remote", "add", "origin", "https://github.com/" + kRepo + ".git"});
+  clone.write("a.py", "a = 1\n");
+  const auto fix = clone.commit("Fix slow graph mode, fixes #2", 0);
+  hm::test::GitRepo elsewhere(tmp / "elsewhere");  // no GitHub origin: not asked about
+  elsewhere.write("b.py", "b = 1\n");
+  elsewhere.commit("start", 0);
+  const auto db = (tmp / "local.db").string();
+  REQUIRE(hybridminer({"mine", "--db", db, clone.path().string(), elsewhere.path().string()}).exit_code == 0);
+
+  const auto result = hybridminer({"issues", "--db", db}, environment(server));
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  CHECK(result.err.find("issues: 1 repositories (0 failed)") != std::string::npos);
+  CHECK(rows(db, "SELECT DISTINCT r.name FROM issues i JOIN repositories r ON r.id = i.repository_id") ==
+        std::vector<std::string>{kRepo});
+  CHECK(rows(db, "SELECT sha, number, link FROM commit_issue_links WHERE link LIKE 'message%'") ==
+        std::vector<std::string>{fix + "|2|message_closes"});
 }
 
 TEST_CASE("issues refuses repositories the database does not hold", "[github][e2e][issues]") {
