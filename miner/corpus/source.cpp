@@ -43,15 +43,17 @@ bool looks_like_github_shorthand(std::string_view spec) {
          last_component(spec) != "." && last_component(spec) != "..";
 }
 
-// owner/name from a GitHub path such as "owner/name.git" or "owner/name/tree/main".
-Source github(std::string_view spec, const std::string& path) {
+// owner/name from a GitHub path such as "owner/name.git" or "owner/name/tree/main"; nullopt when it names none.
+std::optional<std::string> owner_and_name(const std::string& path) {
   const auto first_slash = path.find('/');
-  if (first_slash == std::string::npos || first_slash == 0 || first_slash + 1 == path.size()) {
-    throw UsageError("GitHub URL names no repository (want owner/name): " + std::string(spec));
-  }
-  const auto second_slash = path.find('/', first_slash + 1);
-  const auto name = strip_git_suffix(path.substr(0, second_slash));
-  return {SourceKind::GitHub, std::string(spec), "https://github.com/" + name, name};
+  if (first_slash == std::string::npos || first_slash == 0 || first_slash + 1 == path.size()) return std::nullopt;
+  return strip_git_suffix(path.substr(0, path.find('/', first_slash + 1)));
+}
+
+Source github(std::string_view spec, const std::string& path) {
+  const auto name = owner_and_name(path);
+  if (!name) throw UsageError("GitHub URL names no repository (want owner/name): " + std::string(spec));
+  return {SourceKind::GitHub, std::string(spec), "https://github.com/" + *name, *name};
 }
 
 Source local(std::string_view spec, const std::filesystem::path& base_dir) {
@@ -133,11 +135,8 @@ std::optional<std::string> github_full_name(std::string_view url) {
   if (!std::regex_match(text, match, pattern)) return std::nullopt;
   const auto host = lowercase(match[1].matched ? match[1].str() : match[2].str());
   if (host != "github.com" && host != "www.github.com") return std::nullopt;
-  const auto path = match[3].str();
-  const auto first_slash = path.find('/');
-  if (first_slash == std::string::npos || first_slash == 0 || first_slash + 1 == path.size()) return std::nullopt;
-  const auto name = strip_git_suffix(path.substr(0, path.find('/', first_slash + 1)));
-  if (!looks_like_github_shorthand(name)) return std::nullopt;
+  const auto name = owner_and_name(match[3].str());
+  if (!name || !looks_like_github_shorthand(*name)) return std::nullopt;
   return name;
 }
 

@@ -147,7 +147,6 @@ void HistoryWalker::read_changes(const std::filesystem::path& git_dir, const std
           commit.changes = reader_of(state).changes(to_visit[commit.index]);
         } catch (const Error& e) {
           commit.error = first_line(e.what());
-          commit.failed = true;
         } catch (...) {
           unexpected[t] = std::current_exception();  // rethrown on the walk's thread: the source fails
         }

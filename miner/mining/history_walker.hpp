@@ -43,8 +43,7 @@ struct WalkedCommit {
   std::size_t index = 0;  // position in the walk, for progress
   git::CommitInfo info;
   std::vector<git::FileChange> changes;
-  std::optional<std::string> error;  // stored in commits.error
-  bool failed = false;               // the error is damage (counted), not a shallow boundary
+  std::optional<std::string> error;  // stored in commits.error (damage, or HistoryStore::kShallowBoundary)
   CommitAnalysis analysis;           // stored with the commit, in its transaction
 };
 

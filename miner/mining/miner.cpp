@@ -196,7 +196,6 @@ void Miner::store_history(std::int64_t repository_id, WalkQueue& queue, SourceOu
     bool blobs_saved = false;
     for (const auto& commit : batch.commits) {
       progress_.commits(commit.index, start.to_visit);
-      if (commit.failed) ++outcome.commits_failed;
       if (!transaction) transaction.emplace(store_.db());
       if (!blobs_saved) {
         writer.save_blobs(batch.blobs, counts);

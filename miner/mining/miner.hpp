@@ -41,7 +41,6 @@ struct SourceOutcome {
   std::string error;  // one line when !ok
   std::int64_t commits_added = 0;
   std::int64_t file_changes_added = 0;
-  std::int64_t commits_failed = 0;  // stored with commits.error set
   std::int64_t commits_analysed = 0;
   std::int64_t hybridization_changes_added = 0;
   std::int64_t blobs_parsed = 0;
