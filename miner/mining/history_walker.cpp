@@ -37,7 +37,9 @@ HistoryWalker::HistoryWalker(const std::filesystem::path& db_file, const MineOpt
       db_(store::Database::open(db_file, store::Database::Mode::ReadOnly)),
       find_repository_(db_.prepare("SELECT id FROM repositories WHERE url = ?")),
       mined_refs_(db_.prepare("SELECT target_sha FROM mined_refs WHERE repository_id = ? ORDER BY ref_name")),
-      has_commit_(db_.prepare("SELECT 1 FROM commits WHERE repository_id = ? AND sha = ?")) {}
+      has_commit_(db_.prepare("SELECT 1 FROM commits WHERE repository_id = ? AND sha = ?")),
+      stored_without_changes_(
+          db_.prepare("SELECT sha, error FROM commits WHERE repository_id = ? AND error IS NOT NULL ORDER BY id")) {}
 
 bool HistoryWalker::in_date_range(std::int64_t committer_time) const {
   return (!options_.since || committer_time >= *options_.since) &&
@@ -52,6 +54,33 @@ std::optional<std::int64_t> HistoryWalker::repository_id(const std::string& url)
   if (find_repository_.step()) id = find_repository_.get_int(0);
   find_repository_.reset();
   return id;
+}
+
+// The stored commits whose changes were unknown and can be read now: a shallow clone's boundary after the clone was
+// deepened (`git fetch --unshallow`), or a commit whose missing objects came back (fetched again, or copied in).
+// A commit still damaged costs one failed read per mine.
+std::unordered_set<std::string> HistoryWalker::readable_again(const git::Repository& repo,
+                                                              std::int64_t repository_id,
+                                                              const std::unordered_set<std::string>& shallow) {
+  std::unordered_set<std::string> readable;
+  std::optional<git::CommitReader> reader;
+  stored_without_changes_.bind_all(repository_id);
+  while (stored_without_changes_.step()) {
+    auto sha = stored_without_changes_.get_text(0);
+    if (stored_without_changes_.get_text(1) == store::HistoryStore::kShallowBoundary) {
+      if (!shallow.count(sha)) readable.insert(std::move(sha));
+      continue;
+    }
+    if (!reader) reader.emplace(repo);
+    try {
+      reader->changes(oid_from_hex(sha));
+      readable.insert(std::move(sha));
+    } catch (const Error&) {
+      // still damaged: the stored row stands
+    }
+  }
+  stored_without_changes_.reset();
+  return readable;
 }
 
 void HistoryWalker::walk(const corpus::Source& source, WalkQueue& queue) {
@@ -179,8 +208,14 @@ bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue)
   std::vector<git_oid> tip_oids;
   for (const auto& tip : tips) tip_oids.push_back(tip.target);
   const auto id = repository_id(source.url);
+  const auto shallow = git::shallow_boundary(repo);
+  // A commit read again is an ancestor of the tips mined before, which hide their ancestors from the walk: then
+  // the walk takes the whole history, skipping what is stored (and, after a deepened shallow clone, reaches the
+  // commits the clone did not have). They come before the commit read again (parents first), so a run killed
+  // after replacing it leaves nothing behind.
+  const auto replaced = id ? readable_again(repo, *id, shallow) : std::unordered_set<std::string>{};
   std::vector<git_oid> hidden;
-  if (id) {
+  if (id && replaced.empty()) {
     mined_refs_.bind_all(*id);
     while (mined_refs_.step()) hidden.push_back(oid_from_hex(mined_refs_.get_text(0)));
     mined_refs_.reset();
@@ -238,7 +273,6 @@ bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue)
   {
     git::CommitReader reader(repo);
     ask_the_prefilter(reader);
-    const auto shallow = git::shallow_boundary(repo);
     WalkBatch batch;
     std::vector<std::size_t> to_diff;  // the batch's commits whose changes are still to be read
     // Hands the walked commits to the analysis; false once it stopped (a failure, or the run is cancelled). Their
@@ -259,8 +293,9 @@ bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue)
     };
     for (std::size_t i = 0; i < to_visit.size(); ++i) {
       const auto sha = git::to_hex(to_visit[i]);
-      if (id) {
-        // Stored by an earlier, interrupted run.
+      const bool replaces_stored = replaced.count(sha) > 0;
+      if (id && !replaces_stored) {
+        // Stored by an earlier run (one interrupted, or before the walk had to take the whole history).
         has_commit_.bind_all(*id, sha);
         const bool stored = has_commit_.step();
         has_commit_.reset();
@@ -268,6 +303,7 @@ bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue)
       }
       WalkedCommit commit;
       commit.index = i;
+      commit.replaces_stored = replaces_stored;
       commit.info = reader.info(to_visit[i]);
       if (!in_date_range(commit.info.committer.time)) continue;
       if (shallow.count(sha)) {

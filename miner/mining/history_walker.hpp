@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <variant>
 #include <vector>
 
@@ -45,6 +46,9 @@ struct WalkedCommit {
   std::vector<git::FileChange> changes;
   std::optional<std::string> error;  // stored in commits.error (damage, or HistoryStore::kShallowBoundary)
   CommitAnalysis analysis;           // stored with the commit, in its transaction
+  // Stored by an earlier run without its changes (unreadable, or a shallow clone's boundary) and readable now: the
+  // writer replaces that row, so the database holds what a fresh mine of the repository as it is now would.
+  bool replaces_stored = false;
 };
 
 // One analysis window of commits, in walk order.
@@ -89,6 +93,8 @@ class HistoryWalker {
   void read_changes(const std::filesystem::path& git_dir, const std::vector<git_oid>& to_visit, WalkBatch& batch,
                     const std::vector<std::size_t>& to_diff, git::CommitReader& reader);
   std::optional<std::int64_t> repository_id(const std::string& url);
+  std::unordered_set<std::string> readable_again(const git::Repository& repo, std::int64_t repository_id,
+                                                 const std::unordered_set<std::string>& shallow);
   bool in_date_range(std::int64_t committer_time) const;
 
   const MineOptions& options_;
@@ -99,6 +105,7 @@ class HistoryWalker {
   store::Statement find_repository_;
   store::Statement mined_refs_;
   store::Statement has_commit_;
+  store::Statement stored_without_changes_;
 };
 
 }  // namespace hm::mining

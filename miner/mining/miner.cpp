@@ -206,6 +206,7 @@ void Miner::store_history(std::int64_t repository_id, WalkQueue& queue, SourceOu
         transaction->commit();
         transaction.emplace(store_.db());
       }
+      if (commit.replaces_stored) store_.delete_commit(repository_id, commit.info.sha);
       outcome.file_changes_added += store_.insert_commit(repository_id, commit.info, commit.changes, commit.error,
                                                          &commit_id, &file_change_ids);
       ++outcome.commits_added;

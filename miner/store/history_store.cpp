@@ -116,6 +116,11 @@ std::vector<MinedRef> HistoryStore::mined_refs(std::int64_t repository_id) {
   return refs;
 }
 
+void HistoryStore::delete_commit(std::int64_t repository_id, const std::string& sha) {
+  // Every row about a commit refers to it with ON DELETE CASCADE.
+  db_.prepare("DELETE FROM commits WHERE repository_id = ? AND sha = ?").bind_all(repository_id, sha).run();
+}
+
 bool HistoryStore::has_commit(std::int64_t repository_id, const std::string& sha) {
   has_commit_.bind_all(repository_id, sha);
   const bool found = has_commit_.step();

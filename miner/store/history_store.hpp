@@ -61,6 +61,8 @@ class HistoryStore {
                       bool replace_refs, const std::optional<std::string>& error);
 
   std::vector<MinedRef> mined_refs(std::int64_t repository_id);
+  // Deletes a stored commit with everything stored for it (file changes, their analysis, its issue references).
+  void delete_commit(std::int64_t repository_id, const std::string& sha);
   bool has_commit(std::int64_t repository_id, const std::string& sha);
 
   // Inserts a commit and its file changes; returns the number of file changes stored, and when asked the commit's

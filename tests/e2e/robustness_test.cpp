@@ -115,6 +115,7 @@ TEST_CASE("a corrupt loose object or a truncated pack fails its commit only, the
   // cut in half (its index still claims it), with the loose copy gone.
   const auto garbled = trimmed(repo.git({"rev-parse", shas[2] + ":notes/n2.txt"}));
   std::filesystem::permissions(loose_object(repo, garbled), std::filesystem::perms::owner_all);
+  std::filesystem::copy_file(loose_object(repo, garbled), tmp / "garbled.good");
   std::ofstream(loose_object(repo, garbled), std::ios::binary | std::ios::trunc) << "not zlib at all";
   const auto packed = trimmed(repo.git({"rev-parse", shas[4] + ":notes/n4.txt"}));
   const auto pack_base = repo.path() / ".git" / "objects" / "pack" / "pack";
@@ -125,6 +126,7 @@ TEST_CASE("a corrupt loose object or a truncated pack fails its commit only, the
   REQUIRE(std::filesystem::exists(pack_file));
   std::filesystem::remove(loose_object(repo, packed));
   std::filesystem::permissions(pack_file, std::filesystem::perms::owner_all);
+  std::filesystem::copy_file(pack_file, tmp / "pack.good");
   std::filesystem::resize_file(pack_file, std::filesystem::file_size(pack_file) / 2);
 
   const auto db = (tmp / "out.db").string();
@@ -142,6 +144,22 @@ TEST_CASE("a corrupt loose object or a truncated pack fails its commit only, the
   CHECK(single(db, "SELECT count(*) FROM commits WHERE detector_version IS NULL") == "0");
   CHECK(single(db, "SELECT count(*) FROM hybridization_changes WHERE kind = 'added'") == "1");
   CHECK(single(db, "PRAGMA integrity_check") == "ok");
+
+  // The objects come back (fetched again, copied from a backup): the next mine reads the two commits and replaces
+  // their rows, leaving what a fresh mine of the repaired repository holds.
+  const auto copy_back = std::filesystem::copy_options::overwrite_existing;
+  std::filesystem::copy_file(tmp / "garbled.good", loose_object(repo, garbled), copy_back);
+  std::filesystem::copy_file(tmp / "pack.good", pack_file, copy_back);
+  const auto repaired = hybridminer({"mine", "--db", db, repo.path().string()});
+  INFO(repaired.err);
+  CHECK(repaired.exit_code == 0);
+  CHECK(single(db, "SELECT count(*), count(error) FROM commits") == "6|0");
+  CHECK(single(db, "SELECT count(*) FROM file_changes") == "12");
+  CHECK(single(db, "SELECT error IS NULL FROM repositories") == "1");
+  const auto fresh = (tmp / "fresh.db").string();
+  REQUIRE(hybridminer({"mine", "--db", fresh, repo.path().string()}).exit_code == 0);
+  CHECK(canonical_rows(db) == canonical_rows(fresh));
+  CHECK(single(db, "PRAGMA foreign_key_check") == "<no row>");
 }
 
 TEST_CASE("a shallow clone is mined down to its shallow boundary", "[e2e][robustness][shallow]") {
@@ -170,12 +188,59 @@ TEST_CASE("a shallow clone is mined down to its shallow boundary", "[e2e][robust
         "args_changed|{\"jit_compile\":\"True\"}|{\"jit_compile\":\"False\"}");
   CHECK(single(db, "PRAGMA integrity_check") == "ok");
 
-  // Deepening the clone later mines the newly fetched history; the old boundary keeps its mark.
-  REQUIRE(run_process({"git", "-C", shallow.string(), "fetch", "-q", "--deepen", "2"}).exit_code == 0);
-  const auto deeper = hybridminer({"mine", "--db", db, shallow.string()});
-  INFO(deeper.err);
-  CHECK(deeper.exit_code == 0);
-  CHECK(single(db, "SELECT count(*) FROM commits") == "4");
+  // Deepening the clone later mines the newly fetched history, and the old boundary gets its file changes: the
+  // database then holds what a fresh mine of the deeper clone would.
+  for (const auto& deepen : std::vector<std::vector<std::string>>{{"--deepen", "2"}, {"--unshallow"}}) {
+    std::vector<std::string> fetch{"git", "-C", shallow.string(), "fetch", "-q"};
+    fetch.insert(fetch.end(), deepen.begin(), deepen.end());
+    REQUIRE(run_process(fetch).exit_code == 0);
+    const auto deeper = hybridminer({"mine", "--db", db, shallow.string()});
+    INFO(deeper.err);
+    CHECK(deeper.exit_code == 0);
+    const auto fresh = (tmp / ("fresh" + deepen[0] + ".db")).string();
+    REQUIRE(hybridminer({"mine", "--db", fresh, shallow.string()}).exit_code == 0);
+    CHECK(canonical_rows(db) == canonical_rows(fresh));
+    CHECK(single(db, "PRAGMA foreign_key_check") == "<no row>");
+  }
+  CHECK(single(db, "SELECT count(*), count(error) FROM commits") == "5|0");
+  CHECK(single(db, "SELECT count(*) FROM file_changes") == "5");
+  CHECK(rows(db, "SELECT kind FROM hybridization_changes h JOIN commits c ON c.id = h.commit_id "
+                 "ORDER BY c.committer_time") == std::vector<std::string>{"added", "args_changed", "args_changed",
+                                                                          "args_changed", "args_changed"});
+}
+
+TEST_CASE("a mine of an unshallowed clone killed after any commit resumes to a fresh mine's rows", "[e2e][robustness][shallow][crash]") {
+  TempDir tmp;
+  GitRepo origin(tmp / "origin");
+  for (int i = 0; i < 5; ++i) {
+    origin.write("a.py", tf_module(i));
+    origin.commit("change " + std::to_string(i), i);
+  }
+  const auto shallow = tmp / "shallow";
+  REQUIRE(run_process({"git", "clone", "-q", "--depth", "1", "file://" + origin.path().string(), shallow.string()})
+              .exit_code == 0);
+  const auto before = (tmp / "before.db").string();
+  REQUIRE(hybridminer({"mine", "--db", before, shallow.string()}).exit_code == 0);
+  REQUIRE(run_process({"git", "-C", shallow.string(), "fetch", "-q", "--unshallow"}).exit_code == 0);
+  const auto fresh = (tmp / "fresh.db").string();
+  REQUIRE(hybridminer({"mine", "--db", fresh, shallow.string()}).exit_code == 0);
+  const auto expected = canonical_rows(fresh);
+  REQUIRE(single(fresh, "SELECT count(*), count(error) FROM commits") == "5|0");
+
+  // The four older commits come first, then the old boundary is replaced: a kill after each one.
+  for (int at = 1; at <= 5; ++at) {
+    DYNAMIC_SECTION("killed after commit " << at) {
+      const auto db = (tmp / ("killed-" + std::to_string(at) + ".db")).string();
+      std::filesystem::copy_file(before, db);
+      const std::vector<std::string> mine{"mine", "--db", db, "--commits-per-transaction", "1", shallow.string()};
+      CHECK(hybridminer(mine, {{"HYBRIDMINER_FAULT_KILL_AFTER_COMMITS", std::to_string(at)}}).signal == SIGKILL);
+      CHECK(integrity_after_crash(db) == "ok");
+      const auto resumed = hybridminer(mine);
+      INFO(resumed.err);
+      REQUIRE(resumed.exit_code == 0);
+      CHECK(canonical_rows(db) == expected);
+    }
+  }
 }
 
 TEST_CASE("empty repositories, local, bare and cloned, are zero commits and no error", "[e2e][robustness][empty]") {
