@@ -51,6 +51,19 @@ std::string tf_module(int version) {
          ")\ndef step(x):\n    return x * " + std::to_string(version) + "\n";
 }
 
+// Five commits of a.py into `origin` (each changes the tf.function's arguments), and a clone of it `depth` commits
+// deep at `clone`.
+std::filesystem::path five_versions_cloned(GitRepo& origin, const std::filesystem::path& clone, int depth) {
+  for (int i = 0; i < 5; ++i) {
+    origin.write("a.py", tf_module(i));
+    origin.commit("change " + std::to_string(i), i);
+  }
+  REQUIRE(run_process({"git", "clone", "-q", "--depth", std::to_string(depth), "file://" + origin.path().string(),
+                       clone.string()})
+              .exit_code == 0);
+  return clone;
+}
+
 }  // namespace
 
 TEST_CASE("runs killed at random points resume to exactly the rows of an uninterrupted run", "[e2e][robustness][crash]") {
@@ -165,13 +178,7 @@ TEST_CASE("a corrupt loose object or a truncated pack fails its commit only, the
 TEST_CASE("a shallow clone is mined down to its shallow boundary", "[e2e][robustness][shallow]") {
   TempDir tmp;
   GitRepo origin(tmp / "origin");
-  for (int i = 0; i < 5; ++i) {
-    origin.write("a.py", tf_module(i));
-    origin.commit("change " + std::to_string(i), i);
-  }
-  const auto shallow = tmp / "shallow";
-  REQUIRE(run_process({"git", "clone", "-q", "--depth", "2", "file://" + origin.path().string(), shallow.string()})
-              .exit_code == 0);
+  const auto shallow = five_versions_cloned(origin, tmp / "shallow", 2);
   const auto db = (tmp / "out.db").string();
   const auto result = hybridminer({"mine", "--db", db, shallow.string()});
   INFO(result.err);
@@ -212,13 +219,7 @@ TEST_CASE("a shallow clone is mined down to its shallow boundary", "[e2e][robust
 TEST_CASE("a mine of an unshallowed clone killed after any commit resumes to a fresh mine's rows", "[e2e][robustness][shallow][crash]") {
   TempDir tmp;
   GitRepo origin(tmp / "origin");
-  for (int i = 0; i < 5; ++i) {
-    origin.write("a.py", tf_module(i));
-    origin.commit("change " + std::to_string(i), i);
-  }
-  const auto shallow = tmp / "shallow";
-  REQUIRE(run_process({"git", "clone", "-q", "--depth", "1", "file://" + origin.path().string(), shallow.string()})
-              .exit_code == 0);
+  const auto shallow = five_versions_cloned(origin, tmp / "shallow", 1);
   const auto before = (tmp / "before.db").string();
   REQUIRE(hybridminer({"mine", "--db", before, shallow.string()}).exit_code == 0);
   REQUIRE(run_process({"git", "-C", shallow.string(), "fetch", "-q", "--unshallow"}).exit_code == 0);
