@@ -1,6 +1,7 @@
 #include "detectors/python_parser.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <cstring>
 #include <initializer_list>
@@ -68,6 +69,81 @@ TSPoint line_point(const std::vector<std::string_view>& lines, std::size_t i) {
     return {static_cast<std::uint32_t>(i - 1), static_cast<std::uint32_t>(lines.back().size())};
   }
   return {static_cast<std::uint32_t>(i), 0};
+}
+
+// Why edits reach past the bytes that differ. The Python scanner emits NEWLINE, INDENT and DEDENT as zero-width
+// tokens at the end of a statement's last token, which is also where the next statement's subtree starts.
+// tree-sitter reuses an old subtree only when the scanner state before it equals the parser's, and checks that at
+// the subtree's start, before it has lexed those zero-width tokens; when they differ it skips the whole subtree
+// instead of looking inside (ts_parser__reuse_node; the same in tree-sitter 0.25). So when the new text ends a
+// statement at another indentation than the old one did there (a line added at the end of a block, a method
+// appended to a class), the statement after fails that check, is parsed again, ends at its own indentation and
+// fails it for the next one: the rest of the block, for a test class the rest of the file, is parsed again (one
+// of Keras' 470 KB test modules: 30-75 ms a version, where a fresh parse takes 70). An edit that starts inside the
+// token before the change and ends after the first token of the next statement's line makes the subtree before
+// take the new text (ts_subtree_edit gives inserted text to the first child that overlaps the edit) and moves the
+// next statement's start past the zero-width tokens: by the time the parser gets there it has lexed them, the
+// states agree and the rest is reused (that module's 187 reparses: 2.38 s -> 0.30 s; a runtime patched to look
+// inside such subtrees, with edits of the differing bytes: 0.35 s).
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f'; }
+bool in_word(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || (c & 0x80) != 0; }
+
+// Where an edit starting at `at` starts instead: back over whitespace and into the last byte of the token before,
+// not before `floor`.
+std::size_t reach_back(std::string_view text, std::size_t at, std::size_t floor) {
+  while (at > floor && is_blank(text[at - 1])) --at;
+  return at > floor ? at - 1 : at;
+}
+
+// Where an edit ending at `at` ends instead: past the end of its line and into the next line that starts a
+// statement, through that line's first token (its first byte when it starts with punctuation). Blank and comment
+// lines are passed, and so is a line whose first token is all it holds, as a closing bracket or a lone `pass` may
+// end the statement before the next one. Not past `ceiling`.
+std::size_t reach_on(std::string_view text, std::size_t at, std::size_t ceiling) {
+  const auto rest_of_line = [&](std::size_t from) {
+    while (from < ceiling && text[from] != '\n') ++from;
+    return from;
+  };
+  // Bounded: a run of one-token lines is rare, and stopping early only costs the reuse described above.
+  constexpr int kMaxLines = 16;
+  for (int line = 0; line < kMaxLines && at < ceiling; ++line) {
+    at = rest_of_line(at);
+    while (at < ceiling && (is_blank(text[at]) || text[at] == '#')) at = text[at] == '#' ? rest_of_line(at) : at + 1;
+    const std::size_t token = at;
+    while (at < ceiling && in_word(text[at])) ++at;
+    if (at == token && at < ceiling) ++at;
+    std::size_t after = at;
+    while (after < ceiling && (text[after] == ' ' || text[after] == '\t' || text[after] == '\r')) ++after;
+    if (after < ceiling && text[after] != '\n' && text[after] != '#') break;
+  }
+  return at;
+}
+
+// Bytes old_length at old_at in the old text became new_length at new_at in the new one; start is old_at's point.
+struct Change {
+  std::size_t old_at;
+  std::size_t new_at;
+  std::size_t old_length;
+  std::size_t new_length;
+  TSPoint start;
+};
+
+// The edit for `change`, widened by reach_back and reach_on between `floor` and `ceiling` (old offsets, within
+// text the versions share).
+TSInputEdit widened_edit(std::string_view before, std::string_view after, const Change& change, std::size_t floor,
+                         std::size_t ceiling) {
+  const std::size_t old_at = reach_back(before, change.old_at, floor);
+  const std::size_t new_at = change.new_at - (change.old_at - old_at);
+  const std::size_t old_size = reach_on(before, change.old_at + change.old_length, ceiling) - old_at;
+  const std::size_t new_size = old_size - change.old_length + change.new_length;
+  TSInputEdit edit{};
+  edit.start_byte = static_cast<std::uint32_t>(old_at);
+  edit.old_end_byte = static_cast<std::uint32_t>(old_at + old_size);
+  edit.new_end_byte = static_cast<std::uint32_t>(old_at + new_size);
+  edit.start_point = point_before(before, change.old_at, change.start, old_at);
+  edit.old_end_point = advance(edit.start_point, before.substr(old_at, old_size));
+  edit.new_end_point = advance(edit.start_point, after.substr(new_at, new_size));
+  return edit;
 }
 
 std::uint32_t checked_length(std::string_view source) {
@@ -154,8 +230,15 @@ TreePtr PythonParser::parse(std::string_view source) {
 }
 
 TreePtr PythonParser::parse(std::string_view source, std::string_view previous_source, const TSTree& previous_tree) {
+  const auto edits = edits_between(previous_source, source);
+  // A version that rewrote most of the file (line endings converted, the file reformatted) reparses slower than
+  // it parses: tree-sitter lexes it all anyway and also walks the old tree (a 150 KB module whose line endings
+  // changed: 13-22 ms against 9-11 ms).
+  std::size_t edited_bytes = 0;
+  for (const auto& edit : edits) edited_bytes += std::max(edit.old_end_byte, edit.new_end_byte) - edit.start_byte;
+  if (2 * edited_bytes > source.size()) return parse(source);
   TreePtr edited(ts_tree_copy(&previous_tree));  // shares the subtrees; the caller's tree stays as it was
-  for (const auto& edit : edits_between(previous_source, source)) ts_tree_edit(edited.get(), &edit);
+  for (const auto& edit : edits) ts_tree_edit(edited.get(), &edit);
   new_scanner();
   TSTree* tree = ts_parser_parse_string(parser_.get(), edited.get(), source.data(), checked_length(source));
   if (tree == nullptr) throw Error("tree-sitter could not parse the source");
@@ -169,12 +252,18 @@ std::vector<TSInputEdit> edits_between(std::string_view before, std::string_view
   const auto old_lines = split_lines(before);
   const auto new_lines = split_lines(after);
   const auto hunks = diff_lines(old_lines, new_lines, kMaxChangedLines);
-  if (!hunks) return {edit_between(before, after)};
+  if (!hunks) {
+    const auto exact = edit_between(before, after);
+    const Change change{exact.start_byte, exact.start_byte, exact.old_end_byte - exact.start_byte,
+                        exact.new_end_byte - exact.start_byte, exact.start_point};
+    return {widened_edit(before, after, change, 0, before.size())};
+  }
   // Byte offset of line i's start (i == size: the end of the text).
   const auto line_start = [](std::string_view text, const std::vector<std::string_view>& lines, std::size_t i) {
     return static_cast<std::uint32_t>(i < lines.size() ? lines[i].data() - text.data() : text.size());
   };
   std::vector<TSInputEdit> edits;
+  std::size_t ceiling = before.size();  // where the edit of the hunk after starts
   // Last hunk first: each edit's positions are then still those of the old text, since the hunks before it are
   // not applied yet and the ones after it do not move it.
   for (auto hunk = hunks->rbegin(); hunk != hunks->rend(); ++hunk) {
@@ -182,24 +271,22 @@ std::vector<TSInputEdit> edits_between(std::string_view before, std::string_view
     const auto new_begin = line_start(after, new_lines, hunk->new_begin);
     const auto old_text = before.substr(old_begin, line_start(before, old_lines, hunk->old_end) - old_begin);
     const auto new_text = after.substr(new_begin, line_start(after, new_lines, hunk->new_end) - new_begin);
-    // Only the bytes that differ: a hunk starts at a line start, inside the token that holds the previous line's
-    // newline and this line's indentation, and an edit touching that token (an external scanner's INDENT or
-    // NEWLINE) makes tree-sitter re-lex the rest of the file instead of reusing it (one digit changed halfway
-    // through a 470 KB module: 53 ms edited by lines, 0.3 ms by bytes).
+    // The bytes that differ, then widened (widened_edit): a hunk's lines hold much that did not change, all of
+    // which tree-sitter would lex again.
     const auto [prefix, suffix] = common_ends(old_text, new_text);
     std::size_t old_at = old_begin + prefix;
     std::size_t new_at = new_begin + prefix;
     const std::size_t old_length = old_text.size() - suffix - prefix;
     const std::size_t new_length = new_text.size() - suffix - prefix;
     TSPoint start = advance(line_point(old_lines, hunk->old_begin), old_text.substr(0, prefix));
-    // Lines inserted or deleted whole: the same change can start anywhere along a run of repeated text, and
-    // started at a line start it falls inside the lookahead of the NEWLINE before it (which reads on to the next
-    // statement's indentation), so tree-sitter re-lexes on from there (a method inserted into a 2,000-method
-    // class: 25 ms). Slid back as far as the text repeats, to the end of the previous statement, tree-sitter
-    // reuses what follows (1.7 ms). Not past the previous hunk: the texts are equal only between hunks.
+    // Lines inserted or deleted whole: the same change can start anywhere along a run of repeated text. Slid
+    // back as far as the text repeats, to the end of the previous statement, it ends where the statement after
+    // it starts, which is what widened_edit needs to let tree-sitter reuse that statement (a method inserted
+    // into a 2,000-method class: 25 ms placed at a line start, 1.7 ms slid back). Not past the previous hunk:
+    // the texts are equal only between hunks.
+    const auto previous = std::next(hunk);
+    const std::size_t bound = previous == hunks->rend() ? 0 : line_start(before, old_lines, previous->old_end);
     if (old_length == 0 || new_length == 0) {
-      const auto previous = std::next(hunk);
-      const std::size_t bound = previous == hunks->rend() ? 0 : line_start(before, old_lines, previous->old_end);
       const std::size_t from = old_at;
       if (old_length == 0) {
         while (old_at > bound && after[new_at - 1] == after[new_at + new_length - 1]) --old_at, --new_at;
@@ -208,14 +295,9 @@ std::vector<TSInputEdit> edits_between(std::string_view before, std::string_view
       }
       start = point_before(before, from, start, old_at);
     }
-    TSInputEdit edit{};
-    edit.start_byte = static_cast<std::uint32_t>(old_at);
-    edit.old_end_byte = static_cast<std::uint32_t>(old_at + old_length);
-    edit.new_end_byte = static_cast<std::uint32_t>(old_at + new_length);
-    edit.start_point = start;
-    edit.old_end_point = advance(start, before.substr(old_at, old_length));
-    edit.new_end_point = advance(start, after.substr(new_at, new_length));
-    edits.push_back(edit);
+    // Widened within the text both versions share: after the previous hunk, before the next one's edit.
+    edits.push_back(widened_edit(before, after, {old_at, new_at, old_length, new_length, start}, bound, ceiling));
+    ceiling = edits.back().start_byte;
   }
   return edits;
 }

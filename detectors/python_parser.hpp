@@ -90,7 +90,9 @@ class PythonParser {
 };
 
 // The edits that turn `before` into `after`, one per hunk of their line diff, in the order to apply them to the
-// old tree (last hunk first); a single edit_between when the diff is too large to pay.
+// old tree (last hunk first); a single edit when the diff is too large to pay. Each covers the bytes that differ
+// and a little of the text around them (from inside the token before to the first token of the next statement's
+// line) so that tree-sitter can reuse the statements that follow (python_parser.cpp says why).
 std::vector<TSInputEdit> edits_between(std::string_view before, std::string_view after);
 
 // The edit that turns `before` into `after`: from their first differing byte to the end of the differing range

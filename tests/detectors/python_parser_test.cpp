@@ -1,7 +1,10 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "detectors/python_parser.hpp"
 
@@ -234,28 +237,55 @@ TEST_CASE("edits_between: one edit per hunk, last hunk first, in the old text's 
   const std::string after = "import a, b\nx = 1\ny = 2\nz = 33\nw = 4";
   const auto edits = hm::detectors::edits_between(before, after);
   REQUIRE(edits.size() == 2);
-  // The last hunk (z = 3 -> z = 33 and a new last line without '\n') comes first, narrowed to the bytes that
-  // differ: "\n" becomes "3\nw = 4" after "z = 3".
-  CHECK(edits[0].start_byte == 26);
+  // The last hunk (z = 3 -> z = 33 and a new last line without '\n') comes first: the bytes that differ ("\n"
+  // becomes "3\nw = 4" after "z = 3"), widened back into the token before ("3") and on to the end of the text.
+  CHECK(edits[0].start_byte == 25);
   CHECK(edits[0].old_end_byte == 27);
-  CHECK(edits[0].new_end_byte == 26 + 7);
+  CHECK(edits[0].new_end_byte == 25 + 8);
   CHECK(edits[0].start_point.row == 3);
-  CHECK(edits[0].start_point.column == 5);
+  CHECK(edits[0].start_point.column == 4);
   CHECK(edits[0].old_end_point.row == 4);
   CHECK(edits[0].old_end_point.column == 0);
   CHECK(edits[0].new_end_point.row == 4);
   CHECK(edits[0].new_end_point.column == 5);
-  // "import a\n" -> "import a, b\n": an insertion of ", b" before the newline.
-  CHECK(edits[1].start_byte == 8);
-  CHECK(edits[1].old_end_byte == 8);
-  CHECK(edits[1].new_end_byte == 11);
+  // "import a\n" -> "import a, b\n": ", b" inserted before the newline, widened from "a" through the next
+  // line's first token ("x").
+  CHECK(edits[1].start_byte == 7);
+  CHECK(edits[1].old_end_byte == 10);
+  CHECK(edits[1].new_end_byte == 13);
   CHECK(edits[1].start_point.row == 0);
-  CHECK(edits[1].start_point.column == 8);
-  CHECK(edits[1].old_end_point.column == 8);
-  CHECK(edits[1].new_end_point.row == 0);
-  CHECK(edits[1].new_end_point.column == 11);
+  CHECK(edits[1].start_point.column == 7);
+  CHECK(edits[1].old_end_point.row == 1);
+  CHECK(edits[1].old_end_point.column == 1);
+  CHECK(edits[1].new_end_point.row == 1);
+  CHECK(edits[1].new_end_point.column == 1);
 
   CHECK(hm::detectors::edits_between(before, before).empty());
+}
+
+TEST_CASE("edits_between: edits are widened past the end of the statement they change, within the shared text",
+          "[python_parser]") {
+  // A closing bracket alone on its line may end the statement: the edit goes on to the next line's first token.
+  const std::string before = "f(\n    1\n)\n\n# note\ng()\n";
+  const std::string after = "f(\n    2\n)\n\n# note\ng()\n";
+  auto edits = hm::detectors::edits_between(before, after);
+  REQUIRE(edits.size() == 1);
+  CHECK(edits[0].start_byte == before.find('(') + 0);  // back over the indentation and newline into "("
+  CHECK(edits[0].old_end_byte == before.find("g()") + 1);  // past ")", the blank and comment lines, through "g"
+  CHECK(edits[0].new_end_byte == edits[0].old_end_byte);
+  // Two hunks: the widening of the first stops where the second's edit starts, and no edit reaches into another.
+  const std::string two_before = "a = 1\nc = 0\nb = 2\n";
+  const std::string two_after = "a = 10\nc = 0\nb = 20\n";
+  edits = hm::detectors::edits_between(two_before, two_after);
+  REQUIRE(edits.size() == 2);
+  CHECK(edits[0].start_byte == 16);  // "2" of "b = 2"
+  CHECK(edits[0].old_end_byte == 18);
+  CHECK(edits[1].start_byte == 4);  // "1" of "a = 1"
+  CHECK(edits[1].old_end_byte == 7);  // through "c"
+  // With the lines between gone, the first hunk's widening stops at the second's edit.
+  edits = hm::detectors::edits_between("a = 1\n)\nb\n", "a = 10\n)\nbc\n");
+  REQUIRE(edits.size() == 2);
+  CHECK(edits[1].old_end_byte == edits[0].start_byte);
 }
 
 TEST_CASE("edits_between: lines inserted or deleted whole slide back to the end of the previous statement",
@@ -264,31 +294,90 @@ TEST_CASE("edits_between: lines inserted or deleted whole slide back to the end 
   const std::string method = "    def h(self):\n        return 3\n\n";
   const auto at = before.find("    def g");
   const std::string after = before.substr(0, at) + method + before.substr(at);
-  // Inserted: the same text could start at `at` (a line start, inside the lookahead of the NEWLINE after
-  // `return 1`) or anywhere back along the repeated "\n\n    def ...": it starts right after `return 1`.
+  // Inserted: the same text could start at `at` or anywhere back along the repeated "\n\n    def ...": it is
+  // placed right after `return 1`, then widened from the "1" through the `def` of `g`.
   auto edits = hm::detectors::edits_between(before, after);
   REQUIRE(edits.size() == 1);
   const auto insert = before.find("return 1") + 8;
-  CHECK(edits[0].start_byte == insert);
-  CHECK(edits[0].old_end_byte == insert);
-  CHECK(edits[0].new_end_byte == insert + method.size());
   CHECK(after.substr(insert, method.size()) == "\n\n    def h(self):\n        return 3");
+  const auto widened = std::string("\n\n    def").size();
+  CHECK(edits[0].start_byte == insert - 1);
+  CHECK(edits[0].old_end_byte == insert + widened);
+  CHECK(edits[0].new_end_byte == insert + widened + method.size());
   CHECK(edits[0].start_point.row == 2);
-  CHECK(edits[0].start_point.column == 16);
-  CHECK(edits[0].new_end_point.row == 5);
-  CHECK(edits[0].new_end_point.column == 16);
+  CHECK(edits[0].start_point.column == 15);
+  CHECK(edits[0].old_end_point.row == 4);
+  CHECK(edits[0].old_end_point.column == 7);
+  CHECK(edits[0].new_end_point.row == 7);
+  CHECK(edits[0].new_end_point.column == 7);
   // Deleted: the same, backwards.
   edits = hm::detectors::edits_between(after, before);
   REQUIRE(edits.size() == 1);
-  CHECK(edits[0].start_byte == insert);
-  CHECK(edits[0].old_end_byte == insert + method.size());
-  CHECK(edits[0].new_end_byte == insert);
-  CHECK(edits[0].old_end_point.row == 5);
-  CHECK(edits[0].new_end_point.row == 2);
+  CHECK(edits[0].start_byte == insert - 1);
+  CHECK(edits[0].old_end_byte == insert + widened + method.size());
+  CHECK(edits[0].new_end_byte == insert + widened);
+  CHECK(edits[0].old_end_point.row == 7);
+  CHECK(edits[0].new_end_point.row == 4);
 
   PythonParser parser;
   const auto old_tree = parser.parse(before);
   CHECK(nodes(*parser.parse(after, before, *old_tree)) == nodes(*parser.parse(after)));
+}
+
+namespace {
+
+// How many tokens tree-sitter lexes to reparse `after` from `before`'s tree edited with `edits`: what the reparse
+// could not reuse, counted from the parser's log (a count, not a time).
+std::size_t tokens_lexed(const std::string& before, const std::string& after, const std::vector<TSInputEdit>& edits) {
+  std::unique_ptr<TSParser, hm::detectors::ParserDeleter> parser(ts_parser_new());
+  ts_parser_set_language(parser.get(), tree_sitter_python());
+  TreePtr old_tree(ts_parser_parse_string(parser.get(), nullptr, before.data(), static_cast<uint32_t>(before.size())));
+  for (const auto& edit : edits) ts_tree_edit(old_tree.get(), &edit);
+  ts_parser_set_language(parser.get(), tree_sitter_python());
+  std::size_t lexed = 0;
+  ts_parser_set_logger(parser.get(), {&lexed, [](void* payload, TSLogType type, const char* message) {
+                                        if (type == TSLogTypeParse && std::string_view(message).starts_with("lexed_"))
+                                          ++*static_cast<std::size_t*>(payload);
+                                      }});
+  TreePtr tree(ts_parser_parse_string(parser.get(), old_tree.get(), after.data(), static_cast<uint32_t>(after.size())));
+  return lexed;
+}
+
+}  // namespace
+
+TEST_CASE("a reparse reuses the statements after an edit that ends a block at another indentation",
+          "[python_parser]") {
+  // A test class of 300 methods; a nested block appended to the 10th. Edited at exactly the bytes that differ,
+  // the reparse lexes every method after it again (tree-sitter skips a subtree whose scanner state differs
+  // instead of looking inside, and checks it before lexing the zero-width DEDENTs in front of it); widened by
+  // edits_between, only the edit's neighbourhood.
+  std::string before = "import unittest\n\nclass T(unittest.TestCase):\n";
+  for (int i = 0; i < 300; ++i) {
+    before += "    def test_" + std::to_string(i) + "(self):\n        x = " + std::to_string(i) +
+              "\n        self.assertEqual(x, " + std::to_string(i) + ")\n\n";
+  }
+  const std::string anchor = "self.assertEqual(x, 9)\n";
+  const auto at = before.find(anchor) + anchor.size();
+  const std::string after = before.substr(0, at) + "        with self.subTest():\n            x += 1\n" +
+                            before.substr(at);
+  const auto widened = tokens_lexed(before, after, hm::detectors::edits_between(before, after));
+  const auto exact = tokens_lexed(before, after, {hm::detectors::edit_between(before, after)});
+  CHECK(widened < 50);
+  CHECK(exact > 3000);  // about 17 tokens a method
+
+  PythonParser parser;
+  const auto old_tree = parser.parse(before);
+  CHECK(nodes(*parser.parse(after, before, *old_tree)) == nodes(*parser.parse(after)));
+}
+
+TEST_CASE("a version that rewrote most of the file is parsed from scratch, to the same tree", "[python_parser]") {
+  std::string unix_text;
+  for (int i = 0; i < 50; ++i) unix_text += "def f" + std::to_string(i) + "(x):\n    return x\n";
+  std::string crlf_text;
+  for (const char c : unix_text) crlf_text += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  PythonParser parser;
+  const auto old_tree = parser.parse(unix_text);
+  CHECK(nodes(*parser.parse(crlf_text, unix_text, *old_tree)) == nodes(*parser.parse(crlf_text)));
 }
 
 TEST_CASE("an incremental reparse over several hunks gives the tree a fresh parse gives", "[python_parser]") {
