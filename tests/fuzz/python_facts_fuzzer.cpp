@@ -51,8 +51,18 @@ std::string described(const hm::detectors::BlobResult& result) {
   return out;
 }
 
+// The text with its line at `at` (a line start) repeated, indented four spaces deeper: a statement added at the
+// end of a block, or a new block, where the edits reach past the end of the statement (python_parser.cpp).
+std::string with_line_repeated_deeper(std::string_view text, std::size_t at) {
+  const auto end = text.find('\n', at);
+  const auto line = text.substr(at, end == std::string_view::npos ? text.size() - at : end + 1 - at);
+  return std::string(text.substr(0, at + line.size())) + (line.ends_with('\n') ? "" : "\n") + "    " +
+         std::string(line) + std::string(text.substr(at + line.size()));
+}
+
 // A chain of versions (the first half, the whole input, the first half again, then with a line inserted above
-// it, which moves every definition), each analysed from its predecessor's parse, against fresh analyses.
+// it, which moves every definition, then with its middle line repeated deeper, then with that line gone), each
+// analysed from its predecessor's parse, against fresh analyses.
 void check_incremental(std::string_view old_bytes, std::string_view new_bytes, hm::detectors::PythonParser& parser,
                        hm::detectors::BodyHashMemo& memo) {
   hm::detectors::BlobOptions fresh;
@@ -61,8 +71,14 @@ void check_incremental(std::string_view old_bytes, std::string_view new_bytes, h
   keep.keep_parse = true;
   keep.body_hashes = &memo;
   const std::string moved = "import os\n" + std::string(old_bytes);
+  const auto middle = moved.rfind('\n', moved.size() / 2);
+  const std::size_t at = middle == std::string::npos ? 0 : middle + 1;
+  const std::string deeper = with_line_repeated_deeper(moved, at);
+  const auto line_end = moved.find('\n', at);
+  const std::string without = moved.substr(0, at) + (line_end == std::string::npos ? "" : moved.substr(line_end + 1));
   auto previous = hm::detectors::analyse_blob(old_bytes, "python", parser, keep);
-  for (const std::string_view version : {new_bytes, old_bytes, std::string_view(moved)}) {
+  for (const std::string_view version : {new_bytes, old_bytes, std::string_view(moved), std::string_view(deeper),
+                                         std::string_view(without)}) {
     auto options = keep;
     options.previous = previous.parsed ? &*previous.parsed : nullptr;
     auto chained = hm::detectors::analyse_blob(version, "python", parser, options);
