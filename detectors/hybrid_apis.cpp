@@ -119,11 +119,6 @@ std::optional<std::string_view> conventional_module(std::string_view alias) {
 
 namespace {
 
-bool is_identifier_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         static_cast<unsigned char>(c) >= 0x80;
-}
-
 bool is_ascii_identifier_char(char c) { return is_identifier_char(c) && static_cast<unsigned char>(c) < 0x80; }
 
 // A byte past ASCII next to the word may end it: the parser takes only Unicode letters and digits into a name

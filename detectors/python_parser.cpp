@@ -1,13 +1,13 @@
 #include "detectors/python_parser.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdint>
 #include <cstring>
 #include <initializer_list>
 #include <string>
 
 #include "detectors/line_diff.hpp"
+#include "detectors/text_search.hpp"
 #include "util/error.hpp"
 
 namespace hm::detectors {
@@ -86,7 +86,6 @@ TSPoint line_point(const std::vector<std::string_view>& lines, std::size_t i) {
 // states agree and the rest is reused (that module's 187 reparses: 2.38 s -> 0.30 s; a runtime patched to look
 // inside such subtrees, with edits of the differing bytes: 0.35 s).
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f'; }
-bool in_word(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || (c & 0x80) != 0; }
 
 // Where an edit starting at `at` starts instead: back over whitespace and into the last byte of the token before,
 // not before `floor`.
@@ -110,7 +109,7 @@ std::size_t reach_on(std::string_view text, std::size_t at, std::size_t ceiling)
     at = rest_of_line(at);
     while (at < ceiling && (is_blank(text[at]) || text[at] == '#')) at = text[at] == '#' ? rest_of_line(at) : at + 1;
     const std::size_t token = at;
-    while (at < ceiling && in_word(text[at])) ++at;
+    while (at < ceiling && is_identifier_char(text[at])) ++at;
     if (at == token && at < ceiling) ++at;
     std::size_t after = at;
     while (after < ceiling && (text[after] == ' ' || text[after] == '\t' || text[after] == '\r')) ++after;
@@ -254,9 +253,9 @@ std::vector<TSInputEdit> edits_between(std::string_view before, std::string_view
   const auto new_lines = split_lines(after);
   const auto hunks = diff_lines(old_lines, new_lines, kMaxChangedLines);
   if (!hunks) {
-    const auto exact = edit_between(before, after);
-    const Change change{exact.start_byte, exact.start_byte, exact.old_end_byte - exact.start_byte,
-                        exact.new_end_byte - exact.start_byte, exact.start_point};
+    const auto [prefix, suffix] = common_ends(before, after);
+    const Change change{prefix, prefix, before.size() - suffix - prefix, after.size() - suffix - prefix,
+                        point_at(before, prefix)};
     return {widened_edit(before, after, change, 0, before.size())};
   }
   // Byte offset of line i's start (i == size: the end of the text).
