@@ -270,7 +270,7 @@ TEST_CASE("edits_between: edits are widened past the end of the statement they c
   const std::string after = "f(\n    2\n)\n\n# note\ng()\n";
   auto edits = hm::detectors::edits_between(before, after);
   REQUIRE(edits.size() == 1);
-  CHECK(edits[0].start_byte == before.find('(') + 0);  // back over the indentation and newline into "("
+  CHECK(edits[0].start_byte == before.find('('));  // back over the indentation and newline into "("
   CHECK(edits[0].old_end_byte == before.find("g()") + 1);  // past ")", the blank and comment lines, through "g"
   CHECK(edits[0].new_end_byte == edits[0].old_end_byte);
   // Two hunks: the widening of the first stops where the second's edit starts, and no edit reaches into another.
@@ -364,6 +364,30 @@ TEST_CASE("a reparse reuses the statements after an edit that ends a block at an
   const auto exact = tokens_lexed(before, after, {hm::detectors::edit_between(before, after)});
   CHECK(widened < 50);
   CHECK(exact > 3000);  // about 17 tokens a method
+
+  PythonParser parser;
+  const auto old_tree = parser.parse(before);
+  CHECK(nodes(*parser.parse(after, before, *old_tree)) == nodes(*parser.parse(after)));
+}
+
+TEST_CASE("edits_between: past 512 changed lines, one edit over the differing range, widened the same way",
+          "[python_parser]") {
+  std::string before;
+  std::string after;
+  for (int i = 0; i < 2000; ++i) {
+    const auto line = "x" + std::to_string(i) + " = ";
+    before += line + std::to_string(i) + "\n";
+    after += line + std::to_string(700 <= i && i < 1300 ? i + 1 : i) + "\n";
+  }
+  const auto edits = hm::detectors::edits_between(before, after);
+  REQUIRE(edits.size() == 1);
+  const auto exact = hm::detectors::edit_between(before, after);
+  CHECK(edits[0].start_byte == exact.start_byte - 1);  // into the "0" before the first differing digit
+  CHECK(edits[0].old_end_byte == before.find("x1300") + 5);  // through the name on the next line
+  CHECK(edits[0].new_end_byte == edits[0].old_end_byte + (exact.new_end_byte - exact.old_end_byte));
+  CHECK(edits[0].start_point.row == 700);
+  CHECK(edits[0].old_end_point.row == 1300);
+  CHECK(edits[0].old_end_point.column == 5);
 
   PythonParser parser;
   const auto old_tree = parser.parse(before);
