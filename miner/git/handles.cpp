@@ -1,8 +1,79 @@
 #include "git/handles.hpp"
 
+#include <git2/sys/alloc.h>
+
+#include <cstdlib>
+#include <cstring>
 #include <string>
 
 namespace hm::git {
+namespace {
+
+// libgit2's allocator (Debian's 1.5 does not export its standard one): the C library's functions, an allocation
+// failure recorded as libgit2's out-of-memory error, and calloc as malloc and memset (see use_memset_calloc).
+void* reported(void* block) {
+  if (block == nullptr) git_error_set_oom();
+  return block;
+}
+
+void* allocate(std::size_t bytes, const char* /*file*/, int /*line*/) { return reported(std::malloc(bytes)); }
+
+void* allocate_array(std::size_t count, std::size_t size, const char* file, int line) {
+  std::size_t bytes = 0;
+  if (__builtin_mul_overflow(count, size, &bytes)) return reported(nullptr);
+  return allocate(bytes, file, line);
+}
+
+void* allocate_zeroed(std::size_t count, std::size_t size, const char* file, int line) {
+  void* block = allocate_array(count, size, file, line);
+  if (block != nullptr) std::memset(block, 0, count * size);
+  return block;
+}
+
+char* copy_of(const char* text, std::size_t length) {
+  auto* copy = static_cast<char*>(reported(std::malloc(length + 1)));
+  if (copy == nullptr) return nullptr;
+  std::memcpy(copy, text, length);
+  copy[length] = '\0';
+  return copy;
+}
+
+char* duplicate(const char* text, const char* /*file*/, int /*line*/) { return copy_of(text, std::strlen(text)); }
+
+char* duplicate_at_most(const char* text, std::size_t n, const char* /*file*/, int /*line*/) {
+  return copy_of(text, ::strnlen(text, n));
+}
+
+char* duplicate_exactly(const char* text, std::size_t n, const char* /*file*/, int /*line*/) {
+  return copy_of(text, n);
+}
+
+void* reallocate(void* block, std::size_t bytes, const char* /*file*/, int /*line*/) {
+  return reported(std::realloc(block, bytes));
+}
+
+void* reallocate_array(void* block, std::size_t count, std::size_t size, const char* file, int line) {
+  std::size_t bytes = 0;
+  if (__builtin_mul_overflow(count, size, &bytes)) return reported(nullptr);
+  return reallocate(block, bytes, file, line);
+}
+
+void release(void* block) { std::free(block); }
+
+}  // namespace
+
+void Library::use_memset_calloc() {
+  static git_allocator allocator{.gmalloc = allocate,
+                                 .gcalloc = allocate_zeroed,
+                                 .gstrdup = duplicate,
+                                 .gstrndup = duplicate_at_most,
+                                 .gsubstrdup = duplicate_exactly,
+                                 .grealloc = reallocate,
+                                 .greallocarray = reallocate_array,
+                                 .gmallocarray = allocate_array,
+                                 .gfree = release};
+  git_libgit2_opts(GIT_OPT_SET_ALLOCATOR, &allocator);
+}
 
 std::string last_error_message() {
   const git_error* error = git_error_last();
