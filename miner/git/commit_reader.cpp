@@ -103,14 +103,24 @@ constexpr std::size_t kMaxDiffedSize = 0x20000000;
 
 // One side of a change as libgit2's diff reads it: empty when the file does not exist on that side.
 struct Side {
-  BlobPtr blob;
+  BlobPtr blob;                              // what `text` lies in when read from the repository
+  std::shared_ptr<const std::string> held;  // or when found among the recent texts
   std::string_view text;
 };
 
-// Reads one side of a change; nothing when a side is larger than libgit2 would diff, which is then not read.
-std::optional<Side> read_side(const Repository& repo, git_odb* odb, const git_diff_file& file) {
+// Reads one side of a change, from the recent texts if they hold it (then adding it there when `keep`); nothing
+// when a side is larger than libgit2 would diff, which is then not read.
+std::optional<Side> read_side(const Repository& repo, git_odb* odb, const git_diff_file& file, RecentTexts* recent,
+                              bool keep) {
   Side side;
   if (!exists(file)) return side;
+  if (recent != nullptr) {
+    if (auto held = recent->find(file.id)) {
+      side.text = *held;
+      side.held = std::move(held);
+      return side;
+    }
+  }
   const auto what = "cannot read " + std::string(file.path ? file.path : "file");
   std::size_t size = 0;
   git_object_t type = GIT_OBJECT_INVALID;
@@ -121,6 +131,7 @@ std::optional<Side> read_side(const Repository& repo, git_odb* odb, const git_di
   side.blob.reset(raw);
   side.text = std::string_view(static_cast<const char*>(git_blob_rawcontent(raw)),
                                static_cast<std::size_t>(git_blob_rawsize(raw)));
+  if (recent != nullptr && keep) recent->add(file.id, side.text);
   return side;
 }
 
@@ -178,8 +189,9 @@ bool CommitReader::count_lines_directly(const git_diff_delta& delta, FileChange&
   git_odb* raw_odb = nullptr;
   check(git_repository_odb(&raw_odb, repo_.handle()), "cannot open the object database");
   const OdbPtr odb(raw_odb);
-  const auto old_side = read_side(repo_, odb.get(), delta.old_file);
-  const auto new_side = read_side(repo_, odb.get(), delta.new_file);
+  // Only new sides are kept: a later commit's old side is one of them.
+  const auto old_side = read_side(repo_, odb.get(), delta.old_file, recent_.get(), false);
+  const auto new_side = read_side(repo_, odb.get(), delta.new_file, recent_.get(), true);
   if (!old_side || !new_side) return false;
   if (question_ && exists(delta.new_file)) {
     change.new_size = static_cast<std::int64_t>(new_side->text.size());

@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "git/recent_texts.hpp"
 #include "git/repository.hpp"
 
 namespace hm::git {
@@ -66,10 +67,13 @@ class DiffDrivers {
 
 class CommitReader {
  public:
-  // Readers of one repository on several threads may share `drivers`.
-  explicit CommitReader(const Repository& repo, std::shared_ptr<DiffDrivers> drivers = std::make_shared<DiffDrivers>())
-      : repo_(repo), drivers_(std::move(drivers)) {}
+  // Readers of one repository on several threads may share `drivers` and `recent` (the texts of the new blobs
+  // they read, where the line counts of later commits find their old blobs).
+  explicit CommitReader(const Repository& repo, std::shared_ptr<DiffDrivers> drivers = std::make_shared<DiffDrivers>(),
+                        std::shared_ptr<RecentTexts> recent = std::make_shared<RecentTexts>())
+      : repo_(repo), drivers_(std::move(drivers)), recent_(std::move(recent)) {}
   const std::shared_ptr<DiffDrivers>& drivers() const { return drivers_; }
+  const std::shared_ptr<RecentTexts>& recent() const { return recent_; }
   // A question asked of every new blob the reader reads anyway, so that its caller need not read it again for it.
   using ContentQuestion = std::function<bool(std::string_view path, std::string_view content)>;
   void ask_of_new_content(ContentQuestion question) { question_ = std::move(question); }
@@ -92,6 +96,7 @@ class CommitReader {
 
   const Repository& repo_;
   std::shared_ptr<DiffDrivers> drivers_;
+  std::shared_ptr<RecentTexts> recent_;
   ContentQuestion question_;
   // Line counts by (old blob, new blob): a merge diffed against its first parent repeats the file diffs of the
   // branch it merges, and those diffs are the most expensive part of reading a commit.

@@ -72,7 +72,7 @@ void Library::use_memset_calloc() {
                                  .greallocarray = reallocate_array,
                                  .gmallocarray = allocate_array,
                                  .gfree = release};
-  git_libgit2_opts(GIT_OPT_SET_ALLOCATOR, &allocator);
+  check(git_libgit2_opts(GIT_OPT_SET_ALLOCATOR, &allocator), "cannot set libgit2's allocator");
 }
 
 std::string last_error_message() {

@@ -145,10 +145,10 @@ std::size_t parsed_bytes(const WalkBatch& batch) {
 namespace {
 
 // A repository handle and a commit reader of a helper thread's own (libgit2 objects stay on their thread); what
-// the walk's reader learnt of the paths' diff drivers is shared.
+// the walk's reader learnt of the paths' diff drivers, and the texts it read last, are shared.
 struct HelperReader {
-  HelperReader(const std::filesystem::path& git_dir, std::shared_ptr<git::DiffDrivers> drivers)
-      : repo(git::Repository::open(git_dir)), reader(repo, std::move(drivers)) {
+  HelperReader(const std::filesystem::path& git_dir, const git::CommitReader& walk_reader)
+      : repo(git::Repository::open(git_dir)), reader(repo, walk_reader.drivers(), walk_reader.recent()) {
     ask_the_prefilter(reader);
   }
   git::Repository repo;
@@ -169,7 +169,7 @@ void HistoryWalker::read_changes(const std::filesystem::path& git_dir, const std
                                  git::CommitReader& reader) {
   std::vector<std::exception_ptr> unexpected(to_diff.size());
   util::share_tasks(
-      &budget_, to_diff.size(), reader, [&] { return std::make_unique<HelperReader>(git_dir, reader.drivers()); },
+      &budget_, to_diff.size(), reader, [&] { return std::make_unique<HelperReader>(git_dir, reader); },
       [&](std::size_t t, auto& state) {
         auto& commit = batch.commits[to_diff[t]];
         try {
