@@ -160,8 +160,11 @@ class CommitAnalyzer {
   // whichever comes first), or HYBRIDMINER_WINDOW_BYTES for tests. A window's analyses are held until the writer
   // stores them: on JAX's history, with no such bound, windows of 1,024 commits had the mine peak at 1.5 GB. Smaller
   // windows parse more versions from scratch (a file's first in a window): JAX with 16 MiB took 17 % more wall time
-  // for 695 MB, with 32 MiB the same time as with no bound for 741 MB.
-  static constexpr std::size_t kWindowBytes = 32u << 20;
+  // for 695 MB, with 32 MiB the same time as with no bound for 741 MB (session 16). Counted in session 20 (every
+  // parse timed): Keras' versions parsed from scratch were 1,202 (6.5 s of CPU) with 32 MiB, 1,026 (6.0 s) with
+  // 48, 984 (4.5 s) with 64 and 891 (4.3 s) with 128, for peak RSS 549, -, 557 and 580 MB; JAX took 237 s for
+  // 738 MB with 32 MiB, 232 s for 758 MB with 48 and 198 s for 835 MB with 64.
+  static constexpr std::size_t kWindowBytes = 64u << 20;
   static std::size_t window_bytes();
 
  private:
