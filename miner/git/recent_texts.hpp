@@ -5,7 +5,8 @@
 // Why: a commit's line counts read both sides of each changed file, and the old side of a modified file is
 // nearly always a blob some recent commit added as its new side. On the Keras history (12,637 commits) the old
 // sides are 1,051 MB of the 2.1 GB the counts read; the last 32 MB of new sides hold 91 % of those bytes (16 MB:
-// 82 %, 64 MB: 95 %), and a copy costs far less than libgit2's inflating a blob again from its delta chain.
+// 82 %, 64 MB: 95 %). A copy costs less than libgit2's reading a blob again, though not much less, as the blob's
+// delta base is still in libgit2's cache: 1,089 MB found here saved about 1.3 s of the mine's CPU.
 #include <git2.h>
 
 #include <cstddef>
