@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <filesystem>
 #include <string>
 #include <thread>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "git/repository.hpp"
 #include "support/git_fixture.hpp"
 #include "support/temp_dir.hpp"
+#include "util/error.hpp"
 
 using hm::git::RecentTexts;
 
@@ -124,4 +126,28 @@ TEST_CASE("CommitReader finds a modified file's old blob among the new blobs it 
   CHECK(modified[0].lines_added == std::optional<std::int64_t>(2));
   CHECK(modified[0].lines_removed == std::optional<std::int64_t>(1));
   CHECK(recent->size() == 2);
+}
+
+TEST_CASE("CommitReader counts a modification from a held old blob without reading it again", "[git][recent_texts]") {
+  hm::git::Library library;
+  hm::test::TempDir dir;
+  hm::test::GitRepo git(dir / "repo");
+  git.write("a.py", "one\ntwo\nthree\n");
+  const auto first = git.commit("first", 0);
+  git.write("a.py", "one\nTWO\nthree\nfour\n");
+  const auto second = git.commit("second", 1);
+
+  const auto repo = hm::git::Repository::open(git.path());
+  const hm::git::CommitReader reader(repo);
+  const auto added = reader.changes(oid(first));
+  REQUIRE(added.size() == 1);
+  // The first version's object goes from the repository: only the reader's recent texts still hold it.
+  const auto& hex = *added[0].new_blob;
+  REQUIRE(std::filesystem::remove(git.path() / ".git" / "objects" / hex.substr(0, 2) / hex.substr(2)));
+  CHECK_THROWS_AS(hm::git::CommitReader(repo).changes(oid(second)), hm::Error);
+
+  const auto modified = reader.changes(oid(second));
+  REQUIRE(modified.size() == 1);
+  CHECK(modified[0].lines_added == std::optional<std::int64_t>(2));
+  CHECK(modified[0].lines_removed == std::optional<std::int64_t>(1));
 }
