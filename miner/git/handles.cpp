@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string>
 
 namespace hm::git {
@@ -18,15 +19,21 @@ void* reported(void* block) {
 
 void* allocate(std::size_t bytes, const char* /*file*/, int /*line*/) { return reported(std::malloc(bytes)); }
 
-void* allocate_array(std::size_t count, std::size_t size, const char* file, int line) {
+// count * size, or nothing when that overflows.
+std::optional<std::size_t> product(std::size_t count, std::size_t size) {
   std::size_t bytes = 0;
-  if (__builtin_mul_overflow(count, size, &bytes)) return reported(nullptr);
-  return allocate(bytes, file, line);
+  if (__builtin_mul_overflow(count, size, &bytes)) return std::nullopt;
+  return bytes;
+}
+
+void* allocate_array(std::size_t count, std::size_t size, const char* file, int line) {
+  const auto bytes = product(count, size);
+  return bytes ? allocate(*bytes, file, line) : reported(nullptr);
 }
 
 void* allocate_zeroed(std::size_t count, std::size_t size, const char* file, int line) {
   void* block = allocate_array(count, size, file, line);
-  if (block != nullptr) std::memset(block, 0, count * size);
+  if (block != nullptr) std::memset(block, 0, count * size);  // allocate_array ruled out an overflow
   return block;
 }
 
@@ -53,9 +60,8 @@ void* reallocate(void* block, std::size_t bytes, const char* /*file*/, int /*lin
 }
 
 void* reallocate_array(void* block, std::size_t count, std::size_t size, const char* file, int line) {
-  std::size_t bytes = 0;
-  if (__builtin_mul_overflow(count, size, &bytes)) return reported(nullptr);
-  return reallocate(block, bytes, file, line);
+  const auto bytes = product(count, size);
+  return bytes ? reallocate(block, *bytes, file, line) : reported(nullptr);
 }
 
 void release(void* block) { std::free(block); }
