@@ -31,6 +31,21 @@ git_oid oid(const std::string& hex) {
   return result;
 }
 
+// a.py added ("one two three"), then modified (2 lines added, 1 removed, as `git diff --numstat` counts them).
+struct TwoVersions {
+  hm::git::Library library;
+  hm::test::TempDir dir;
+  hm::test::GitRepo git{dir / "repo"};
+  std::string first = commit("one\ntwo\nthree\n", "first", 0);
+  std::string second = commit("one\nTWO\nthree\nfour\n", "second", 1);
+  hm::git::Repository repo = hm::git::Repository::open(git.path());
+
+  std::string commit(const std::string& text, const std::string& message, int day) {
+    git.write("a.py", text);
+    return git.commit(message, day);
+  }
+};
+
 }  // namespace
 
 TEST_CASE("RecentTexts gives back the text held under an id, and nothing for another", "[git][recent_texts]") {
@@ -101,15 +116,10 @@ TEST_CASE("RecentTexts is shared by threads that add and find at once", "[git][r
 }
 
 TEST_CASE("CommitReader finds a modified file's old blob among the new blobs it read before", "[git][recent_texts]") {
-  hm::git::Library library;
-  hm::test::TempDir dir;
-  hm::test::GitRepo git(dir / "repo");
-  git.write("a.py", "one\ntwo\nthree\n");
-  const auto first = git.commit("first", 0);
-  git.write("a.py", "one\nTWO\nthree\nfour\n");
-  const auto second = git.commit("second", 1);
-
-  const auto repo = hm::git::Repository::open(git.path());
+  const TwoVersions history;
+  const auto& repo = history.repo;
+  const auto& first = history.first;
+  const auto& second = history.second;
   const auto recent = std::make_shared<RecentTexts>();
   const hm::git::CommitReader reader(repo, std::make_shared<hm::git::DiffDrivers>(), recent);
   const auto added = reader.changes(oid(first));
@@ -129,21 +139,16 @@ TEST_CASE("CommitReader finds a modified file's old blob among the new blobs it 
 }
 
 TEST_CASE("CommitReader counts a modification from a held old blob without reading it again", "[git][recent_texts]") {
-  hm::git::Library library;
-  hm::test::TempDir dir;
-  hm::test::GitRepo git(dir / "repo");
-  git.write("a.py", "one\ntwo\nthree\n");
-  const auto first = git.commit("first", 0);
-  git.write("a.py", "one\nTWO\nthree\nfour\n");
-  const auto second = git.commit("second", 1);
-
-  const auto repo = hm::git::Repository::open(git.path());
+  const TwoVersions history;
+  const auto& repo = history.repo;
+  const auto& first = history.first;
+  const auto& second = history.second;
   const hm::git::CommitReader reader(repo);
   const auto added = reader.changes(oid(first));
   REQUIRE(added.size() == 1);
   // The first version's object goes from the repository: only the reader's recent texts still hold it.
   const auto& hex = *added[0].new_blob;
-  REQUIRE(std::filesystem::remove(git.path() / ".git" / "objects" / hex.substr(0, 2) / hex.substr(2)));
+  REQUIRE(std::filesystem::remove(history.git.path() / ".git" / "objects" / hex.substr(0, 2) / hex.substr(2)));
   CHECK_THROWS_AS(hm::git::CommitReader(repo).changes(oid(second)), hm::Error);
 
   const auto modified = reader.changes(oid(second));
