@@ -37,6 +37,9 @@ struct WalkVisit {
   std::uint32_t end_byte;   // ts_node_end_byte
   bool attribute_name;      // an identifier in the `attribute` field of its parent (`x.name`)
   TSNode parent;            // the nearest visited named ancestor; null for the root
+  // A replayed visit: the record decided which nodes are visited, so the visitor's answer (enter or not) is not
+  // asked for. A visitor can skip working it out, and the node's memory that costs.
+  bool replayed = false;
 };
 
 constexpr std::uint32_t kNoParent = static_cast<std::uint32_t>(-1);
@@ -112,7 +115,7 @@ bool replay(const WalkRecord& known, std::size_t index, TSNode definition, const
   const std::size_t base = computed != nullptr ? computed->visits.size() : 0;
   for (std::size_t i = recorded.begin; i < recorded.end; ++i) {
     const RecordedVisit& old = known.visits[i];
-    WalkVisit moved{definition, old.symbol, old.end_byte + byte_shift, old.attribute_name, parent};
+    WalkVisit moved{definition, old.symbol, old.end_byte + byte_shift, old.attribute_name, parent, true};
     std::uint32_t moved_parent = parent_index;
     if (i != recorded.begin) {
       moved.node = moved_node(old, definition, byte_shift, row_shift);
@@ -140,7 +143,8 @@ bool replay(const WalkRecord& known, std::size_t index, TSNode definition, const
 
 }  // namespace recorded_walk_detail
 
-// Calls visit(WalkVisit) on every named node in pre-order, entering a node's children when visit returns true. A
+// Calls visit(WalkVisit) on every named node in pre-order, entering a node's children when visit returns true
+// (ignored for a replayed visit: the replay visits what the recorded walk entered). A
 // tree cursor, not recursion (generated code nests deeply), and O(1) steps (ts_node_named_child and
 // ts_node_parent cost O(siblings) and O(depth) each in tree-sitter 0.20). Without records it is the plain walk.
 // With `known` (the record of the tree this one was reparsed from), a function or class definition whose body
