@@ -1,6 +1,7 @@
 #include "detectors/hybrid_apis.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <array>
 #include <optional>
 #include <string>
@@ -130,21 +131,33 @@ bool whole_word_at(std::string_view text, std::size_t pos, std::size_t length) {
 
 bool is_line_break(char c) { return c == '\n' || c == '\r' || c == '\\'; }
 
-// Whether `accept(dot)` holds for some `.name` attribute access in `source` (whitespace and line continuations
-// allowed around the dot; `dot` is the dot's position).
-template <typename Accept>
-bool any_attribute(std::string_view source, std::string_view name, Accept accept) {
-  for (auto pos = find_in(source, name); pos != std::string_view::npos; pos = find_in(source, name, pos + 1)) {
-    if (!whole_word_at(source, pos, name.size())) continue;
-    auto dot = pos;
-    while (dot > 0 && (source[dot - 1] == ' ' || source[dot - 1] == '\t' || is_line_break(source[dot - 1]))) --dot;
-    if (dot > 0 && source[dot - 1] == '.' && accept(dot - 1)) return true;
-  }
-  return false;
-}
+// Whitespace and line continuations may stand between an attribute's dot and its name (`x.\\\n  name`).
+bool is_blank_or_break(char c) { return c == ' ' || c == '\t' || is_line_break(c); }
 
-bool has_attribute(std::string_view source, std::string_view name) {
-  return any_attribute(source, name, [](std::size_t) { return true; });
+// The attribute names the prefilter asks about: the last names of the APIs, and `hybridize`.
+const std::vector<std::string_view>& attribute_names() { return api_last_names(); }
+
+// Every `.name` attribute access in `text` with a name the prefilter asks about, as (name, position of the dot), in
+// text order. One pass over the dots, where a substring search per name read the whole text some fifteen times
+// (a Keras file is asked for every name of every framework it mentions, and most occur nowhere).
+std::vector<std::pair<std::string_view, std::size_t>> asked_attributes(std::string_view text) {
+  const auto& names = attribute_names();
+  static const std::size_t longest = std::max_element(names.begin(), names.end(), [](auto a, auto b) {
+                                       return a.size() < b.size();
+                                     })->size();
+  std::vector<std::pair<std::string_view, std::size_t>> found;
+  for (auto dot = text.find('.'); dot != std::string_view::npos; dot = text.find('.', dot + 1)) {
+    auto begin = dot + 1;
+    while (begin < text.size() && is_blank_or_break(text[begin])) ++begin;
+    auto end = begin;
+    // The whole ASCII name: a byte past ASCII ends it, as for whole_word_at.
+    while (end < text.size() && end - begin <= longest && is_ascii_identifier_char(text[end])) ++end;
+    if (end == begin || end - begin > longest) continue;
+    const auto word = text.substr(begin, end - begin);
+    const auto name = std::find(names.begin(), names.end(), word);
+    if (name != names.end()) found.emplace_back(*name, dot);
+  }
+  return found;
 }
 
 // The extent of the import statement whose `import` keyword is at `pos`: from the start of its (continued) line
@@ -206,6 +219,20 @@ class ScannedSource {
     return *imports_;
   }
 
+  // Whether accept(dot) holds for some `.name` attribute access in the text (`dot` is the dot's position). `name`
+  // must be one of attribute_names().
+  template <typename Accept>
+  bool any_attribute(std::string_view name, Accept accept) {
+    assert(std::find(attribute_names().begin(), attribute_names().end(), name) != attribute_names().end());
+    if (!attributes_) attributes_ = asked_attributes(text_);
+    return std::any_of(attributes_->begin(), attributes_->end(),
+                       [&](const auto& attribute) { return attribute.first == name && accept(attribute.second); });
+  }
+
+  bool has_attribute(std::string_view name) {
+    return any_attribute(name, [](std::size_t) { return true; });
+  }
+
   bool contains(std::string_view root) {
     for (const auto& [known, found] : roots_) {
       if (known == root) return found;
@@ -218,6 +245,7 @@ class ScannedSource {
  private:
   std::string_view text_;
   std::optional<std::vector<ImportStatement>> imports_;
+  std::optional<std::vector<std::pair<std::string_view, std::size_t>>> attributes_;
   std::vector<std::pair<std::string_view, bool>> roots_;
 };
 
@@ -346,7 +374,7 @@ bool chain_may_reach(ScannedSource& scanned, const PrefilterEntry& entry, const 
 // `.name` as an attribute access (whitespace allowed around the dot) whose chain may reach one of the entry's
 // APIs.
 bool has_api_attribute(ScannedSource& scanned, const PrefilterEntry& entry, std::string_view name) {
-  return any_attribute(scanned.text(), name, [&](std::size_t dot) {
+  return scanned.any_attribute(name, [&](std::size_t dot) {
     const auto chain = chain_before(scanned.text(), dot, name);
     return chain.kind == Chain::Kind::Unreadable ||
            (chain.kind == Chain::Kind::Names && chain_may_reach(scanned, entry, chain));
@@ -356,7 +384,7 @@ bool has_api_attribute(ScannedSource& scanned, const PrefilterEntry& entry, std:
 template <typename HasAttribute>
 bool may_contain(ScannedSource& scanned, HasAttribute has_attribute_of) {
   static const std::vector<PrefilterEntry> entries = prefilter_entries();
-  if (has_attribute(scanned.text(), "hybridize")) return true;
+  if (scanned.has_attribute("hybridize")) return true;
   for (const auto& entry : entries) {
     const bool has_root = std::any_of(entry.roots.begin(), entry.roots.end(),
                                       [&](std::string_view root) { return scanned.contains(root); });
@@ -393,9 +421,8 @@ bool may_contain_sites(std::string_view source) {
 
 bool notebook_may_contain_sites(std::string_view notebook_json) {
   ScannedSource scanned(notebook_json);
-  return may_contain(scanned, [&](const PrefilterEntry&, std::string_view name) {
-    return has_attribute(notebook_json, name);
-  });
+  return may_contain(scanned,
+                     [&](const PrefilterEntry&, std::string_view name) { return scanned.has_attribute(name); });
 }
 
 }  // namespace hm::detectors
