@@ -257,6 +257,21 @@ TEST_CASE("prefilter: every way of reaching an API passes it", "[python_facts][p
   }
 }
 
+TEST_CASE("prefilter: an attribute's name is read whole, wherever it stands after its dot", "[python_facts][prefilter]") {
+  using hm::detectors::may_contain_sites;
+  // A line continuation between the dot and the name, and the name as the source's last bytes.
+  CHECK(may_contain_sites("import tensorflow as tf\nf = tf.\\\n    function(g)\n"));
+  CHECK_FALSE(facts_of("import tensorflow as tf\nf = tf.\\\n    function(g)\n").sites.empty());
+  CHECK(may_contain_sites("import tensorflow as tf\nf = tf.function"));
+  CHECK(may_contain_sites("import torch\nm = torch.  compile(model)\n"));
+  // A name that begins with an API's name, or is longer than any, is another name.
+  CHECK_FALSE(may_contain_sites("import tensorflow as tf\nf = tf.functional(g)\n"));
+  CHECK_FALSE(may_contain_sites("import tensorflow as tf\nf = tf.function_with_a_name_longer_than_any_api(g)\n"));
+  CHECK_FALSE(may_contain_sites("import tensorflow as tf\nf = tf.function_"));
+  // Dots followed by no name (floats, an ellipsis) do not end the scan.
+  CHECK(may_contain_sites("import tensorflow as tf\nx = 1. + 2.\ny = ...\nf = tf.function(g)\n"));
+}
+
 // Soundness over a real tree: HM_PREFILTER_CORPUS=/path/to/python/files build/tests/unit_tests "[.soundness]"
 TEST_CASE("prefilter soundness over a corpus of real files", "[.soundness]") {
   const char* root = std::getenv("HM_PREFILTER_CORPUS");
