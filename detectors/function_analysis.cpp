@@ -467,9 +467,11 @@ class Analyzer {
         return scope_name == nullptr || scope_name->empty() ? name : *scope_name + "." + name;
       };
       if (node_is(node::function_definition)) {
+        const TSNode name_node = field(node, fields::name);
+        const auto name = text(m, name_node);
         Body inner;
         inner.module = m;
-        inner.qualified_name = qualify(text(m, field(node, fields::name)));
+        inner.qualified_name = qualify(name);
         inner.definition = node;
         inner.parent = body;
         inner.in_loop = in_loop;
@@ -481,13 +483,12 @@ class Analyzer {
         read_parameters(m, node, inner, method);
         bodies_.push_back(std::move(inner));
         const auto index = bodies_.size() - 1;
-        const auto name = text(m, field(node, fields::name));
         if (method) {
           classes_[frames.back().second.second].methods[name] = index;
         } else {
           bodies_[body].nested_functions[name] = index;
         }
-        not_reads.insert(ts_node_start_byte(field(node, fields::name)));
+        not_reads.insert(ts_node_start_byte(name_node));
         frames.push_back({node, {Frame::Function, index}});
         return true;
       }
@@ -588,7 +589,9 @@ class Analyzer {
         return false;
       }
       // Identifiers that name rather than read: keyword names (attribute names are told by their field).
-      if (node_is(node::keyword_argument)) not_reads.insert(ts_node_start_byte(field(node, fields::name)));
+      // The name is a keyword argument's first child, so it starts where the argument does: asking for the field
+      // would touch the node's subtree, which a replayed visit does not otherwise need.
+      if (node_is(node::keyword_argument)) not_reads.insert(ts_node_start_byte(node));
       if (node_is(node::dotted_name) || node_is(node::import_statement) ||
           node_is(node::import_from_statement)) {
         return false;
