@@ -1,8 +1,8 @@
 #include "detectors/hybrid_apis.hpp"
 
 #include <algorithm>
-#include <cassert>
 #include <array>
+#include <cassert>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -131,7 +131,7 @@ bool whole_word_at(std::string_view text, std::size_t pos, std::size_t length) {
 
 bool is_line_break(char c) { return c == '\n' || c == '\r' || c == '\\'; }
 
-// Whitespace and line continuations may stand between an attribute's dot and its name (`x.\\\n  name`).
+// Blanks, and a backslash ending the line, may stand between an attribute's dot and its name.
 bool is_blank_or_break(char c) { return c == ' ' || c == '\t' || is_line_break(c); }
 
 // The attribute names the prefilter asks about: the last names of the APIs, and `hybridize`.
