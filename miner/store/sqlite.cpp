@@ -22,6 +22,14 @@ namespace {
   }
 }
 
+// SQLite counts every allocation under one global mutex, for sqlite3_memory_used and the soft heap limit, which
+// hybridminer uses neither of; with several connections on as many threads (the writer and the walks' readers)
+// that mutex is taken for each of them. Set before SQLite initialises itself (its first open), where it must be.
+void configure_sqlite_once() {
+  static const int configured = [] { return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }();
+  (void)configured;  // SQLITE_MISUSE if something initialised SQLite first: then it keeps counting, no harm done
+}
+
 }  // namespace
 
 Database::Database(std::unique_ptr<sqlite3, SqliteCloser> db, std::filesystem::path path)
@@ -30,6 +38,7 @@ Database::Database(std::unique_ptr<sqlite3, SqliteCloser> db, std::filesystem::p
 }
 
 Database Database::open(const std::filesystem::path& file, Mode mode) {
+  configure_sqlite_once();
   sqlite3* raw = nullptr;
   const int flags = mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
   const int rc = sqlite3_open_v2(file.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);

@@ -63,6 +63,14 @@ TEST_CASE("open_database: a fresh database gets the latest schema, WAL and forei
   CHECK(db.path() == dir / "hm.sqlite");
 }
 
+TEST_CASE("SQLite does not count its allocations (no global mutex around each)", "[store]") {
+  hm::test::TempDir dir;
+  auto db = open_database(dir / "hm.sqlite");
+  scalar_int(db, "SELECT count(*) FROM commits");
+  // With SQLITE_CONFIG_MEMSTATUS on, an open connection with a schema has allocated and counted memory.
+  CHECK(sqlite3_memory_used() == 0);
+}
+
 TEST_CASE("open_database: reopening a migrated database is a no-op", "[store]") {
   hm::test::TempDir dir;
   const auto file = dir / "hm.sqlite";
