@@ -530,18 +530,26 @@ class Analyzer {
         return true;
       }
       if (node_is(node::assignment) || node_is(node::augmented_assignment)) {
-        const TSNode left = field(node, fields::left);
-        const TSNode right = field(node, fields::right);
+        // From the visit's record when replayed: assignments are among the commonest statements, and asking the
+        // tree for their sides touched every one's memory.
+        const FieldChild left_child = field_child(visit, fields::left);
+        const TSNode left = left_child.node;
+        const TSNode right = field_child(visit, fields::right).node;
         const bool augmented = node_is(node::augmented_assignment);
         if (augmented) current.operations.push_back(node);
-        if (!ts_node_is_null(right)) {
-          if (is(left, node::identifier) && !augmented) {
-            current.assignments[text(m, left)].push_back({right, false});
-          } else if (is(left, node::identifier) && augmented) {
-            current.assignments[text(m, left)].push_back({node, false});
-          } else if (is(left, node::pattern_list) || is(left, node::tuple_pattern) || is(left, node::list_pattern)) {
-            bind_target(m, current, left, right, true);
+        if (!ts_node_is_null(left) && node::identifier.matches(left_child.symbol)) {
+          // `name = value` binds the value, `name += value` the statement; a write when the name is global (what
+          // record_writes does for a name), all from the record.
+          auto name = text_between(m, ts_node_start_byte(left), left_child.end_byte);
+          if (current.globals.count(name)) current.writes.push_back({name, line_of(node), name + " (global)"});
+          if (!ts_node_is_null(right)) {
+            current.assignments[std::move(name)].push_back({augmented ? node : right, false});
           }
+          return true;
+        }
+        if (!ts_node_is_null(right) &&
+            (is(left, node::pattern_list) || is(left, node::tuple_pattern) || is(left, node::list_pattern))) {
+          bind_target(m, current, left, right, true);
         }
         record_writes(m, body, class_index, left, node, augmented);
         return true;

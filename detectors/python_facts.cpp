@@ -355,7 +355,7 @@ class Extractor {
       // Definitions are compound statements, and a site is a call spelling a site word: expressions and simple
       // statements without one are skipped whole (most of a tree's nodes). A replay has decided already; asking
       // would touch the node's subtree (its symbol and error flag), which the replay exists to avoid.
-      if (visit.replayed) return false;
+      if (visit.replayed()) return false;
       return (!cannot_hold_statements(node) && !is_simple_statement(node)) || spells_site_word(visit);
     }, AnonymousNodes::Skip);
   }

@@ -58,6 +58,7 @@ class FieldName {
   // Whether the cursor's node is this field of its parent: asks the cursor's own stack, where `of` walks the
   // parent's children.
   bool holds(const TSTreeCursor* cursor) const { return ts_tree_cursor_current_field_id(cursor) == id_; }
+  TSFieldId id() const { return id_; }
 
  private:
   TSFieldId id_;

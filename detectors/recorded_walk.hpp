@@ -15,6 +15,7 @@
 // The visitor must decide whether to enter a node from the node's own subtree (its type and text) and from inputs
 // that are the same for the whole walk; a record is replayed only where those inputs are equal (the caller keeps
 // them in WalkRecord::context): a replayed definition repeats the recorded decisions.
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -28,6 +29,9 @@
 
 namespace hm::detectors {
 
+struct WalkRecord;
+struct Replay;
+
 // What the visitor is given: the node and what a walk usually asks of each node first. They are recorded too,
 // because a replay that asked the node would touch its subtree: the tree's memory, not the cursor's moves, is
 // most of a walk's cost.
@@ -37,9 +41,13 @@ struct WalkVisit {
   std::uint32_t end_byte;   // ts_node_end_byte
   bool attribute_name;      // an identifier in the `attribute` field of its parent (`x.name`)
   TSNode parent;            // the nearest visited named ancestor; null for the root
-  // A replayed visit: the record decided which nodes are visited, so the visitor's answer (enter or not) is not
-  // asked for. A visitor can skip working it out, and the node's memory that costs.
-  bool replayed = false;
+  TSFieldId field = 0;      // the node's field in its parent (ts_tree_cursor_current_field_id), 0 for none
+  // A replayed visit's record (null for a walked one): the record decided which nodes are visited, so the
+  // visitor's answer (enter or not) is not asked for, and field_child reads children from it. A visitor can skip
+  // working its answer out, and the node's memory that costs.
+  const Replay* replay = nullptr;
+  std::size_t index = 0;    // of the visit in the replay's record
+  bool replayed() const { return replay != nullptr; }
 };
 
 constexpr std::uint32_t kNoParent = static_cast<std::uint32_t>(-1);
@@ -50,7 +58,24 @@ struct RecordedVisit {
   std::uint32_t end_byte;
   std::uint32_t parent;      // index of the parent's visit, kNoParent for the root
   TSSymbol symbol;
+  TSFieldId field;
   bool attribute_name;
+};
+
+// A definition being replayed: the record it comes from, and how its nodes move to the tree walked now.
+struct Replay {
+  const WalkRecord* known;
+  std::size_t end;  // one past the definition's last visit in known
+  TSNode anchor;    // the definition in the tree walked now
+  std::uint32_t byte_shift;
+  std::uint32_t row_shift;
+};
+
+// A named child of a visited node, with what a visit gives of it.
+struct FieldChild {
+  TSNode node{};  // null when the node has no such child
+  TSSymbol symbol = 0;
+  std::uint32_t end_byte = 0;
 };
 
 // Whether the walk enters anonymous nodes (the analysis does: a few grammars alias named rules to strings) or
@@ -84,7 +109,7 @@ inline const void* body_id(TSNode definition) {
 inline RecordedVisit record(const WalkVisit& visit, std::uint32_t parent) {
   const TSNode& node = visit.node;
   return {{node.context[0], node.context[1], node.context[2], node.context[3]}, node.id, visit.end_byte, parent,
-          visit.symbol, visit.attribute_name};
+          visit.symbol, visit.field, visit.attribute_name};
 }
 
 // A recorded node moved to the tree of `anchor` by the given shift.
@@ -102,8 +127,8 @@ inline TSNode moved_node(const RecordedVisit& old, const TSNode& anchor, std::ui
 // Replays the visits of `known`'s definition `index`, moved to where `definition` starts, and records them (with
 // the definitions inside) into `computed`. False when they cannot be reused.
 template <typename Visit>
-bool replay(const WalkRecord& known, std::size_t index, TSNode definition, const TSNode& parent,
-            std::uint32_t parent_index, WalkRecord* computed, Visit& visit) {
+bool replay(const WalkRecord& known, std::size_t index, TSNode definition, TSFieldId definition_field,
+            const TSNode& parent, std::uint32_t parent_index, WalkRecord* computed, Visit& visit) {
   const auto& recorded = known.definitions[index];
   const RecordedVisit& was = known.visits[recorded.begin];
   const TSPoint start = ts_node_start_point(definition);
@@ -112,10 +137,12 @@ bool replay(const WalkRecord& known, std::size_t index, TSNode definition, const
   if (start.column != was.context[2]) return false;
   const std::uint32_t byte_shift = ts_node_start_byte(definition) - was.context[0];  // modulo 2^32, as it adds
   const std::uint32_t row_shift = start.row - was.context[1];
+  const Replay replay{&known, recorded.end, definition, byte_shift, row_shift};
   const std::size_t base = computed != nullptr ? computed->visits.size() : 0;
   for (std::size_t i = recorded.begin; i < recorded.end; ++i) {
     const RecordedVisit& old = known.visits[i];
-    WalkVisit moved{definition, old.symbol, old.end_byte + byte_shift, old.attribute_name, parent, true};
+    WalkVisit moved{definition, old.symbol, old.end_byte + byte_shift, old.attribute_name, parent, old.field,
+                    &replay, i};
     std::uint32_t moved_parent = parent_index;
     if (i != recorded.begin) {
       moved.node = moved_node(old, definition, byte_shift, row_shift);
@@ -125,8 +152,9 @@ bool replay(const WalkRecord& known, std::size_t index, TSNode definition, const
                          : moved_node(known.visits[old.parent], definition, byte_shift, row_shift);
       moved_parent = static_cast<std::uint32_t>(base + (old.parent - recorded.begin));
     } else {
-      // The definition itself as the cursor gave it: its alias comes from its parent.
+      // The definition itself as the cursor gave it: its alias and field come from its parent.
       moved.symbol = ts_node_symbol(definition);
+      moved.field = definition_field;
     }
     if (computed != nullptr) computed->visits.push_back(record(moved, moved_parent));
     visit(moved);
@@ -195,11 +223,13 @@ void walk_recorded(TSNode root, const WalkRecord* known, WalkRecord* computed, V
       if (body != nullptr && known != nullptr) {
         if (const auto found = known->by_body.find(body); found != known->by_body.end()) recorded = found->second;
       }
-      if (recorded && recorded_walk_detail::replay(*known, *recorded, node, parent, parent_index, computed, visit)) {
+      const TSFieldId field = ts_tree_cursor_current_field_id(cursor);
+      if (recorded &&
+          recorded_walk_detail::replay(*known, *recorded, node, field, parent, parent_index, computed, visit)) {
         descend = false;
       } else {
         const WalkVisit here{node, symbol, ts_node_end_byte(node),
-                             node::identifier.matches(symbol) && fields::attribute.holds(cursor), parent};
+                             node::identifier.matches(symbol) && field == fields::attribute.id(), parent, field};
         if (computed != nullptr) {
           if (body != nullptr) {
             computed->definitions.push_back({body, computed->visits.size(), computed->visits.size()});
@@ -227,6 +257,36 @@ void walk_recorded(TSNode root, const WalkRecord* known, WalkRecord* computed, V
     while (!ancestors.empty() && ancestors.back().depth >= depth) ancestors.pop_back();
     if (computed != nullptr) close_from(depth);
   }
+}
+
+// The named child of a visited node in `field`, as ts_node_child_by_field_id finds it (for a field that holds a
+// named node). A replayed visit's child comes from the record, without touching the tree: the visit's children
+// are the visits after it whose parent it is, and each carries its field.
+inline FieldChild field_child(const WalkVisit& visit, const FieldName& field) {
+  if (!visit.replayed()) {
+    const TSNode child = field.of(visit.node);
+    if (ts_node_is_null(child)) return {};
+    return {child, ts_node_symbol(child), ts_node_end_byte(child)};
+  }
+  const Replay& replay = *visit.replay;
+  const auto& visits = replay.known->visits;
+  FieldChild found;
+  // The visits inside this one follow it, each with a parent at or after it (kNoParent is the root's alone).
+  for (std::size_t i = visit.index + 1; i < replay.end && visits[i].parent >= visit.index; ++i) {
+    if (visits[i].parent == visit.index && visits[i].field == field.id()) {
+      found = {recorded_walk_detail::moved_node(visits[i], replay.anchor, replay.byte_shift, replay.row_shift),
+               visits[i].symbol, visits[i].end_byte + replay.byte_shift};
+      break;
+    }
+  }
+#ifndef NDEBUG
+  const TSNode asked = field.of(visit.node);
+  assert(ts_node_eq(found.node, asked));
+  assert(ts_node_is_null(asked) ||
+         (ts_node_start_byte(found.node) == ts_node_start_byte(asked) && found.symbol == ts_node_symbol(asked) &&
+          found.end_byte == ts_node_end_byte(asked)));
+#endif
+  return found;
 }
 
 }  // namespace hm::detectors
