@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cassert>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -141,21 +142,33 @@ const std::vector<std::string_view>& attribute_names() { return api_last_names()
 // text order. One pass over the dots, where a substring search per name read the whole text some fifteen times
 // (a Keras file is asked for every name of every framework it mentions, and most occur nowhere).
 std::vector<std::pair<std::string_view, std::size_t>> asked_attributes(std::string_view text) {
-  const auto& names = attribute_names();
-  static const std::size_t longest = std::max_element(names.begin(), names.end(), [](auto a, auto b) {
-                                       return a.size() < b.size();
-                                     })->size();
+  // The names by first byte: most attributes' first bytes start none of them, and the rest are told apart by size.
+  static const auto by_first = [] {
+    std::array<std::vector<std::string_view>, 256> table{};
+    for (const auto name : attribute_names()) table[static_cast<unsigned char>(name[0])].push_back(name);
+    return table;
+  }();
   std::vector<std::pair<std::string_view, std::size_t>> found;
-  for (auto dot = text.find('.'); dot != std::string_view::npos; dot = text.find('.', dot + 1)) {
+  const char* const data = text.data();
+  const std::size_t size = text.size();
+  for (const char* at = static_cast<const char*>(std::memchr(data, '.', size)); at != nullptr;
+       at = static_cast<const char*>(std::memchr(at + 1, '.', size - static_cast<std::size_t>(at + 1 - data)))) {
+    const auto dot = static_cast<std::size_t>(at - data);
     auto begin = dot + 1;
-    while (begin < text.size() && is_blank_or_break(text[begin])) ++begin;
-    auto end = begin;
+    while (begin < size && is_blank_or_break(data[begin])) ++begin;
+    if (begin == size) break;
+    const auto& candidates = by_first[static_cast<unsigned char>(data[begin])];
+    if (candidates.empty()) continue;
     // The whole ASCII name: a byte past ASCII ends it, as for whole_word_at.
-    while (end < text.size() && end - begin <= longest && is_ascii_identifier_char(text[end])) ++end;
-    if (end == begin || end - begin > longest) continue;
+    auto end = begin + 1;
+    while (end < size && is_ascii_identifier_char(data[end])) ++end;
     const auto word = text.substr(begin, end - begin);
-    const auto name = std::find(names.begin(), names.end(), word);
-    if (name != names.end()) found.emplace_back(*name, dot);
+    for (const auto name : candidates) {
+      if (name == word) {
+        found.emplace_back(name, dot);
+        break;
+      }
+    }
   }
   return found;
 }
