@@ -260,8 +260,9 @@ void walk_recorded(TSNode root, const WalkRecord* known, WalkRecord* computed, V
 }
 
 // The named child of a visited node in `field`, as ts_node_child_by_field_id finds it (for a field that holds a
-// named node). A replayed visit's child comes from the record, without touching the tree: the visit's children
-// are the visits after it whose parent it is, and each carries its field.
+// named node, of a node the visitor enters). A replayed visit's child comes from the record, without touching the
+// tree: the visit's children are the visits after it whose parent it is, and each carries its field; a node the
+// recorded walk did not enter has none there.
 inline FieldChild field_child(const WalkVisit& visit, const FieldName& field) {
   if (!visit.replayed()) {
     const TSNode child = field.of(visit.node);
