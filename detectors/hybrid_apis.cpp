@@ -135,17 +135,15 @@ bool is_line_break(char c) { return c == '\n' || c == '\r' || c == '\\'; }
 // Blanks, and a backslash ending the line, may stand between an attribute's dot and its name.
 bool is_blank_or_break(char c) { return c == ' ' || c == '\t' || is_line_break(c); }
 
-// The attribute names the prefilter asks about: the last names of the APIs, and `hybridize`.
-const std::vector<std::string_view>& attribute_names() { return api_last_names(); }
-
-// Every `.name` attribute access in `text` with a name the prefilter asks about, as (name, position of the dot), in
-// text order. One pass over the dots, where a substring search per name read the whole text some fifteen times
-// (a Keras file is asked for every name of every framework it mentions, and most occur nowhere).
+// Every `.name` attribute access in `text` with a name the prefilter asks about (api_last_names: the last names of
+// the APIs, and `hybridize`), as (name, position of the dot), in text order. One pass over the dots, where a
+// substring search per name read the whole text some fifteen times (a Keras file is asked for every name of every
+// framework it mentions, and most occur nowhere).
 std::vector<std::pair<std::string_view, std::size_t>> asked_attributes(std::string_view text) {
-  // The names by first byte: most attributes' first bytes start none of them, and the rest are told apart by size.
+  // The names by first byte: most attributes' first bytes start none of them, and few names share one.
   static const auto by_first = [] {
     std::array<std::vector<std::string_view>, 256> table{};
-    for (const auto name : attribute_names()) table[static_cast<unsigned char>(name[0])].push_back(name);
+    for (const auto name : api_last_names()) table[static_cast<unsigned char>(name[0])].push_back(name);
     return table;
   }();
   std::vector<std::pair<std::string_view, std::size_t>> found;
@@ -233,10 +231,10 @@ class ScannedSource {
   }
 
   // Whether accept(dot) holds for some `.name` attribute access in the text (`dot` is the dot's position). `name`
-  // must be one of attribute_names().
+  // must be one of api_last_names().
   template <typename Accept>
   bool any_attribute(std::string_view name, Accept accept) {
-    assert(std::find(attribute_names().begin(), attribute_names().end(), name) != attribute_names().end());
+    assert(std::find(api_last_names().begin(), api_last_names().end(), name) != api_last_names().end());
     if (!attributes_) attributes_ = asked_attributes(text_);
     return std::any_of(attributes_->begin(), attributes_->end(),
                        [&](const auto& attribute) { return attribute.first == name && accept(attribute.second); });
