@@ -538,10 +538,10 @@ class Analyzer {
         const bool augmented = node_is(node::augmented_assignment);
         if (augmented) current.operations.push_back(node);
         if (!ts_node_is_null(left) && node::identifier.matches(left_child.symbol)) {
-          // `name = value` binds the value, `name += value` the statement; a write when the name is global (what
-          // record_writes does for a name), all from the record.
+          // `name = value` binds the value, `name += value` the statement, and a global name is a write: what the
+          // branches below do for a name, from the record alone.
           auto name = text_between(m, ts_node_start_byte(left), left_child.end_byte);
-          if (current.globals.count(name)) current.writes.push_back({name, line_of(node), name + " (global)"});
+          record_global_write(current, name, node);
           if (!ts_node_is_null(right)) {
             current.assignments[std::move(name)].push_back({augmented ? node : right, false});
           }
@@ -688,6 +688,11 @@ class Analyzer {
     return is(node, node::identifier) ? text(m, node) : std::string();
   }
 
+  // A name assigned in `statement` is a write the function makes outside itself when it is declared global.
+  static void record_global_write(Body& body, const std::string& name, TSNode statement) {
+    if (body.globals.count(name)) body.writes.push_back({name, line_of(statement), name + " (global)"});
+  }
+
   void record_writes(std::size_t m, std::size_t body, std::size_t class_index, TSNode left, TSNode statement,
                      bool augmented, int depth = 0) {
     if (ts_node_is_null(left) || depth > kMaxEvaluationDepth) return;
@@ -699,8 +704,7 @@ class Analyzer {
     }
     auto& current = bodies_[body];
     if (is(left, node::identifier)) {
-      const auto name = text(m, left);
-      if (current.globals.count(name)) current.writes.push_back({name, line_of(statement), name + " (global)"});
+      record_global_write(current, text(m, left), statement);
       (void)augmented;
       return;
     }
