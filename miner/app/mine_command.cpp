@@ -69,6 +69,7 @@ int run_mine(const MineArgs& args, const std::vector<std::string>& argv) {
   util::Progress progress(verbosity, ::isatty(STDERR_FILENO) == 1);
   mining::Miner miner(store, run_id, options, progress);
   store::RunCounts counts;
+  std::int64_t blobs_reparsed = 0;  // printed, not stored: how the parsing went, not what was found
   miner.mine(sources, [&](std::size_t i, const mining::SourceOutcome& outcome) {
     ++counts.sources;
     counts.commits_added += outcome.commits_added;
@@ -76,6 +77,7 @@ int run_mine(const MineArgs& args, const std::vector<std::string>& argv) {
     counts.commits_analysed += outcome.commits_analysed;
     counts.hybridization_changes_added += outcome.hybridization_changes_added;
     counts.blobs_parsed += outcome.blobs_parsed;
+    blobs_reparsed += outcome.blobs_reparsed;
     counts.blobs_skipped += outcome.blobs_skipped;
     counts.blobs_cached += outcome.blobs_cached;
     if (!outcome.ok) {
@@ -96,8 +98,11 @@ int run_mine(const MineArgs& args, const std::vector<std::string>& argv) {
                  plural(counts.hybridization_changes_added, "hybridization change").c_str(), seconds,
                  args.db.c_str(), static_cast<long long>(run_id));
     if (args.verbose) {
-      std::fprintf(stderr, "analysed %lld commits: %lld blobs parsed, %lld ruled out by the prefilter, %lld cached\n",
+      std::fprintf(stderr,
+                   "analysed %lld commits: %lld blobs parsed (%lld from scratch, the others reparsed from an earlier "
+                   "version), %lld ruled out by the prefilter, %lld cached\n",
                    static_cast<long long>(counts.commits_analysed), static_cast<long long>(counts.blobs_parsed),
+                   static_cast<long long>(counts.blobs_parsed - blobs_reparsed),
                    static_cast<long long>(counts.blobs_skipped), static_cast<long long>(counts.blobs_cached));
     }
   }

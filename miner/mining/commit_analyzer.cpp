@@ -95,6 +95,11 @@ std::size_t CommitAnalyzer::window_bytes() {
   return bytes;
 }
 
+std::size_t CommitAnalyzer::last_parses_bytes() {
+  static const std::size_t bytes = size_from_environment("HYBRIDMINER_LAST_PARSES_BYTES", kLastParsesCodeBytes);
+  return bytes;
+}
+
 std::size_t CommitAnalyzer::recent_bytes() {
   static const std::size_t bytes = size_from_environment("HYBRIDMINER_RECENT_BYTES", kRecentBytes);
   return bytes;
@@ -109,6 +114,7 @@ AnalysisCounts& AnalysisCounts::operator+=(const AnalysisCounts& other) {
   commits += other.commits;
   hybridization_changes += other.hybridization_changes;
   blobs_parsed += other.blobs_parsed;
+  blobs_reparsed += other.blobs_reparsed;
   blobs_skipped += other.blobs_skipped;
   blobs_cached += other.blobs_cached;
   blobs_unreadable += other.blobs_unreadable;
@@ -201,6 +207,7 @@ void AnalysisWriter::save_blobs(const std::vector<std::shared_ptr<const BlobSave
       continue;
     }
     if (save.analysis.status == "parsed") ++counts.blobs_parsed;
+    if (save.analysis.status == "parsed" && save.analysis.reparsed) ++counts.blobs_reparsed;
     if (save.analysis.status == "skipped") ++counts.blobs_skipped;
     if (save.analysis.status == "unreadable") ++counts.blobs_unreadable;
     facts_store_.save(save.blob, save.language, save.bytes, save.analysis);
@@ -274,6 +281,7 @@ store::BlobAnalysis CommitAnalyzer::analyse_bytes(const std::string& bytes, cons
     // The findings' analysis of a blob with sites advised every function; other blobs wait for advise_tip.
     analysis.advised = analysis.facts.parsed && !analysis.facts.sites.empty();
     analysis.status = analysis.facts.parsed ? "parsed" : "skipped";
+    analysis.reparsed = analysis.facts.parsed && options.previous != nullptr;
     if (keep != nullptr) *keep = std::move(result.parsed);
   } catch (const Error& e) {
     analysis = {};
@@ -295,6 +303,7 @@ void CommitAnalyzer::remember(const std::string& blob, const std::string& langua
     return;
   }
   if (analysis.status == "parsed") ++counts_.blobs_parsed;
+  if (analysis.status == "parsed" && analysis.reparsed) ++counts_.blobs_reparsed;
   if (analysis.status == "skipped") ++counts_.blobs_skipped;
   if (analysis.status == "unreadable") ++counts_.blobs_unreadable;
   facts_store_.save(blob, language, bytes, analysis);
@@ -414,6 +423,7 @@ void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& wi
     }
   }
   link_versions(jobs, queued, versions);
+  take_last_parses(jobs, queued, versions);
   for (const auto& [old_blob, new_blob] : versions) {
     const auto job = queued.find(new_blob);
     const auto known = recent_.find(old_blob);
@@ -424,6 +434,7 @@ void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& wi
   // In slices of bounded size: a commit that rewrites hundreds of large files must not hold them all in memory.
   // A file edited on both sides of a slice's end is reparsed from its last parse in the slice before.
   Carried carried;
+  LastParses next;
   carried.last_use.assign(jobs.size(), 0);
   for (std::size_t k = 0; k < jobs.size(); ++k) {
     if (jobs[k].previous) carried.last_use[*jobs[k].previous] = k;
@@ -447,7 +458,7 @@ void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& wi
       }
       bytes += job.bytes.size();
     }
-    analyse_slice(jobs, first, last, carried);
+    analyse_slice(jobs, first, last, carried, next);
     std::erase_if(carried.by_job, [&](const auto& entry) {
       if (carried.last_use[entry.first] >= last) return false;
       carried.code_bytes -= entry.second.code.size();
@@ -466,6 +477,9 @@ void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& wi
     }
     first = last;
   }
+  // The window before's parses are done with; this window's are for the next.
+  last_parses_.by_blob = std::move(next.by_blob);
+  last_parses_.code_bytes = next.code_bytes;
   // Every claim of this window is published: waiting now cannot close a cycle. Waiting is not work, so the
   // caller's budget slot goes back meanwhile. A blob abandoned by its worker is analysed on demand (facts_for).
   const auto wait_for_others = [&] {
@@ -479,6 +493,69 @@ void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& wi
   } else {
     wait_for_others();
   }
+}
+
+// A file's first version in this window whose previous version was parsed in the window before, and kept, is
+// reparsed from that parse; the kept parses no job of this window follows are let go at once. Every job is given
+// how often its file was edited up to it (LastParses keeps the files edited most).
+void CommitAnalyzer::take_last_parses(std::vector<Job>& jobs,
+                                      const std::unordered_map<std::string, std::size_t>& queued,
+                                      const std::vector<std::pair<std::string, std::string>>& versions) {
+  std::unordered_set<std::string> used;
+  for (const auto& [old_blob, new_blob] : versions) {
+    const auto newer = queued.find(new_blob);
+    if (newer == queued.end()) continue;
+    auto& job = jobs[newer->second];
+    job.edits = 1;  // a new version of a file
+    if (job.previous || job.carried_base || queued.count(old_blob)) continue;
+    const auto kept = last_parses_.by_blob.find(old_blob);
+    if (kept == last_parses_.by_blob.end() || kept->second.language != job.language) continue;
+    job.carried_blob = old_blob;
+    job.carried_base = &kept->second.parse;
+    ++kept->second.uses;
+    used.insert(old_blob);
+  }
+  std::erase_if(last_parses_.by_blob, [&](const auto& entry) {
+    if (used.count(entry.first)) return false;
+    last_parses_.code_bytes -= entry.second.parse.code.size();
+    return true;
+  });
+  // Jobs come in walk order: a previous version first.
+  for (auto& job : jobs) {
+    if (job.previous) job.edits = jobs[*job.previous].edits + 1;
+  }
+}
+
+void CommitAnalyzer::LastParses::offer(const std::string& blob, const std::string& language, std::uint32_t edits,
+                                       detectors::ParsedSource&& parse) {
+  const std::size_t size = parse.code.size();
+  const std::lock_guard lock(mutex);
+  if (by_blob.count(blob)) return;
+  // Room is made from the files edited less often than this one, fewest edits first; if that is not enough, this
+  // one is not kept.
+  std::vector<std::unordered_map<std::string, LastParse>::iterator> fewer;
+  std::size_t freeable = last_parses_bytes() - std::min(code_bytes, last_parses_bytes());
+  for (auto it = by_blob.begin(); it != by_blob.end(); ++it) {
+    if (it->second.edits < edits) fewer.push_back(it);
+  }
+  std::sort(fewer.begin(), fewer.end(), [](const auto& a, const auto& b) { return a->second.edits < b->second.edits; });
+  std::size_t needed = 0;
+  for (; needed < fewer.size() && freeable < size; ++needed) freeable += fewer[needed]->second.parse.code.size();
+  if (freeable < size) return;
+  for (std::size_t i = 0; i < needed; ++i) {
+    code_bytes -= fewer[i]->second.parse.code.size();
+    by_blob.erase(fewer[i]);
+  }
+  code_bytes += size;
+  by_blob.emplace(blob, LastParse{std::move(parse), language, edits});
+}
+
+void CommitAnalyzer::LastParses::release(const std::string& blob) {
+  const std::lock_guard lock(mutex);
+  const auto kept = by_blob.find(blob);
+  if (kept == by_blob.end() || --kept->second.uses > 0) return;
+  code_bytes -= kept->second.parse.code.size();
+  by_blob.erase(kept);
 }
 
 // A job's previous version is an earlier job (lower index), so the links form a forest: a revert (B back to A)
@@ -504,7 +581,8 @@ void CommitAnalyzer::link_versions(std::vector<Job>& jobs, const std::unordered_
 // slice is blobs the prefilter skips for nothing, and a 470 KB test module with sites in each of its versions was
 // a quarter of a slice's bytes and all of its time; a reparsed version costs a quarter of one analysed from
 // scratch (kReparseShare). Chains go longest first.
-void CommitAnalyzer::analyse_slice(std::vector<Job>& jobs, std::size_t first, std::size_t last, Carried& carried) {
+void CommitAnalyzer::analyse_slice(std::vector<Job>& jobs, std::size_t first, std::size_t last, Carried& carried,
+                                   LastParses& next) {
   // Measured on the Keras history (every analysis timed, versions with sites): 62 ns a byte reparsed, 235 from
   // scratch (parse, facts and findings each).
   constexpr double kReparseShare = 0.25;
@@ -519,7 +597,8 @@ void CommitAnalyzer::analyse_slice(std::vector<Job>& jobs, std::size_t first, st
     if (job.previous && *job.previous >= first) parent[i] = *job.previous - first;
     // A file keeps its kind from version to version: a chain costs what its first known version did.
     per_byte[i] = job.cost_per_byte.value_or(parent[i] ? per_byte[*parent[i]] : 1.0);
-    cost[i] = per_byte[i] * static_cast<double>(job.bytes.size()) * (parent[i] ? kReparseShare : 1.0);
+    const bool reparsed = parent[i] || job.carried_base != nullptr;
+    cost[i] = per_byte[i] * static_cast<double>(job.bytes.size()) * (reparsed ? kReparseShare : 1.0);
     slice_cost += cost[i];
   }
   // A cut costs a full parse, and what it buys, the chain's rest on another thread, is worth that only for a long
@@ -539,7 +618,7 @@ void CommitAnalyzer::analyse_slice(std::vector<Job>& jobs, std::size_t first, st
       chain_cost[i] = chain_cost[*parent[i]] + cost[i];
       continue;
     }
-    if (parent[i]) cost[i] /= kReparseShare;  // cut here: parsed from scratch
+    if (parent[i] && jobs[first + i].carried_base == nullptr) cost[i] /= kReparseShare;  // cut here: from scratch
     parent[i].reset();
     roots.push_back(first + i);
     chain_cost[i] = cost[i];
@@ -557,6 +636,7 @@ void CommitAnalyzer::analyse_slice(std::vector<Job>& jobs, std::size_t first, st
   std::vector<const detectors::ParsedSource*> root_base(roots.size(), nullptr);
   for (std::size_t r = 0; r < roots.size(); ++r) {
     const auto& previous = jobs[roots[r]].previous;
+    root_base[r] = jobs[roots[r]].carried_base;  // from the window before
     if (!previous || *previous >= first) continue;
     if (const auto kept = carried.by_job.find(*previous); kept != carried.by_job.end()) root_base[r] = &kept->second;
   }
@@ -579,8 +659,9 @@ void CommitAnalyzer::analyse_slice(std::vector<Job>& jobs, std::size_t first, st
       std::optional<detectors::ParsedSource> held;
       std::size_t held_job = 0;
       while (true) {
-        auto& next = successors[j - first];
-        const bool wanted = !next.empty() || carried.last_use[j] >= last;
+        auto& next_versions = successors[j - first];
+        // An edited file's last version in the window is kept for its next (LastParses).
+        const bool wanted = !next_versions.empty() || carried.last_use[j] >= last || jobs[j].edits > 0;
         std::optional<detectors::ParsedSource> parsed;
         if (jobs[j].ruled_out_size) {
           jobs[j].analysis = {};
@@ -590,15 +671,21 @@ void CommitAnalyzer::analyse_slice(std::vector<Job>& jobs, std::size_t first, st
                                            wanted ? &parsed : nullptr);
         }
         carry(held_job, held);  // the base is done with
-        if (next.empty()) {
+        if (jobs[j].carried_base != nullptr) last_parses_.release(jobs[j].carried_blob);
+        if (next_versions.empty()) {
           carry(j, parsed);
+          if (parsed && carried.last_use[j] < last && jobs[j].edits > 0) {
+            next.offer(jobs[j].blob, jobs[j].language, jobs[j].edits, std::move(*parsed));
+          }
           return;
         }
-        for (std::size_t k = 0; k + 1 < next.size(); ++k) self(self, next[k], parsed ? &*parsed : nullptr);
+        for (std::size_t k = 0; k + 1 < next_versions.size(); ++k) {
+          self(self, next_versions[k], parsed ? &*parsed : nullptr);
+        }
         held = std::move(parsed);
         held_job = j;
         base = held ? &*held : nullptr;
-        j = next.back();
+        j = next_versions.back();
       }
     };
     visit(visit, job, root);

@@ -241,6 +241,7 @@ void Miner::store_history(std::int64_t repository_id, WalkQueue& queue, SourceOu
   outcome.commits_analysed = counts.commits;
   outcome.hybridization_changes_added = counts.hybridization_changes;
   outcome.blobs_parsed = counts.blobs_parsed;
+  outcome.blobs_reparsed = counts.blobs_reparsed;
   outcome.blobs_skipped = counts.blobs_skipped;
   outcome.blobs_cached = counts.blobs_cached;
   if (error) {

@@ -44,6 +44,7 @@ struct SourceOutcome {
   std::int64_t commits_analysed = 0;
   std::int64_t hybridization_changes_added = 0;
   std::int64_t blobs_parsed = 0;
+  std::int64_t blobs_reparsed = 0;  // of blobs_parsed, those reparsed from an earlier version's tree
   std::int64_t blobs_skipped = 0;
   std::int64_t blobs_cached = 0;
 };

@@ -21,6 +21,7 @@ struct BlobAnalysis {
   // blob_function_advice: for parsed blobs with sites (the same analysis as their findings)
   std::vector<detectors::FileFunctionAdvice> advice;
   bool advised = false;  // `advice` is complete: recorded in advised_blobs
+  bool reparsed = false;  // parsed from an earlier version's tree, not from scratch (counted for `mine -v`; not stored)
 };
 
 // Keyword arguments as the JSON object stored in blob_sites.arguments and hybridization_changes.args_*.

@@ -157,3 +157,27 @@ TEST_CASE("chains over windows cut by bytes, or with little remembered in bytes,
                         {Run{"2", windows_and("HYBRIDMINER_WINDOW_BYTES", "65536")},
                          Run{"1", windows_and("HYBRIDMINER_RECENT_BYTES", "1")}});
 }
+
+// A file's first version in a window is reparsed from its last parse in the window before (kept across windows),
+// so one job parses only each module's first version from scratch: 3 over the three windows, where keeping no
+// parse (HYBRIDMINER_LAST_PARSES_BYTES of 1) parses each module's first version in every window from scratch: 9.
+// `mine -v` reports how many it parsed from scratch.
+TEST_CASE("a file's last parse in a window is what its next version in the next window is reparsed from",
+          "[e2e][mine][reparse]") {
+  TempDir tmp;
+  const auto repo = make_repository(tmp);
+  const auto from_scratch = [&](const std::map<std::string, std::string>& env) {
+    const auto db = tmp / "verbose.db";
+    std::filesystem::remove(db);
+    const auto run = hybridminer({"mine", "-v", "--jobs", "1", "--db", db.string(), repo.string()}, env);
+    REQUIRE(run.exit_code == 0);
+    const auto blobs = hm::test::single(db.string(), "SELECT blobs_parsed FROM runs");
+    INFO(run.err);
+    const auto at = run.err.find(" blobs parsed (");
+    REQUIRE(at != std::string::npos);
+    CHECK(run.err.substr(at - blobs.size() - 1, blobs.size() + 1) == " " + blobs);
+    return std::stoi(run.err.substr(at + std::string(" blobs parsed (").size()));
+  };
+  CHECK(from_scratch(kWindows) == 3);
+  CHECK(from_scratch(windows_and("HYBRIDMINER_LAST_PARSES_BYTES", "1")) == 9);
+}
