@@ -606,8 +606,8 @@ void CommitAnalyzer::analyse_slice(std::vector<Job>& jobs, std::size_t first, st
   // from scratch, cut Keras' chains 35 times: 8.7 MB parsed from scratch, a third of all such bytes of the mine;
   // eight cut them 5 times (1.8 MB), for the same wall time.
   constexpr double kMinChainCost = 8 << 20;
-  const double chain_limit =
-      slots > 1 ? std::max(kMinChainCost, slice_cost / static_cast<double>(4 * slots)) : std::numeric_limits<double>::max();
+  const double chain_limit = slots > 1 ? std::max(kMinChainCost, slice_cost / static_cast<double>(4 * slots))
+                                        : std::numeric_limits<double>::max();
 
   std::vector<std::vector<std::size_t>> successors(count);
   std::vector<std::size_t> roots;
@@ -660,8 +660,11 @@ void CommitAnalyzer::analyse_slice(std::vector<Job>& jobs, std::size_t first, st
       std::size_t held_job = 0;
       while (true) {
         auto& next_versions = successors[j - first];
-        // An edited file's last version in the window is kept for its next (LastParses).
-        const bool wanted = !next_versions.empty() || carried.last_use[j] >= last || jobs[j].edits > 0;
+        // An edited file's last version in the window is kept for its next (LastParses); last_use is 0 for a version
+        // no job of the window follows (a chain cut for balance goes on in the same window).
+        const bool last_in_window = carried.last_use[j] == 0;
+        const bool wanted =
+            !next_versions.empty() || carried.last_use[j] >= last || (jobs[j].edits > 0 && last_in_window);
         std::optional<detectors::ParsedSource> parsed;
         if (jobs[j].ruled_out_size) {
           jobs[j].analysis = {};
@@ -674,7 +677,7 @@ void CommitAnalyzer::analyse_slice(std::vector<Job>& jobs, std::size_t first, st
         if (jobs[j].carried_base != nullptr) last_parses_.release(jobs[j].carried_blob);
         if (next_versions.empty()) {
           carry(j, parsed);
-          if (parsed && carried.last_use[j] < last && jobs[j].edits > 0) {
+          if (parsed && last_in_window && jobs[j].edits > 0) {
             next.offer(jobs[j].blob, jobs[j].language, jobs[j].edits, std::move(*parsed));
           }
           return;
