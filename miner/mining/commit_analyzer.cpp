@@ -121,6 +121,13 @@ AnalysisCounts& AnalysisCounts::operator+=(const AnalysisCounts& other) {
   return *this;
 }
 
+void AnalysisCounts::count(const store::BlobAnalysis& analysis) {
+  if (analysis.status == "parsed") ++blobs_parsed;
+  if (analysis.status == "parsed" && analysis.reparsed) ++blobs_reparsed;
+  if (analysis.status == "skipped") ++blobs_skipped;
+  if (analysis.status == "unreadable") ++blobs_unreadable;
+}
+
 namespace {
 // Published analyses held for other workers, in blobs and in estimated bytes: the same bounds as remembered facts
 // (they are the same objects: what one holds, the other cannot free).
@@ -206,10 +213,7 @@ void AnalysisWriter::save_blobs(const std::vector<std::shared_ptr<const BlobSave
       if (!save.reparse) ++counts.blobs_cached;
       continue;
     }
-    if (save.analysis.status == "parsed") ++counts.blobs_parsed;
-    if (save.analysis.status == "parsed" && save.analysis.reparsed) ++counts.blobs_reparsed;
-    if (save.analysis.status == "skipped") ++counts.blobs_skipped;
-    if (save.analysis.status == "unreadable") ++counts.blobs_unreadable;
+    counts.count(save.analysis);
     facts_store_.save(save.blob, save.language, save.bytes, save.analysis);
   }
 }
@@ -302,10 +306,7 @@ void CommitAnalyzer::remember(const std::string& blob, const std::string& langua
     saves_->push_back(std::move(save));
     return;
   }
-  if (analysis.status == "parsed") ++counts_.blobs_parsed;
-  if (analysis.status == "parsed" && analysis.reparsed) ++counts_.blobs_reparsed;
-  if (analysis.status == "skipped") ++counts_.blobs_skipped;
-  if (analysis.status == "unreadable") ++counts_.blobs_unreadable;
+  counts_.count(analysis);
   facts_store_.save(blob, language, bytes, analysis);
   keep_recent(blob, std::make_shared<const detectors::FileFacts>(std::move(analysis.facts)));
 }
@@ -618,7 +619,7 @@ void CommitAnalyzer::analyse_slice(std::vector<Job>& jobs, std::size_t first, st
       chain_cost[i] = chain_cost[*parent[i]] + cost[i];
       continue;
     }
-    if (parent[i] && jobs[first + i].carried_base == nullptr) cost[i] /= kReparseShare;  // cut here: from scratch
+    if (parent[i]) cost[i] /= kReparseShare;  // cut here: parsed from scratch (a carried base has no parent)
     parent[i].reset();
     roots.push_back(first + i);
     chain_cost[i] = cost[i];

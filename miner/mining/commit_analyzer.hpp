@@ -46,6 +46,7 @@ struct AnalysisCounts {
   std::int64_t blobs_unreadable = 0;
 
   AnalysisCounts& operator+=(const AnalysisCounts& other);
+  void count(const store::BlobAnalysis& analysis);  // a blob analysed here and saved, by its status
 };
 
 // The analysis of one commit, as a worker computes it for the writer to store.
