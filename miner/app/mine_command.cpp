@@ -69,7 +69,10 @@ int run_mine(const MineArgs& args, const std::vector<std::string>& argv) {
   util::Progress progress(verbosity, ::isatty(STDERR_FILENO) == 1);
   mining::Miner miner(store, run_id, options, progress);
   store::RunCounts counts;
-  std::int64_t blobs_reparsed = 0;  // printed, not stored: how the parsing went, not what was found
+  // Printed, not stored: how the work went, not what was found.
+  std::int64_t blobs_reparsed = 0;
+  std::int64_t tip_blobs_advised = 0;
+  std::int64_t tip_blobs_worked_out = 0;
   miner.mine(sources, [&](std::size_t i, const mining::SourceOutcome& outcome) {
     ++counts.sources;
     counts.commits_added += outcome.commits_added;
@@ -78,6 +81,8 @@ int run_mine(const MineArgs& args, const std::vector<std::string>& argv) {
     counts.hybridization_changes_added += outcome.hybridization_changes_added;
     counts.blobs_parsed += outcome.blobs_parsed;
     blobs_reparsed += outcome.blobs_reparsed;
+    tip_blobs_advised += outcome.tip_blobs_advised;
+    tip_blobs_worked_out += outcome.tip_blobs_worked_out;
     counts.blobs_skipped += outcome.blobs_skipped;
     counts.blobs_cached += outcome.blobs_cached;
     if (!outcome.ok) {
@@ -104,6 +109,8 @@ int run_mine(const MineArgs& args, const std::vector<std::string>& argv) {
                    static_cast<long long>(counts.commits_analysed), static_cast<long long>(counts.blobs_parsed),
                    static_cast<long long>(counts.blobs_parsed - blobs_reparsed),
                    static_cast<long long>(counts.blobs_skipped), static_cast<long long>(counts.blobs_cached));
+      std::fprintf(stderr, "advised %s at the tip (%lld worked out while the last commits were stored)\n",
+                   plural(tip_blobs_advised, "file").c_str(), static_cast<long long>(tip_blobs_worked_out));
     }
   }
   return counts.sources_failed > 0 ? 1 : 0;

@@ -703,32 +703,35 @@ void CommitAnalyzer::run_tasks(std::size_t count,
   util::share_tasks(budget_, count, parser_, [] { return std::make_unique<detectors::PythonParser>(); }, task);
 }
 
-std::int64_t CommitAnalyzer::advise_tip(const git_oid& tip) {
-  progress_.set_phase("advising");
-  struct Tip {
-    std::string blob;
-    std::string language;
-    std::string bytes;
-    std::vector<detectors::FileFunctionAdvice> advice;
-  };
-  std::vector<Tip> files;
-  std::size_t bytes_held = 0;
-  std::int64_t advised = 0;
-  // The advice of the files read so far: worked out in parallel (a parse and an analysis each, the tip's whole
-  // Python code), stored in tree order.
-  const auto advise = [&] {
-    run_tasks(files.size(), [&](std::size_t i, detectors::PythonParser& parser) {
-      auto& file = files[i];
-      // Only where tensors can flow: a file that imports no framework has no function worth hybridizing.
-      if (!detectors::imports_dl_framework(file.bytes)) return;
+// The advice of the files read so far: worked out in parallel (a parse and an analysis each, the tip's whole
+// Python code), each file's bytes let go once it is advised.
+void CommitAnalyzer::work_out_advice(std::vector<TipFile>& files) {
+  run_tasks(files.size(), [&](std::size_t i, detectors::PythonParser& parser) {
+    auto& file = files[i];
+    if (file.worked_out) return;
+    file.worked_out = true;
+    // Only where tensors can flow: a file that imports no framework has no function worth hybridizing.
+    if (detectors::imports_dl_framework(file.bytes)) {
       try {
         file.advice = detectors::file_report(file.bytes, file.language, parser).advice;
       } catch (const std::exception&) {
         // an invalid notebook, or a failure of the analysis: the blob is left without advice, not the mine
       }
-    });
+    }
+    file.bytes = {};
+  });
+}
+
+CommitAnalyzer::TipCounts CommitAnalyzer::advise_tip(const git_oid& tip, const TipAdvice* worked_out) {
+  progress_.set_phase("advising");
+  std::vector<TipFile> files;
+  std::size_t bytes_held = 0;
+  TipCounts counts;
+  // Stored in tree order.
+  const auto advise = [&] {
+    work_out_advice(files);
     for (const auto& file : files) facts_store_.save_advice(file.blob, file.advice);
-    advised += static_cast<std::int64_t>(files.size());
+    counts.advised += static_cast<std::int64_t>(files.size());
     files.clear();
     bytes_held = 0;
   };
@@ -739,6 +742,14 @@ std::int64_t CommitAnalyzer::advise_tip(const git_oid& tip) {
     if (!language || !detectors::is_python_like(*language)) continue;
     if (queued.count(file.blob) || facts_store_.advised(file.blob)) continue;
     facts_for(file.blob, std::string(*language));  // its blob_analyses row, which the advice refers to
+    if (worked_out != nullptr) {
+      if (const auto found = worked_out->by_blob.find(file.blob); found != worked_out->by_blob.end()) {
+        queued.insert(file.blob);
+        files.push_back({file.blob, std::string(*language), {}, found->second, true});
+        ++counts.worked_out;
+        continue;
+      }
+    }
     std::string bytes;
     try {
       bytes = read_blob(file.blob);
@@ -753,7 +764,57 @@ std::int64_t CommitAnalyzer::advise_tip(const git_oid& tip) {
   }
   advise();
   transaction.commit();
-  return advised;
+  return counts;
+}
+
+// Its facts known without a parse (remembered, or stored where this connection sees them) and without a site (a
+// blob with sites was advised with its findings), and not advised by an earlier mine. A blob of the tip is
+// usually a version this worker analysed: any other is left to the writer.
+bool CommitAnalyzer::advised_at_tip_only(const std::string& blob) {
+  std::shared_ptr<const detectors::FileFacts> facts;
+  if (const auto found = recent_.find(blob); found != recent_.end()) {
+    facts = found->second;
+  } else if (auto stored = facts_store_.load_facts(blob)) {
+    facts = std::make_shared<const detectors::FileFacts>(std::move(stored->facts));
+  }
+  return facts && facts->sites.empty() && !facts_store_.advised(blob);
+}
+
+TipAdvice CommitAnalyzer::tip_advice(const git_oid& tip) {
+  TipAdvice result;
+  std::vector<TipFile> files;
+  std::size_t bytes_held = 0;
+  // The answers wait for the writer: bounded, past which the writer works out the rest (a Keras tip's: ~4 MB).
+  constexpr std::size_t kAdviceBytes = 64u << 20;
+  std::size_t advice_bytes = 0;
+  const auto advise = [&] {
+    work_out_advice(files);
+    for (auto& file : files) {
+      for (const auto& advice : file.advice) advice_bytes += sizeof advice + advice.function.size();
+      result.by_blob.emplace(std::move(file.blob), std::move(file.advice));
+    }
+    files.clear();
+    bytes_held = 0;
+  };
+  std::unordered_set<std::string> queued;  // a blob at two paths is advised once
+  for (const auto& file : git::blobs_at(repo_, tip)) {
+    if (advice_bytes >= kAdviceBytes) break;
+    const auto language = detectors::language_of(file.path);
+    if (!language || !detectors::is_python_like(*language)) continue;
+    if (queued.count(file.blob) || !advised_at_tip_only(file.blob)) continue;
+    std::string bytes;
+    try {
+      bytes = read_blob(file.blob);
+    } catch (const Error&) {
+      continue;  // the writer records it unreadable
+    }
+    queued.insert(file.blob);
+    bytes_held += bytes.size();
+    files.push_back({file.blob, std::string(*language), std::move(bytes), {}});
+    if (bytes_held >= slice_bytes()) advise();
+  }
+  advise();
+  return result;
 }
 
 std::vector<CommitAnalyzer::FileRow> CommitAnalyzer::load_rows(std::int64_t commit_id) {

@@ -95,6 +95,11 @@ class SharedBlobs {
   std::size_t published_bytes_ = 0;  // what they hold, estimated as for remembered facts
 };
 
+// Per-function advice for blobs at a tip (empty for a blob that imports no framework), by blob.
+struct TipAdvice {
+  std::unordered_map<std::string, std::vector<detectors::FileFunctionAdvice>> by_blob;
+};
+
 // The writer's side of a worker's analysis.
 class AnalysisWriter {
  public:
@@ -135,8 +140,18 @@ class CommitAnalyzer {
 
   // Per-function advice for the files at `tip` that have none yet: eager files get advice only here, at a mined
   // tip, because advising every version of every framework file costs several times the rest of the mine.
-  // Returns how many blobs were advised. Writer side.
-  std::int64_t advise_tip(const git_oid& tip);
+  // Returns how many blobs were advised. Writer side. The advice of a blob in `worked_out` (tip_advice's) is
+  // stored as it is, not worked out again.
+  struct TipCounts {
+    std::int64_t advised = 0;     // blobs
+    std::int64_t worked_out = 0;  // of them, those whose advice came in `worked_out`
+  };
+  TipCounts advise_tip(const git_oid& tip, const TipAdvice* worked_out = nullptr);
+  // Worker side, once its last window is analysed: the advice advise_tip will store for the tip's files, worked
+  // out while the writer still stores the last windows (it was the last second of a Keras mine, on one core
+  // while the other idled). Only blobs whose facts this worker knows without a parse, and had no site (a blob
+  // with sites was advised with them): the writer works out any other itself. Nothing is written.
+  TipAdvice tip_advice(const git_oid& tip);
 
   // Commits whose blobs are analysed together. A file's versions within a window are reparsed from one another;
   // its first version in a window is parsed from scratch, so larger windows parse less, at the cost of memory
@@ -238,6 +253,17 @@ class CommitAnalyzer {
   // Runs task(i, parser) for every i below `count`, on this thread and on slots of the budget other stages leave
   // idle, each thread with its own parser.
   void run_tasks(std::size_t count, const std::function<void(std::size_t, detectors::PythonParser&)>& task);
+  // A blob at the tip to advise: its bytes while its advice is to be worked out.
+  struct TipFile {
+    std::string blob;
+    std::string language;
+    std::string bytes;
+    std::vector<detectors::FileFunctionAdvice> advice;
+    bool worked_out = false;  // advice is its answer
+  };
+  void work_out_advice(std::vector<TipFile>& files);
+  // Worker side: whether tip_advice works out `blob`'s advice (see there).
+  bool advised_at_tip_only(const std::string& blob);
   std::vector<FileRow> load_rows(std::int64_t commit_id);
   std::string read_blob(const std::string& blob) const;
   store::BlobAnalysis analyse_bytes(const std::string& bytes, const std::string& language,

@@ -1,5 +1,6 @@
 #include "mining/history_walker.hpp"
 
+#include <atomic>
 #include <exception>
 #include <memory>
 #include <thread>
@@ -234,6 +235,8 @@ bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue)
   util::BoundedQueue<WalkBatch> walked(1);
   std::optional<WalkFailure> analysis_failure;
   bool delivered = true;
+  std::atomic<bool> walked_all = false;  // the queue closed at the walk's end, not for a failure
+  auto tip_advice = std::make_unique<TipAdvice>();
   const auto git_dir = repo.git_dir();
   std::jthread analysis([&] {
     try {
@@ -250,6 +253,11 @@ bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue)
           delivered = false;
           break;
         }
+      }
+      // While the writer stores the last windows (see tip_advice).
+      if (delivered && walked_all && head) {
+        util::BudgetSlot working(budget_);
+        *tip_advice = analyzer.tip_advice(head->target);
       }
     } catch (const DatabaseFailure& e) {
       analysis_failure = WalkFailure{first_line(e.what()), true};
@@ -318,6 +326,7 @@ bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue)
     if (!batch.commits.empty()) flush();
   }
   slot.idle([&] {  // waiting for the analysis is not work
+    walked_all = true;
     walked.close();
     analysis.join();
   });
@@ -326,7 +335,7 @@ bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue)
     throw Error(analysis_failure->error);
   }
   if (!delivered) return false;
-  return send(WalkEnd{});
+  return send(WalkEnd{std::move(tip_advice)});
 }
 
 }  // namespace hm::mining

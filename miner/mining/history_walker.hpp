@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -67,7 +68,11 @@ std::vector<std::vector<WalkedCommit>> split_by_parse_bytes(std::vector<WalkedCo
 std::size_t parsed_bytes(const WalkBatch& batch);
 
 // The walk is complete.
-struct WalkEnd {};
+struct WalkEnd {
+  // Worked out by the walk's analysis for the default branch's tip (advise_tip); null when none was. (A pointer:
+  // held by value, GCC 12 -O2 warns a string of it is freed from the stack, -Wfree-nonheap-object.)
+  std::unique_ptr<TipAdvice> tip_advice;
+};
 
 // The source cannot be mined; what was sent before it is discarded by the writer.
 struct WalkFailure {

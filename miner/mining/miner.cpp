@@ -188,9 +188,13 @@ void Miner::store_history(std::int64_t repository_id, WalkQueue& queue, SourceOu
   std::size_t in_transaction = 0;
   std::int64_t commit_id = 0;
   std::vector<std::int64_t> file_change_ids;
+  std::unique_ptr<TipAdvice> tip_advice;
   for (;;) {
     auto message = next();
-    if (std::holds_alternative<WalkEnd>(message)) break;
+    if (auto* end = std::get_if<WalkEnd>(&message)) {
+      tip_advice = std::move(end->tip_advice);
+      break;
+    }
     auto& batch = std::get<WalkBatch>(message);
     counts += batch.counts;
     bool blobs_saved = false;
@@ -237,7 +241,11 @@ void Miner::store_history(std::int64_t repository_id, WalkQueue& queue, SourceOu
                         error);
   transaction->commit();
 
-  if (head) analyzer.advise_tip(head->target);
+  if (head) {
+    const auto tip = analyzer.advise_tip(head->target, tip_advice.get());
+    outcome.tip_blobs_advised = tip.advised;
+    outcome.tip_blobs_worked_out = tip.worked_out;
+  }
   outcome.commits_analysed = counts.commits;
   outcome.hybridization_changes_added = counts.hybridization_changes;
   outcome.blobs_parsed = counts.blobs_parsed;

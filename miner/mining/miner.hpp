@@ -47,6 +47,8 @@ struct SourceOutcome {
   std::int64_t blobs_reparsed = 0;  // of blobs_parsed, those reparsed from an earlier version's tree
   std::int64_t blobs_skipped = 0;
   std::int64_t blobs_cached = 0;
+  std::int64_t tip_blobs_advised = 0;     // the tip's files given advice at the end of the mine
+  std::int64_t tip_blobs_worked_out = 0;  // of them, those the walk's analysis advised while the writer stored
 };
 
 class Miner {

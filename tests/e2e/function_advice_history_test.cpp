@@ -41,9 +41,12 @@ TEST_CASE("function advice is stored per blob for files with sites, and for fram
   const auto second = repo.commit("log the input, add a step", 1);
 
   const auto db = (tmp / "out.db").string();
-  const auto mined = hybridminer({"mine", "--db", db, repo.path().string()});
+  const auto mined = hybridminer({"mine", "-v", "--db", db, repo.path().string()});
   INFO(mined.err);
   REQUIRE(mined.exit_code == 0);
+  // The walk's analysis knew every file of the tip: it advised those without sites (model.py, plain.py) while the
+  // writer stored the commits; steps.py was advised with its sites.
+  CHECK_THAT(mined.err, Catch::Contains("advised 2 files at the tip (2 worked out while the last commits were stored)"));
 
   // model.py at the tip only (skipped by the site prefilter, advised all the same); its first version was never at
   // a mined tip. steps.py has a site: advised with its facts.
@@ -88,12 +91,30 @@ TEST_CASE("function advice is stored per blob for files with sites, and for fram
   SECTION("a later mine advises the new tip's files and keeps what earlier tips were given") {
     repo.write("model.py", scale_module(""));  // back to the first version's bytes: that blob is now at the tip
     repo.commit("stop logging", 2);
-    REQUIRE(hybridminer({"mine", "--db", db, repo.path().string()}).exit_code == 0);
+    const auto later = hybridminer({"mine", "-v", "--db", db, repo.path().string()});
+    INFO(later.err);
+    REQUIRE(later.exit_code == 0);
+    CHECK_THAT(later.err, Catch::Contains("advised 1 file at the tip (1 worked out while the last commits were stored)"));
     CHECK(rows(db, "SELECT path, function, coalesce(passing_precondition, 'NULL'), failures "
                    "FROM function_advice_at_head ORDER BY path") ==
           std::vector<std::string>{"model.py|scale|P1|[]", "steps.py|step|P2|[]"});
     CHECK(rows(db, "SELECT count(*) FROM blob_function_advice") == std::vector<std::string>{"3"});
     CHECK(rows(db, "SELECT count(*) FROM advised_blobs") == std::vector<std::string>{"4"});
+  }
+
+  SECTION("files at the tip the walk's analysis did not see are advised by the writer, with the same rows") {
+    // Up to the first commit's day: model.py's second version and steps.py were not analysed before the tip's
+    // advice; plain.py, unchanged since, was.
+    const auto until_db = (tmp / "until.db").string();
+    const auto until = hybridminer({"mine", "-v", "--db", until_db, "--until", "2021-01-01", repo.path().string()});
+    INFO(until.err);
+    REQUIRE(until.exit_code == 0);
+    CHECK_THAT(until.err, Catch::Contains("advised 3 files at the tip (1 worked out while the last commits were stored)"));
+    const std::string advice = "SELECT blob, ordinal, verdict, coalesce(cell, 'NULL'), line FROM blob_function_verdicts "
+                               "ORDER BY blob, ordinal";
+    CHECK(rows(until_db, advice) == rows(db, advice));
+    CHECK(rows(until_db, "SELECT blob FROM advised_blobs ORDER BY blob") ==
+          rows(db, "SELECT blob FROM advised_blobs ORDER BY blob"));
   }
 }
 
