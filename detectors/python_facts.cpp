@@ -178,12 +178,30 @@ class Extractor {
   //
   // With `ending_statements`, only where a word ends a statement: followed by blanks, then the end of the line or of
   // the text, `;`, a comment or a line continuation.
+  static bool ends_statement(std::string_view text, std::size_t end) {
+    while (end < text.size() && (text[end] == ' ' || text[end] == '\t' || text[end] == '\f')) ++end;
+    return end == text.size() || std::string_view("\n\r;#\\").find(text[end]) != std::string_view::npos;
+  }
+
+  // Of `starts` (word_starts' of the same words, every mention), those word_starts with `ending_statements` gives.
+  static std::vector<std::uint32_t> ending_a_statement(std::string_view text,
+                                                       const std::vector<std::string_view>& words,
+                                                       const std::vector<std::uint32_t>& starts) {
+    std::vector<std::uint32_t> ending;
+    for (const auto at : starts) {
+      for (const auto word : words) {
+        if (text.compare(at, word.size(), word) == 0 && ends_statement(text, at + word.size())) {
+          ending.push_back(at);
+          break;
+        }
+      }
+    }
+    return ending;
+  }
+
   static std::vector<std::uint32_t> word_starts(std::string_view text, const std::vector<std::string_view>& words,
                                                 bool ending_statements = false) {
-    const auto ends_statement = [text](std::size_t end) {
-      while (end < text.size() && (text[end] == ' ' || text[end] == '\t' || text[end] == '\f')) ++end;
-      return end == text.size() || std::string_view("\n\r;#\\").find(text[end]) != std::string_view::npos;
-    };
+    const auto ends_statement = [text](std::size_t end) { return Extractor::ends_statement(text, end); };
     std::vector<std::uint32_t> starts;
     if (words.size() == 1 && words[0].size() > 1) {
       // One word ("import"): find_in skips ahead much faster than the byte loop below.
@@ -242,7 +260,14 @@ class Extractor {
   }
 
   // Once imports and aliases are known.
-  void find_site_words() { site_words_ = word_starts(source_, site_word_list()); }
+  void find_site_words() {
+    const auto words = site_word_list();
+    if (std::equal(words.begin(), words.end(), scanned_words_.begin(), scanned_words_.end())) {
+      site_words_ = std::move(scanned_starts_);
+    } else {
+      site_words_ = word_starts(source_, words);
+    }
+  }
 
   bool spells_site_word(const WalkVisit& visit) const { return spells(site_words_, visit); }
 
@@ -271,8 +296,17 @@ class Extractor {
     constexpr int kPrunedRounds = 2;
     for (int round = 1;; ++round) {
       const bool everywhere = round > kPrunedRounds;
-      auto starts = everywhere ? std::vector<std::uint32_t>{}
-                               : word_starts(source_, std::vector<std::string_view>(words.begin(), words.end()), well_formed);
+      const std::vector<std::string_view> listed(words.begin(), words.end());
+      std::vector<std::uint32_t> starts;
+      if (round == 1) {
+        // Every mention, which find_site_words needs too when no assignment binds another alias (the usual case:
+        // then it looks for the same words), and of them where a word ends a statement.
+        scanned_words_.assign(listed.begin(), listed.end());
+        scanned_starts_ = word_starts(source_, listed);
+        starts = well_formed ? ending_a_statement(source_, listed, scanned_starts_) : scanned_starts_;
+      } else if (!everywhere) {
+        starts = word_starts(source_, listed, well_formed);
+      }
       starts.insert(starts.end(), rebinds.begin(), rebinds.end());
       std::sort(starts.begin(), starts.end());
       aliases_ = imported_aliases;
@@ -619,6 +653,9 @@ class Extractor {
   // Sorted start bytes of the site words' occurrences: an expression without one cannot hold a site, and walk()
   // does not enter it.
   std::vector<std::uint32_t> site_words_;
+  // The first scan of collect_assignment_aliases: its words, and every mention of them (find_site_words').
+  std::vector<std::string> scanned_words_;
+  std::vector<std::uint32_t> scanned_starts_;
 };
 
 }  // namespace
