@@ -771,16 +771,37 @@ CommitAnalyzer::TipCounts CommitAnalyzer::advise_tip(const git_oid& tip, const T
 // blob with sites was advised with its findings), and not advised by an earlier mine. A blob of the tip is
 // usually a version this worker analysed: any other is left to the writer.
 bool CommitAnalyzer::advised_at_tip_only(const std::string& blob) {
+  if (facts_store_.advised(blob)) return false;  // first: after a mine, the whole tip (a re-mine's look-ups)
   std::shared_ptr<const detectors::FileFacts> facts;
   if (const auto found = recent_.find(blob); found != recent_.end()) {
     facts = found->second;
   } else if (auto stored = facts_store_.load_facts(blob)) {
     facts = std::make_shared<const detectors::FileFacts>(std::move(stored->facts));
   }
-  return facts && facts->sites.empty() && !facts_store_.advised(blob);
+  return facts && facts->sites.empty();
 }
 
 TipAdvice CommitAnalyzer::tip_advice(const git_oid& tip) {
+  struct Wanted {
+    std::string blob;
+    std::string language;
+  };
+  std::vector<Wanted> wanted;
+  std::unordered_set<std::string> queued;  // a blob at two paths is advised once
+  for (const auto& file : git::blobs_at(repo_, tip)) {
+    const auto language = detectors::language_of(file.path);
+    if (!language || !detectors::is_python_like(*language)) continue;
+    if (queued.count(file.blob) || !advised_at_tip_only(file.blob)) continue;
+    queued.insert(file.blob);
+    wanted.push_back({file.blob, std::string(*language)});
+  }
+  // The windows are done: what they remembered goes before the tip's files are parsed, while the writer still
+  // holds the last windows' analyses (the peak of a mine's memory).
+  recent_.clear();
+  recent_bytes_ = 0;
+  last_parses_.by_blob.clear();
+  last_parses_.code_bytes = 0;
+
   TipAdvice result;
   std::vector<TipFile> files;
   std::size_t bytes_held = 0;
@@ -796,21 +817,16 @@ TipAdvice CommitAnalyzer::tip_advice(const git_oid& tip) {
     files.clear();
     bytes_held = 0;
   };
-  std::unordered_set<std::string> queued;  // a blob at two paths is advised once
-  for (const auto& file : git::blobs_at(repo_, tip)) {
+  for (auto& [blob, language] : wanted) {
     if (advice_bytes >= kAdviceBytes) break;
-    const auto language = detectors::language_of(file.path);
-    if (!language || !detectors::is_python_like(*language)) continue;
-    if (queued.count(file.blob) || !advised_at_tip_only(file.blob)) continue;
     std::string bytes;
     try {
-      bytes = read_blob(file.blob);
+      bytes = read_blob(blob);
     } catch (const Error&) {
       continue;  // the writer records it unreadable
     }
-    queued.insert(file.blob);
     bytes_held += bytes.size();
-    files.push_back({file.blob, std::string(*language), std::move(bytes), {}});
+    files.push_back({std::move(blob), std::move(language), std::move(bytes), {}});
     if (bytes_held >= slice_bytes()) advise();
   }
   advise();

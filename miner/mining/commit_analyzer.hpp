@@ -150,7 +150,8 @@ class CommitAnalyzer {
   // Worker side, once its last window is analysed: the advice advise_tip will store for the tip's files, worked
   // out while the writer still stores the last windows (it was the last second of a Keras mine, on one core
   // while the other idled). Only blobs whose facts this worker knows without a parse, and had no site (a blob
-  // with sites was advised with them): the writer works out any other itself. Nothing is written.
+  // with sites was advised with them): the writer works out any other itself. Nothing is written. The analyzer's
+  // last use: it lets go of what its windows remembered first.
   TipAdvice tip_advice(const git_oid& tip);
 
   // Commits whose blobs are analysed together. A file's versions within a window are reparsed from one another;
