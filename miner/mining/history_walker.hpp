@@ -67,6 +67,9 @@ std::vector<std::vector<WalkedCommit>> split_by_parse_bytes(std::vector<WalkedCo
 // writer's queue is bounded in them as well as in batches.
 std::size_t parsed_bytes(const WalkBatch& batch);
 
+// Every window of the walk is sent; the tip's advice is being worked out, and WalkEnd follows with it.
+struct WalkAnalysed {};
+
 // The walk is complete.
 struct WalkEnd {
   // Worked out by the walk's analysis for the default branch's tip (advise_tip); null when none was. (A pointer:
@@ -80,7 +83,7 @@ struct WalkFailure {
   bool database = false;  // the database itself failed: the run cannot go on
 };
 
-using WalkMessage = std::variant<WalkStart, WalkBatch, WalkEnd, WalkFailure>;
+using WalkMessage = std::variant<WalkStart, WalkBatch, WalkAnalysed, WalkEnd, WalkFailure>;
 using WalkQueue = util::BoundedQueue<WalkMessage>;
 
 class HistoryWalker {

@@ -18,6 +18,10 @@ namespace {
 // (parsed_bytes): an analysis holds a few times the bytes it parsed (facts, findings and advice of every function).
 constexpr std::size_t kQueuedBatches = 4;
 constexpr std::size_t kQueuedParsedBytes = 32u << 20;
+// A log this long when a source's last window is stored is copied into the database while the tip's advice is
+// worked out (64 MiB of 4 KiB pages); a shorter one waits for a later source or the close: each checkpoint waits
+// for the disk twice, which for every one of thousands of small repositories would cost more than it saves.
+constexpr int kCheckpointFrames = 16384;
 
 std::string first_line(std::string text) {
   const auto newline = text.find('\n');
@@ -194,6 +198,18 @@ void Miner::store_history(std::int64_t repository_id, WalkQueue& queue, SourceOu
     if (auto* end = std::get_if<WalkEnd>(&message)) {
       tip_advice = std::move(end->tip_advice);
       break;
+    }
+    if (std::holds_alternative<WalkAnalysed>(message)) {
+      // Every commit is here, and the analysis works out the tip's advice. Meanwhile the log of a long mine is
+      // copied into the database, which the close did last, alone (Keras: a second on one core, half of it
+      // waiting for the disk).
+      if (transaction) {
+        transaction->commit();
+        transaction.reset();
+        in_transaction = 0;
+      }
+      slot.idle([&] { store_.db().checkpoint_if_longer(kCheckpointFrames); });
+      continue;
     }
     auto& batch = std::get<WalkBatch>(message);
     counts += batch.counts;

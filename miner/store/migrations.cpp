@@ -83,9 +83,10 @@ Database open_database(const std::filesystem::path& file) {
   // cache (the default is 2 MiB) and a 256 MiB WAL between checkpoints (default 4 MiB) keep them in memory instead
   // of copying them back and forth through the kernel. Each checkpoint copies every page the log holds, however
   // often rewritten since the last (Keras, perf samples in checkpoints at 250 Hz: 368 with 64 MiB, 104 with
-  // 256 MiB, 243 with 1 GiB, where the one checkpoint at the end sorts and copies the whole log).
+  // 256 MiB, 243 with 1 GiB, where the one checkpoint at the end sorts and copies the whole log). The mine also
+  // checkpoints a long log at a source's end, while the tip's advice is worked out (miner.cpp).
   db.exec("PRAGMA cache_size = -65536");
-  db.exec("PRAGMA wal_autocheckpoint = 65536");
+  db.checkpoint_every(65536);
   migrate(db);
   return db;
 }

@@ -67,6 +67,38 @@ std::string column_list(const std::vector<std::string>& names, std::string_view 
   return text;
 }
 
+void Database::checkpoint_every(int frames) {
+  wal_log_ = std::make_unique<WalLog>(WalLog{frames});
+  sqlite3_wal_hook(
+      db_.get(),
+      [](void* data, sqlite3* db, const char* name, int log_frames) {
+        auto& log = *static_cast<WalLog*>(data);
+        log.frames = log_frames;
+        if (log_frames < log.checkpointed) log.checkpointed = 0;  // restarted
+        if (log_frames >= log.every) {
+          int checkpointed = 0;
+          // As SQLite's own hook: a failure here is not the commit's; the next commit tries again.
+          if (sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, &checkpointed) == SQLITE_OK) {
+            log.checkpointed = checkpointed;
+          }
+        }
+        return SQLITE_OK;
+      },
+      wal_log_.get());
+}
+
+bool Database::checkpoint_if_longer(int frames) {
+  if (!wal_log_ || wal_log_->frames - wal_log_->checkpointed < frames) return false;
+  int checkpointed = 0;
+  const int rc = sqlite3_wal_checkpoint_v2(db_.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, &checkpointed);
+  // Busy: another connection checkpoints; the log is copied all the same.
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY) throw_sql_error(rc, std::string("checkpoint failed: ") +
+                                                                    sqlite3_errmsg(db_.get()) + " (database " +
+                                                                    path_.string() + ")");
+  if (rc == SQLITE_OK) wal_log_->checkpointed = checkpointed;
+  return true;
+}
+
 void Database::fail(std::string_view what) const {
   throw Error(std::string(what) + ": " + sqlite3_errmsg(db_.get()) + " (database " + path_.string() + ")");
 }

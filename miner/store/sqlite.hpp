@@ -45,11 +45,24 @@ class Database {
   std::uint64_t rollbacks() const noexcept { return *rollbacks_; }
   [[noreturn]] void fail(std::string_view what) const;
 
+  // WAL mode. After each commit, a passive checkpoint once the log holds `frames` pages (what PRAGMA
+  // wal_autocheckpoint does, which this replaces), the log's length kept for checkpoint_if_longer.
+  void checkpoint_every(int frames);
+  // A passive checkpoint now if, as of the last commit, the log holds at least `frames` pages not yet copied
+  // into the database (after checkpoint_every). Returns whether one ran.
+  bool checkpoint_if_longer(int frames);
+
  private:
   Database(std::unique_ptr<sqlite3, SqliteCloser> db, std::filesystem::path path);
   std::unique_ptr<sqlite3, SqliteCloser> db_;
   std::filesystem::path path_;
   std::unique_ptr<std::uint64_t> rollbacks_;  // on the heap: SQLite's hook keeps its address across moves
+  struct WalLog {
+    int every = 0;         // checkpoint_every's
+    int frames = 0;        // in the log after the last commit (from its start: the log restarts after a full copy)
+    int checkpointed = 0;  // of them, copied into the database by the last checkpoint
+  };
+  std::unique_ptr<WalLog> wal_log_;  // on the heap, likewise
 };
 
 class Statement {

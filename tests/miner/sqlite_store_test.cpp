@@ -296,3 +296,56 @@ TEST_CASE("column_list names columns, prefixed, or gives one placeholder each", 
   CHECK(hm::store::column_list(names, "?") == "?, ?, ?");
   CHECK(hm::store::column_list({}) == "");
 }
+
+namespace {
+
+// Rows of `table` in the database file alone, as a copy without its log sees them: what checkpoints copied.
+std::int64_t rows_checkpointed(const fs::path& file, const std::string& table) {
+  const auto copy = file.parent_path() / "copy.db";
+  fs::copy_file(file, copy, fs::copy_options::overwrite_existing);
+  auto db = Database::open(copy, Database::Mode::ReadOnly);
+  auto exists = db.prepare("SELECT count(*) FROM sqlite_master WHERE name = ?");
+  exists.bind_all(table);
+  REQUIRE(exists.step());
+  return exists.get_int(0) == 0 ? 0 : scalar_int(db, "SELECT count(*) FROM " + table);
+}
+
+void insert_rows(Database& db, int count) {
+  Transaction transaction(db);
+  auto insert = db.prepare("INSERT INTO t (x) VALUES (?)");
+  for (int i = 0; i < count; ++i) insert.bind_all(std::string(1000, static_cast<char>('a' + i % 26))).run();
+  transaction.commit();
+}
+
+}  // namespace
+
+TEST_CASE("a WAL database's log is copied into the file on demand once long enough, and after a commit past a bound",
+          "[store]") {
+  // Page counts: 1,000-byte rows, at most four to a 4 KiB page.
+  hm::test::TempDir tmp;
+  const auto file = tmp / "wal.db";
+  {
+    auto db = Database::open(file);
+    db.exec("PRAGMA journal_mode = WAL");
+    db.checkpoint_every(1 << 30);  // never after a commit
+    db.exec("CREATE TABLE t (x TEXT)");
+    insert_rows(db, 2000);  // about 2 MB: 500 pages or more
+    CHECK(rows_checkpointed(file, "t") == 0);
+    CHECK_FALSE(db.checkpoint_if_longer(100000));
+    CHECK(rows_checkpointed(file, "t") == 0);
+    CHECK(db.checkpoint_if_longer(400));
+    CHECK(rows_checkpointed(file, "t") == 2000);
+    // Copied already: nothing left to copy until more is written.
+    CHECK_FALSE(db.checkpoint_if_longer(1));
+    insert_rows(db, 10);
+    CHECK(db.checkpoint_if_longer(1));
+    CHECK(rows_checkpointed(file, "t") == 2010);
+  }
+  // Closed: the log was copied. Now after a commit that leaves the log longer than checkpoint_every's bound.
+  auto db = Database::open(file);
+  db.checkpoint_every(400);
+  insert_rows(db, 100);  // under the bound: not copied
+  CHECK(rows_checkpointed(file, "t") == 2010);
+  insert_rows(db, 2000);
+  CHECK(rows_checkpointed(file, "t") == 4110);
+}
