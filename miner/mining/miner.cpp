@@ -242,8 +242,9 @@ void Miner::store_history(std::int64_t repository_id, WalkQueue& queue, SourceOu
   }
   progress_.commits(start.to_visit, start.to_visit);
 
-  // The tips go in last, in the same transaction as the final commits: only a run that stored everything
-  // reachable from them may claim them. A date-filtered run stored only part, so it leaves the old tips.
+  // The tips go in last, once the final commits are stored (in their transaction, or in one after it when the
+  // analysis said every window was sent): only a run that stored everything reachable from them may claim them. A
+  // date-filtered run stored only part, so it leaves the old tips.
   if (!transaction) transaction.emplace(store_.db());
   std::vector<store::MinedRef> refs;
   for (const auto& tip : start.tips) refs.push_back({tip.name, git::to_hex(tip.target)});
