@@ -201,13 +201,14 @@ class Extractor {
 
   static std::vector<std::uint32_t> word_starts(std::string_view text, const std::vector<std::string_view>& words,
                                                 bool ending_statements = false) {
-    const auto ends_statement = [text](std::size_t end) { return Extractor::ends_statement(text, end); };
     std::vector<std::uint32_t> starts;
     if (words.size() == 1 && words[0].size() > 1) {
       // One word ("import"): find_in skips ahead much faster than the byte loop below.
       const auto word = words[0];
       for (auto at = find_in(text, word); at != std::string_view::npos; at = find_in(text, word, at + 1)) {
-        if (!ending_statements || ends_statement(at + word.size())) starts.push_back(static_cast<std::uint32_t>(at));
+        if (!ending_statements || ends_statement(text, at + word.size())) {
+          starts.push_back(static_cast<std::uint32_t>(at));
+        }
       }
       return starts;
     }
@@ -232,7 +233,8 @@ class Extractor {
         continue;
       }
       for (const auto word : by_first[first]) {
-        if (text.compare(at, word.size(), word) == 0 && (!ending_statements || ends_statement(at + word.size()))) {
+        if (text.compare(at, word.size(), word) == 0 &&
+            (!ending_statements || ends_statement(text, at + word.size()))) {
           starts.push_back(static_cast<std::uint32_t>(at));
           break;  // one start is enough: spells() asks only whether some word starts in a node
         }

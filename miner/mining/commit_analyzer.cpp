@@ -736,29 +736,24 @@ CommitAnalyzer::TipCounts CommitAnalyzer::advise_tip(const git_oid& tip, const T
     bytes_held = 0;
   };
   store::Transaction transaction(db_);
-  std::unordered_set<std::string> queued;  // a blob at two paths is advised once
-  for (const auto& file : git::blobs_at(repo_, tip)) {
-    const auto language = detectors::language_of(file.path);
-    if (!language || !detectors::is_python_like(*language)) continue;
-    if (queued.count(file.blob) || facts_store_.advised(file.blob)) continue;
-    facts_for(file.blob, std::string(*language));  // its blob_analyses row, which the advice refers to
+  for (auto& [blob, language] : python_blobs_at(tip)) {
+    if (facts_store_.advised(blob)) continue;
+    facts_for(blob, language);  // its blob_analyses row, which the advice refers to
     if (worked_out != nullptr) {
-      if (const auto found = worked_out->by_blob.find(file.blob); found != worked_out->by_blob.end()) {
-        queued.insert(file.blob);
-        files.push_back({file.blob, std::string(*language), {}, found->second, true});
+      if (const auto found = worked_out->by_blob.find(blob); found != worked_out->by_blob.end()) {
+        files.push_back({std::move(blob), std::move(language), {}, found->second, true});
         ++counts.worked_out;
         continue;
       }
     }
     std::string bytes;
     try {
-      bytes = read_blob(file.blob);
+      bytes = read_blob(blob);
     } catch (const Error&) {
       continue;  // unreadable: recorded as such by facts_for
     }
-    queued.insert(file.blob);
     bytes_held += bytes.size();
-    files.push_back({file.blob, std::string(*language), std::move(bytes), {}});
+    files.push_back({std::move(blob), std::move(language), std::move(bytes), {}});
     // Bounded like a window's slices: a tip of thousands of large files is not held in memory at once.
     if (bytes_held >= slice_bytes()) advise();
   }
@@ -767,34 +762,30 @@ CommitAnalyzer::TipCounts CommitAnalyzer::advise_tip(const git_oid& tip, const T
   return counts;
 }
 
+std::vector<CommitAnalyzer::TipBlob> CommitAnalyzer::python_blobs_at(const git_oid& tip) const {
+  std::vector<TipBlob> blobs;
+  std::unordered_set<std::string> listed;  // a blob at two paths is advised once
+  for (const auto& file : git::blobs_at(repo_, tip)) {
+    const auto language = detectors::language_of(file.path);
+    if (!language || !detectors::is_python_like(*language) || !listed.insert(file.blob).second) continue;
+    blobs.push_back({file.blob, std::string(*language)});
+  }
+  return blobs;
+}
+
 // Its facts known without a parse (remembered, or stored where this connection sees them) and without a site (a
 // blob with sites was advised with its findings), and not advised by an earlier mine. A blob of the tip is
-// usually a version this worker analysed: any other is left to the writer.
+// usually a version this worker analysed: any other is left to the writer. (After the last window, known_facts'
+// count of cached blobs is read by no one.)
 bool CommitAnalyzer::advised_at_tip_only(const std::string& blob) {
   if (facts_store_.advised(blob)) return false;  // first: after a mine, the whole tip (a re-mine's look-ups)
-  std::shared_ptr<const detectors::FileFacts> facts;
-  if (const auto found = recent_.find(blob); found != recent_.end()) {
-    facts = found->second;
-  } else if (auto stored = facts_store_.load_facts(blob)) {
-    facts = std::make_shared<const detectors::FileFacts>(std::move(stored->facts));
-  }
+  const auto facts = known_facts(blob);
   return facts && facts->sites.empty();
 }
 
 TipAdvice CommitAnalyzer::tip_advice(const git_oid& tip) {
-  struct Wanted {
-    std::string blob;
-    std::string language;
-  };
-  std::vector<Wanted> wanted;
-  std::unordered_set<std::string> queued;  // a blob at two paths is advised once
-  for (const auto& file : git::blobs_at(repo_, tip)) {
-    const auto language = detectors::language_of(file.path);
-    if (!language || !detectors::is_python_like(*language)) continue;
-    if (queued.count(file.blob) || !advised_at_tip_only(file.blob)) continue;
-    queued.insert(file.blob);
-    wanted.push_back({file.blob, std::string(*language)});
-  }
+  auto wanted = python_blobs_at(tip);
+  std::erase_if(wanted, [&](const TipBlob& file) { return !advised_at_tip_only(file.blob); });
   // The windows are done: what they remembered goes before the tip's files are parsed, while the writer still
   // holds the last windows' analyses (the peak of a mine's memory).
   recent_.clear();

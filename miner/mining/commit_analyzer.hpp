@@ -263,6 +263,12 @@ class CommitAnalyzer {
     bool worked_out = false;  // advice is its answer
   };
   void work_out_advice(std::vector<TipFile>& files);
+  struct TipBlob {
+    std::string blob;
+    std::string language;
+  };
+  // The Python and notebook blobs at `tip`, each once (the first of its paths), in tree order.
+  std::vector<TipBlob> python_blobs_at(const git_oid& tip) const;
   // Worker side: whether tip_advice works out `blob`'s advice (see there).
   bool advised_at_tip_only(const std::string& blob);
   std::vector<FileRow> load_rows(std::int64_t commit_id);

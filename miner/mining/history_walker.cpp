@@ -255,10 +255,13 @@ bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue)
         }
       }
       // While the writer stores the last windows (see tip_advice).
-      if (delivered && walked_all && head && !queue.push(WalkAnalysed{})) delivered = false;
       if (delivered && walked_all && head) {
-        util::BudgetSlot working(budget_);
-        *tip_advice = analyzer.tip_advice(head->target);
+        if (queue.push(WalkAnalysed{})) {
+          util::BudgetSlot working(budget_);
+          *tip_advice = analyzer.tip_advice(head->target);
+        } else {
+          delivered = false;
+        }
       }
     } catch (const DatabaseFailure& e) {
       analysis_failure = WalkFailure{first_line(e.what()), true};

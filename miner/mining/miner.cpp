@@ -192,6 +192,11 @@ void Miner::store_history(std::int64_t repository_id, WalkQueue& queue, SourceOu
   std::size_t in_transaction = 0;
   std::int64_t commit_id = 0;
   std::vector<std::int64_t> file_change_ids;
+  const auto end_transaction = [&] {
+    transaction->commit();
+    transaction.reset();
+    in_transaction = 0;
+  };
   std::unique_ptr<TipAdvice> tip_advice;
   for (;;) {
     auto message = next();
@@ -203,11 +208,7 @@ void Miner::store_history(std::int64_t repository_id, WalkQueue& queue, SourceOu
       // Every commit is here, and the analysis works out the tip's advice. Meanwhile the log of a long mine is
       // copied into the database, which the close did last, alone (Keras: a second on one core, half of it
       // waiting for the disk).
-      if (transaction) {
-        transaction->commit();
-        transaction.reset();
-        in_transaction = 0;
-      }
+      if (transaction) end_transaction();
       slot.idle([&] { store_.db().checkpoint_if_longer(kCheckpointFrames); });
       continue;
     }
@@ -233,11 +234,7 @@ void Miner::store_history(std::int64_t repository_id, WalkQueue& queue, SourceOu
       if (kill_after_commits_ && ++commits_inserted_ == *kill_after_commits_) std::raise(SIGKILL);
       writer.store(commit_id, commit.analysis, file_change_ids, counts);
       analysed();
-      if (++in_transaction >= options_.commits_per_transaction) {
-        transaction->commit();
-        transaction.reset();
-        in_transaction = 0;
-      }
+      if (++in_transaction >= options_.commits_per_transaction) end_transaction();
     }
   }
   progress_.commits(start.to_visit, start.to_visit);

@@ -67,6 +67,13 @@ std::string column_list(const std::vector<std::string>& names, std::string_view 
   return text;
 }
 
+int Database::WalLog::checkpoint(sqlite3* db, const char* name) {
+  int copied = 0;
+  const int rc = sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, &copied);
+  if (rc == SQLITE_OK) checkpointed = copied;
+  return rc;
+}
+
 void Database::checkpoint_every(int frames) {
   wal_log_ = std::make_unique<WalLog>(WalLog{frames});
   sqlite3_wal_hook(
@@ -75,13 +82,8 @@ void Database::checkpoint_every(int frames) {
         auto& log = *static_cast<WalLog*>(data);
         log.frames = log_frames;
         if (log_frames < log.checkpointed) log.checkpointed = 0;  // restarted
-        if (log_frames >= log.every) {
-          int checkpointed = 0;
-          // As SQLite's own hook: a failure here is not the commit's; the next commit tries again.
-          if (sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, &checkpointed) == SQLITE_OK) {
-            log.checkpointed = checkpointed;
-          }
-        }
+        // As SQLite's own hook: a failure here is not the commit's; the next commit tries again.
+        if (log_frames >= log.every) log.checkpoint(db, name);
         return SQLITE_OK;
       },
       wal_log_.get());
@@ -89,13 +91,12 @@ void Database::checkpoint_every(int frames) {
 
 bool Database::checkpoint_if_longer(int frames) {
   if (!wal_log_ || wal_log_->frames - wal_log_->checkpointed < frames) return false;
-  int checkpointed = 0;
-  const int rc = sqlite3_wal_checkpoint_v2(db_.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, &checkpointed);
+  const int rc = wal_log_->checkpoint(db_.get(), nullptr);
   // Busy: another connection checkpoints; the log is copied all the same.
-  if (rc != SQLITE_OK && rc != SQLITE_BUSY) throw_sql_error(rc, std::string("checkpoint failed: ") +
-                                                                    sqlite3_errmsg(db_.get()) + " (database " +
-                                                                    path_.string() + ")");
-  if (rc == SQLITE_OK) wal_log_->checkpointed = checkpointed;
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+    throw_sql_error(rc, std::string("checkpoint failed: ") + sqlite3_errmsg(db_.get()) + " (database " +
+                            path_.string() + ")");
+  }
   return true;
 }
 

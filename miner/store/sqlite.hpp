@@ -61,6 +61,7 @@ class Database {
     int every = 0;         // checkpoint_every's
     int frames = 0;        // in the log after the last commit (from its start: the log restarts after a full copy)
     int checkpointed = 0;  // of them, copied into the database by the last checkpoint
+    int checkpoint(sqlite3* db, const char* name);  // passive; SQLite's result code
   };
   std::unique_ptr<WalLog> wal_log_;  // on the heap, likewise
 };
