@@ -90,6 +90,12 @@ std::size_t CommitAnalyzer::window_commits() {
   return commits;
 }
 
+std::size_t CommitAnalyzer::window_commits(std::size_t index) {
+  std::size_t commits = std::max<std::size_t>(window_commits() / 8, 1);
+  for (std::size_t i = 0; i < index && commits < window_commits(); ++i) commits *= 2;
+  return std::min(commits, window_commits());
+}
+
 std::size_t CommitAnalyzer::window_bytes() {
   static const std::size_t bytes = size_from_environment("HYBRIDMINER_WINDOW_BYTES", kWindowBytes);
   return bytes;
@@ -361,25 +367,34 @@ std::shared_ptr<const detectors::FileFacts> CommitAnalyzer::parsed_facts_for(con
 // A blob whose file's previous version is parsed in the same slice is reparsed incrementally from that version's
 // tree: the versions of a file form chains (trees where history branches), and a worker takes a whole chain.
 void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& window) {
-  // Bounded, but never forgetting the blobs this window refers to: its old versions are mostly the last window's
-  // new ones, which a worker's connection may not see stored yet (the writer lags behind). Forgotten, they were
-  // read and analysed again, each from scratch (Keras: 229 parsed versions, 8.5 MB, and 1,723 skipped ones).
-  // Bounded in blobs and in what their analyses hold (one JAX file version has hundreds of functions).
+  // Bounded, but never forgetting the blobs this window refers to, nor the window before's new ones: old versions
+  // are mostly the last windows' new ones, which a worker's connection may not see stored yet (the writer lags
+  // behind). Forgotten, they were read and analysed again, each from scratch (Keras: 229 parsed versions, 8.5 MB,
+  // and 1,723 skipped ones). Bounded in blobs and in what their analyses hold (one JAX file version has hundreds
+  // of functions).
+  std::vector<std::string> new_blobs;
+  for (const auto* commit_rows : window) {
+    for (const auto& row : *commit_rows) {
+      if (row.new_blob) new_blobs.push_back(*row.new_blob);
+    }
+  }
   if (recent_.size() >= recent_blobs() || recent_bytes_ >= recent_bytes()) {
     RecentFacts kept;
     recent_bytes_ = 0;
+    const auto keep = [&](const std::string& blob) {
+      const auto found = recent_.find(blob);
+      if (found != recent_.end() && kept.insert(*found).second) recent_bytes_ += remembered_bytes(*found->second);
+    };
     for (const auto* commit_rows : window) {
       for (const auto& row : *commit_rows) {
-        for (const auto* blob : {&row.old_blob, &row.new_blob}) {
-          if (!*blob) continue;
-          const auto found = recent_.find(**blob);
-          if (found == recent_.end() || !kept.insert(*found).second) continue;
-          recent_bytes_ += remembered_bytes(*found->second);
-        }
+        if (row.old_blob) keep(*row.old_blob);
       }
     }
+    for (const auto& blob : new_blobs) keep(blob);
+    for (const auto& blob : last_new_blobs_) keep(blob);
     recent_ = std::move(kept);
   }
+  last_new_blobs_ = std::move(new_blobs);
   std::vector<Job> jobs;
   std::unordered_map<std::string, std::size_t> queued;  // blob → job
   std::vector<std::pair<std::string, std::string>> versions;  // (old blob, new blob) of modified files

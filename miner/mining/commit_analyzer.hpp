@@ -162,6 +162,10 @@ class CommitAnalyzer {
   static constexpr std::size_t kWindow = 1024;
   // kWindow, or HYBRIDMINER_WINDOW_COMMITS for tests that need several windows of a short history.
   static std::size_t window_commits();
+  // The commits of a walk's window `index` (0, 1, ...): the first ones are shorter, an eighth of window_commits()
+  // doubling up to it, because the analysis has nothing to do until the first window is walked. A Keras mine's
+  // first 1,024 commits took the walk about 2 s, with the analysis idle and the other core half used.
+  static std::size_t window_commits(std::size_t index);
   // Blob bytes held at once by a window's analysis or the tip's advice.
   static constexpr std::size_t kSliceBytes = 64u << 20;
   // kSliceBytes, or HYBRIDMINER_SLICE_BYTES for tests that need several slices of a short history.
@@ -307,6 +311,9 @@ class CommitAnalyzer {
   using RecentFacts = std::unordered_map<std::string, std::shared_ptr<const detectors::FileFacts>>;
   RecentFacts recent_;
   std::size_t recent_bytes_ = 0;  // remembered_bytes of what recent_ holds (an estimate: replaced entries count twice)
+  // The new blobs of the window before the one being analysed: the next window's old versions are mostly these,
+  // also when the window in between is short (a walked batch's last commits) and edits other files.
+  std::vector<std::string> last_new_blobs_;
   // recent_[blob] = facts, counted.
   const std::shared_ptr<const detectors::FileFacts>& keep_recent(const std::string& blob,
                                                                  std::shared_ptr<const detectors::FileFacts> facts);

@@ -287,6 +287,7 @@ bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue)
     ask_the_prefilter(reader);
     WalkBatch batch;
     std::vector<std::size_t> to_diff;  // the batch's commits whose changes are still to be read
+    std::size_t walked_windows = 0;
     // Hands the walked commits to the analysis; false once it stopped (a failure, or the run is cancelled). Their
     // changes are read first, and they go in windows of at most window_bytes() to parse (at least a commit each):
     // the analyses of a window are held until the writer stores them, and on histories of large files
@@ -325,7 +326,10 @@ bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue)
         to_diff.push_back(batch.commits.size());
       }
       batch.commits.push_back(std::move(commit));
-      if (batch.commits.size() >= CommitAnalyzer::window_commits() && !flush()) break;
+      if (batch.commits.size() >= CommitAnalyzer::window_commits(walked_windows)) {
+        ++walked_windows;
+        if (!flush()) break;
+      }
     }
     if (!batch.commits.empty()) flush();
   }

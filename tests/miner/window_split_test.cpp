@@ -1,5 +1,6 @@
-// split_by_parse_bytes: the walk's windows end where the Python bytes they give the analysis to parse would pass
-// the limit (the analyses of a window are held until the writer stores them).
+// The walk's windows: their length in commits (window_commits), and split_by_parse_bytes, which ends them where the
+// Python bytes they give the analysis to parse would pass the limit (the analyses of a window are held until the
+// writer stores them).
 #include <catch2/catch.hpp>
 
 #include <cstdint>
@@ -7,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "mining/commit_analyzer.hpp"
 #include "mining/history_walker.hpp"
 
 using hm::git::FileChange;
@@ -62,4 +64,13 @@ TEST_CASE("split_by_parse_bytes keeps everything in one window under the limit, 
   CHECK(indexes(split_by_parse_bytes(std::move(commits), 50)) ==
         std::vector<std::vector<std::size_t>>{{0, 1, 2, 3, 4}});
   CHECK(split_by_parse_bytes({}, 50).empty());
+}
+
+TEST_CASE("a walk's first windows are an eighth of a window long, doubling up to a window", "[mining][window]") {
+  using hm::mining::CommitAnalyzer;
+  REQUIRE(CommitAnalyzer::window_commits() == CommitAnalyzer::kWindow);  // HYBRIDMINER_WINDOW_COMMITS unset
+  std::vector<std::size_t> lengths;
+  for (std::size_t i = 0; i < 6; ++i) lengths.push_back(CommitAnalyzer::window_commits(i));
+  CHECK(lengths == std::vector<std::size_t>{128, 256, 512, 1024, 1024, 1024});
+  CHECK(CommitAnalyzer::window_commits(std::size_t{1} << 40) == 1024);
 }
