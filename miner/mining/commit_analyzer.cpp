@@ -367,15 +367,15 @@ std::shared_ptr<const detectors::FileFacts> CommitAnalyzer::parsed_facts_for(con
 // A blob whose file's previous version is parsed in the same slice is reparsed incrementally from that version's
 // tree: the versions of a file form chains (trees where history branches), and a worker takes a whole chain.
 void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& window) {
-  // Bounded, but never forgetting the blobs this window refers to, nor the window before's new ones: old versions
-  // are mostly the last windows' new ones, which a worker's connection may not see stored yet (the writer lags
-  // behind). Forgotten, they were read and analysed again, each from scratch (Keras: 229 parsed versions, 8.5 MB,
-  // and 1,723 skipped ones). Bounded in blobs and in what their analyses hold (one JAX file version has hundreds
-  // of functions).
-  std::vector<std::string> new_blobs;
+  // Bounded, but never forgetting the blobs this window refers to, nor the window before's last version of each
+  // file it edited: old versions are mostly the last windows' new ones, which a worker's connection may not see
+  // stored yet (the writer lags behind). Forgotten, they were read and analysed again, each from scratch (Keras:
+  // 229 parsed versions, 8.5 MB, and 1,723 skipped ones). Bounded in blobs and in what their analyses hold (one JAX
+  // file version has hundreds of functions).
+  std::unordered_map<std::string, std::string> last_version;  // path → its last new blob in this window
   for (const auto* commit_rows : window) {
     for (const auto& row : *commit_rows) {
-      if (row.new_blob) new_blobs.push_back(*row.new_blob);
+      if (row.new_path && row.new_blob) last_version[*row.new_path] = *row.new_blob;
     }
   }
   if (recent_.size() >= recent_blobs() || recent_bytes_ >= recent_bytes()) {
@@ -388,13 +388,14 @@ void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& wi
     for (const auto* commit_rows : window) {
       for (const auto& row : *commit_rows) {
         if (row.old_blob) keep(*row.old_blob);
+        if (row.new_blob) keep(*row.new_blob);
       }
     }
-    for (const auto& blob : new_blobs) keep(blob);
     for (const auto& blob : last_new_blobs_) keep(blob);
     recent_ = std::move(kept);
   }
-  last_new_blobs_ = std::move(new_blobs);
+  last_new_blobs_.clear();
+  for (auto& [path, blob] : last_version) last_new_blobs_.push_back(std::move(blob));
   std::vector<Job> jobs;
   std::unordered_map<std::string, std::size_t> queued;  // blob → job
   std::vector<std::pair<std::string, std::string>> versions;  // (old blob, new blob) of modified files

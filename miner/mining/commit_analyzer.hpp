@@ -311,8 +311,9 @@ class CommitAnalyzer {
   using RecentFacts = std::unordered_map<std::string, std::shared_ptr<const detectors::FileFacts>>;
   RecentFacts recent_;
   std::size_t recent_bytes_ = 0;  // remembered_bytes of what recent_ holds (an estimate: replaced entries count twice)
-  // The new blobs of the window before the one being analysed: the next window's old versions are mostly these,
-  // also when the window in between is short (a walked batch's last commits) and edits other files.
+  // The last version of each file the window before the one being analysed edited: the next window's old versions
+  // are mostly these, also when the window in between is short (a walked batch's last commits) and edits other
+  // files.
   std::vector<std::string> last_new_blobs_;
   // recent_[blob] = facts, counted.
   const std::shared_ptr<const detectors::FileFacts>& keep_recent(const std::string& blob,
