@@ -391,11 +391,11 @@ void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& wi
         if (row.new_blob) keep(*row.new_blob);
       }
     }
-    for (const auto& blob : last_new_blobs_) keep(blob);
+    for (const auto& blob : window_before_last_versions_) keep(blob);
     recent_ = std::move(kept);
   }
-  last_new_blobs_.clear();
-  for (auto& [path, blob] : last_version) last_new_blobs_.push_back(std::move(blob));
+  window_before_last_versions_.clear();
+  for (auto& [path, blob] : last_version) window_before_last_versions_.push_back(std::move(blob));
   std::vector<Job> jobs;
   std::unordered_map<std::string, std::size_t> queued;  // blob → job
   std::vector<std::pair<std::string, std::string>> versions;  // (old blob, new blob) of modified files

@@ -314,7 +314,7 @@ class CommitAnalyzer {
   // The last version of each file the window before the one being analysed edited: the next window's old versions
   // are mostly these, also when the window in between is short (a walked batch's last commits) and edits other
   // files.
-  std::vector<std::string> last_new_blobs_;
+  std::vector<std::string> window_before_last_versions_;
   // recent_[blob] = facts, counted.
   const std::shared_ptr<const detectors::FileFacts>& keep_recent(const std::string& blob,
                                                                  std::shared_ptr<const detectors::FileFacts> facts);
