@@ -209,6 +209,24 @@ bool CommitReader::count_lines_directly(const git_diff_delta& delta, FileChange&
   return true;
 }
 
+// Whether a side of the change names a blob the object database does not have (not one it cannot read).
+bool CommitReader::lacks_a_blob(const git_diff_delta& delta) const {
+  git_odb* raw_odb = nullptr;
+  check(git_repository_odb(&raw_odb, repo_.handle()), "cannot open the object database");
+  const OdbPtr odb(raw_odb);
+  const auto lacks = [&](const git_diff_file& file) {
+    return exists(file) && file.mode != GIT_FILEMODE_COMMIT && git_odb_exists(odb.get(), &file.id) == 0;
+  };
+  return lacks(delta.old_file) || lacks(delta.new_file);
+}
+
+bool CommitReader::lacks_a_blob(const git_diff* diff) const {
+  for (std::size_t i = 0, n = git_diff_num_deltas(diff); i < n; ++i) {
+    if (lacks_a_blob(*git_diff_get_delta(diff, i))) return true;
+  }
+  return false;
+}
+
 void CommitReader::count_lines(git_diff* diff, std::size_t index, FileChange& change) const {
   const git_diff_delta* delta = git_diff_get_delta(diff, index);
   // A submodule is a commit id, not content.
@@ -222,7 +240,16 @@ void CommitReader::count_lines(git_diff* diff, std::size_t index, FileChange& ch
     if (question_) change.new_size = cached->second.new_size;
     return;
   }
-  if (!count_lines_directly(*delta, change)) count_lines_uncached(diff, index, change);
+  try {
+    if (!count_lines_directly(*delta, change)) count_lines_uncached(diff, index, change);
+  } catch (const Error&) {
+    if (!partial_ || !lacks_a_blob(*delta)) throw;  // damage, which fails the commit
+    change.content_missing = true;
+    change.is_binary = false;
+    change.lines_added = change.lines_removed = change.new_size = std::nullopt;
+    change.new_content_answer = std::nullopt;
+    return;  // not cached: the blob may be fetched before the next mine
+  }
   // Bounded: forgetting everything now and then costs a few recomputations, never unbounded memory.
   if (line_counts_.size() >= kLineCountCacheSize) line_counts_.clear();
   line_counts_.emplace(key, LineCounts{change.is_binary, change.lines_added, change.lines_removed, change.new_size});
@@ -283,7 +310,15 @@ std::vector<FileChange> CommitReader::changes(const git_oid& oid) const {
     // libgit2's default, stated: left unset, it comes from diff.renameLimit in the git configuration (the
     // repository's, the user's, the system's), and the same history would be mined differently elsewhere.
     find.rename_limit = 1000;
-    check(git_diff_find_similar(diff.get(), &find), "cannot detect renames in " + to_hex(oid));
+    if (git_diff_find_similar(diff.get(), &find) < 0) {
+      const auto what = "cannot detect renames in " + to_hex(oid);
+      const auto error = what + ": " + last_error_message();  // before lacks_a_blob's calls replace it
+      if (!partial_ || !lacks_a_blob(diff.get())) throw Error(error);
+      // Comparing contents needs every candidate's blob: where a partial clone lacks one, only renames that keep
+      // the blob unchanged are found (a file renamed and edited in such a commit is a deletion and an addition).
+      find.flags |= GIT_DIFF_FIND_EXACT_MATCH_ONLY;
+      check(git_diff_find_similar(diff.get(), &find), what);
+    }
   }
 
   std::vector<FileChange> changes;

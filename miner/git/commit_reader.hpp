@@ -46,6 +46,9 @@ struct FileChange {
   bool is_binary = false;
   std::optional<std::int64_t> lines_added;  // absent for binary files and submodules
   std::optional<std::int64_t> lines_removed;
+  // A partial clone's filter left a blob of the change out (Repository::is_partial_clone): it is still a change,
+  // but its line counts (and, for Python, its analysis) are unknown.
+  bool content_missing = false;
   // When the reader read the new blob (for its line counts) and was given a question for it
   // (CommitReader::ask_of_new_content): the blob's size and the answer.
   std::optional<std::int64_t> new_size;
@@ -71,7 +74,7 @@ class CommitReader {
   // they read, where the line counts of later commits find their old blobs).
   explicit CommitReader(const Repository& repo, std::shared_ptr<DiffDrivers> drivers = std::make_shared<DiffDrivers>(),
                         std::shared_ptr<RecentTexts> recent = std::make_shared<RecentTexts>())
-      : repo_(repo), drivers_(std::move(drivers)), recent_(std::move(recent)) {}
+      : repo_(repo), drivers_(std::move(drivers)), recent_(std::move(recent)), partial_(repo.is_partial_clone()) {}
   const std::shared_ptr<DiffDrivers>& drivers() const { return drivers_; }
   const std::shared_ptr<RecentTexts>& recent() const { return recent_; }
   // A question asked of every new blob the reader reads anyway, so that its caller need not read it again for it.
@@ -79,7 +82,8 @@ class CommitReader {
   void ask_of_new_content(ContentQuestion question) { question_ = std::move(question); }
 
   CommitInfo info(const git_oid& oid) const;
-  // Throws hm::Error when a tree or blob cannot be read (a corrupt or missing object).
+  // Throws hm::Error when a tree or blob cannot be read (a corrupt or missing object), except for the blobs a
+  // partial clone lacks by design (FileChange::content_missing).
   std::vector<FileChange> changes(const git_oid& oid) const;
 
  private:
@@ -93,11 +97,14 @@ class CommitReader {
 
   void count_lines(git_diff* diff, std::size_t index, FileChange& change) const;
   bool count_lines_directly(const git_diff_delta& delta, FileChange& change) const;
+  bool lacks_a_blob(const git_diff_delta& delta) const;
+  bool lacks_a_blob(const git_diff* diff) const;
 
   const Repository& repo_;
   std::shared_ptr<DiffDrivers> drivers_;
   std::shared_ptr<RecentTexts> recent_;
   ContentQuestion question_;
+  bool partial_;  // Repository::is_partial_clone
   // Line counts by (old blob, new blob): a merge diffed against its first parent repeats the file diffs of the
   // branch it merges, and those diffs are the most expensive part of reading a commit.
   mutable std::unordered_map<std::string, LineCounts> line_counts_;

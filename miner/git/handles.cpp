@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <optional>
 #include <string>
 
@@ -67,6 +68,12 @@ void* reallocate_array(void* block, std::size_t count, std::size_t size, const c
 void release(void* block) { std::free(block); }
 
 }  // namespace
+
+void Library::read_partial_clones() {
+  const char* extensions[] = {"partialclone"};
+  check(git_libgit2_opts(GIT_OPT_SET_EXTENSIONS, extensions, std::size(extensions)),
+        "cannot let libgit2 open partial clones");
+}
 
 void Library::use_memset_calloc() {
   static git_allocator allocator{.gmalloc = allocate,

@@ -21,6 +21,7 @@ class Library {
     // catches corrupt objects, which then fail with a clear error.
     git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
     use_memset_calloc();
+    read_partial_clones();
   }
   ~Library() { git_libgit2_shutdown(); }
   Library(const Library&) = delete;
@@ -31,6 +32,10 @@ class Library {
   // its pages back to the kernel (madvise) and faulting them in again: in a Keras mine, 8,000 madvise calls, each
   // a TLB shootdown on every core, and their page faults. memset costs less (the buffer is written whole next).
   static void use_memset_calloc();
+  // A partial clone made by a git that marks it with extensions.partialclone (repository format 1) is opened:
+  // libgit2 refuses extensions it does not know, and the miner reads the blobs such a clone lacks as missing
+  // (Repository::is_partial_clone).
+  static void read_partial_clones();
 };
 
 template <typename T, void (*Free)(T*)>
@@ -51,6 +56,8 @@ using BlobPtr = std::unique_ptr<git_blob, Deleter<git_blob, git_blob_free>>;
 using ObjectPtr = std::unique_ptr<git_object, Deleter<git_object, git_object_free>>;
 using OdbPtr = std::unique_ptr<git_odb, Deleter<git_odb, git_odb_free>>;
 using RemotePtr = std::unique_ptr<git_remote, Deleter<git_remote, git_remote_free>>;
+using ConfigPtr = std::unique_ptr<git_config, Deleter<git_config, git_config_free>>;
+using ConfigIteratorPtr = std::unique_ptr<git_config_iterator, Deleter<git_config_iterator, git_config_iterator_free>>;
 
 // Throws hm::Error("<what>: <libgit2 message>") when rc < 0; returns rc otherwise.
 int check(int rc, std::string_view what);

@@ -61,6 +61,27 @@ bool Repository::has_object(const git_oid& oid) const {
   return rc == 0;
 }
 
+bool Repository::is_partial_clone() const {
+  git_config* raw = nullptr;
+  check(git_repository_config_snapshot(&raw, repo_.get()), "cannot read the repository's configuration");
+  const ConfigPtr config(raw);
+  // git marks a partial clone by its promisor remote; older gits also by extensions.partialclone (format 1).
+  git_config_iterator* raw_iterator = nullptr;
+  const char* pattern = R"(^(remote\..*\.promisor|extensions\.partialclone)$)";
+  check(git_config_iterator_glob_new(&raw_iterator, config.get(), pattern),
+        "cannot read the repository's configuration");
+  const ConfigIteratorPtr entries(raw_iterator);
+  git_config_entry* entry = nullptr;
+  while (git_config_next(&entry, entries.get()) == 0) {
+    const std::string_view name = entry->name;
+    int promisor = 0;
+    if (name == "extensions.partialclone" || (git_config_parse_bool(&promisor, entry->value) == 0 && promisor)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::optional<std::string> Repository::remote_url(const std::string& name) const {
   git_remote* raw = nullptr;
   const int rc = git_remote_lookup(&raw, repo_.get(), name.c_str());

@@ -33,6 +33,10 @@ class Repository {
 
   bool has_object(const git_oid& oid) const;
 
+  // Whether it is a partial clone (`git clone --filter=blob:limit=1m`): a remote is its promisor, and blobs the
+  // filter left out are missing by design, to be fetched on demand by git (libgit2 cannot).
+  bool is_partial_clone() const;
+
   // The URL of the remote called `name` as configured, nullopt when there is no such remote.
   std::optional<std::string> remote_url(const std::string& name) const;
 

@@ -31,8 +31,8 @@ HistoryStore::HistoryStore(Database& db)
           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")),
       insert_change_(db.prepare(
           "INSERT INTO file_changes (commit_id, status, old_path, new_path, old_blob, new_blob, old_mode, new_mode, "
-          "similarity, is_binary, lines_added, lines_removed, language) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {}
+          "similarity, is_binary, lines_added, lines_removed, language, content_missing) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {}
 
 std::int64_t HistoryStore::begin_run(const std::string& command, const std::string& arguments_json,
                                      const std::string& options_json) {
@@ -149,7 +149,8 @@ std::int64_t HistoryStore::insert_commit(std::int64_t repository_id, const git::
         .bind_all(commit_id, git::to_string(change.status), change.old_path, change.new_path, change.old_blob,
                   change.new_blob, change.old_mode, change.new_mode, change.similarity, change.is_binary ? 1 : 0,
                   change.lines_added, change.lines_removed,
-                  language ? std::optional<std::string>(std::string(*language)) : std::nullopt)
+                  language ? std::optional<std::string>(std::string(*language)) : std::nullopt,
+                  change.content_missing ? 1 : 0)
       .run();
     if (change_ids != nullptr) change_ids->push_back(db_.last_insert_id());
   }

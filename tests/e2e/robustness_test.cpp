@@ -175,6 +175,70 @@ TEST_CASE("a corrupt loose object or a truncated pack fails its commit only, the
   CHECK(single(db, "PRAGMA foreign_key_check") == "<no row>");
 }
 
+TEST_CASE("a partial clone's missing blobs leave their changes without content, not their commits failed",
+          "[e2e][robustness][partial]") {
+  TempDir tmp;
+  GitRepo origin(tmp / "origin");
+  // big.txt and big.py are over the clone's 1 KiB filter; a.py is under it.
+  std::string numbers;
+  for (int i = 0; i < 400; ++i) numbers += std::to_string(i) + "\n";
+  const std::string big_python =
+      "import tensorflow as tf\n\n" + std::string(1200, '#') + "\n@tf.function\ndef big(x):\n    return x\n";
+  origin.write("a.py", tf_module(0));
+  origin.write("big.txt", numbers);
+  origin.write("big.py", big_python);
+  const auto first = origin.commit("one", 0);
+  // Renamed with an edit (found by content only) beside an edit of a.py and of big.py.
+  std::filesystem::remove(origin.path() / "big.txt");
+  origin.write("moved.txt", numbers + "400\n");
+  origin.write("a.py", tf_module(1));
+  origin.write("big.py", big_python + "y = 1\n");
+  const auto second = origin.commit("two", 1);
+  origin.git({"config", "uploadpack.allowFilter", "true"});
+  const auto clone = tmp / "partial.git";
+  REQUIRE(run_process({"git", "clone", "-q", "--bare", "--filter=blob:limit=1k", "file://" + origin.path().string(),
+                       clone.string()})
+              .exit_code == 0);
+
+  const auto db = (tmp / "out.db").string();
+  const auto result = hybridminer({"mine", "--db", db, clone.string()});
+  INFO(result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(single(db, "SELECT count(*), count(error) FROM commits") == "2|0");
+  CHECK(rows(db, "SELECT c.sha, f.status, coalesce(f.old_path, ''), coalesce(f.new_path, ''), f.is_binary, "
+                 "coalesce(f.lines_added, 'NULL'), coalesce(f.lines_removed, 'NULL'), f.content_missing "
+                 "FROM file_changes f JOIN commits c ON c.id = f.commit_id ORDER BY f.id") ==
+        std::vector<std::string>{
+            first + "|added||a.py|0|5|0|0",
+            first + "|added||big.py|0|NULL|NULL|1",
+            first + "|added||big.txt|0|NULL|NULL|1",
+            second + "|modified|a.py|a.py|0|2|2|0",
+            second + "|modified|big.py|big.py|0|NULL|NULL|1",
+            // The rename needs both contents: without them it is a deletion and an addition.
+            second + "|deleted|big.txt||0|NULL|NULL|1",
+            second + "|added||moved.txt|0|NULL|NULL|1",
+        });
+  // The missing Python versions are recorded as unreadable; a.py is analysed as in any clone.
+  CHECK(rows(db, "SELECT b.status FROM blob_analyses b JOIN file_changes f ON f.new_blob = b.blob "
+                 "WHERE f.new_path = 'big.py' ORDER BY f.id") == std::vector<std::string>{"unreadable", "unreadable"});
+  // big.py's tf.function is unknown: only a.py's sites are found.
+  CHECK(rows(db, "SELECT kind, coalesce(args_before, 'NULL'), args_after FROM hybridization_changes ORDER BY id") ==
+        std::vector<std::string>{"added|NULL|{\"jit_compile\":\"False\"}",
+                                 "args_changed|{\"jit_compile\":\"False\"}|{\"jit_compile\":\"True\"}"});
+  CHECK(single(db, "SELECT head_sha, error IS NULL FROM repositories") == second + "|1");
+  CHECK(single(db, "PRAGMA integrity_check") == "ok");
+
+  // Older gits mark a partial clone with the partialclone extension of repository format 1, which libgit2 refuses
+  // by default: such a clone is mined the same.
+  run_process({"git", "-C", clone.string(), "config", "core.repositoryformatversion", "1"});
+  run_process({"git", "-C", clone.string(), "config", "extensions.partialClone", "origin"});
+  const auto marked = (tmp / "marked.db").string();
+  const auto marked_result = hybridminer({"mine", "--db", marked, clone.string()});
+  INFO(marked_result.err);
+  CHECK(marked_result.exit_code == 0);
+  CHECK(canonical_rows(marked) == canonical_rows(db));
+}
+
 TEST_CASE("a shallow clone is mined down to its shallow boundary", "[e2e][robustness][shallow]") {
   TempDir tmp;
   GitRepo origin(tmp / "origin");

@@ -170,6 +170,21 @@ TEST_CASE("Repository::remote_url is the configured URL, or nothing without that
   CHECK_FALSE(repo.remote_url("upstream"));
 }
 
+TEST_CASE("Repository::is_partial_clone: a promisor remote or the partialclone extension", "[git][partial]") {
+  Library library;
+  TempDir dir;
+  GitRepo git(dir / "repo");
+  git.git({"remote", "add", "origin", "https://github.com/acme/widgets.git"});
+  CHECK_FALSE(Repository::open(git.path()).is_partial_clone());
+  git.git({"config", "remote.origin.promisor", "false"});
+  CHECK_FALSE(Repository::open(git.path()).is_partial_clone());
+  git.git({"config", "remote.origin.promisor", "true"});
+  CHECK(Repository::open(git.path()).is_partial_clone());
+  git.git({"config", "--unset", "remote.origin.promisor"});
+  git.git({"config", "extensions.partialClone", "origin"});
+  CHECK(Repository::open(git.path()).is_partial_clone());
+}
+
 TEST_CASE("commits_to_visit: a linear history, parents first", "[git][history]") {
   Library library;
   TempDir dir;
