@@ -89,6 +89,7 @@ int run_mine(const MineArgs& args, const std::vector<std::string>& argv) {
       ++counts.sources_failed;
       progress.error(sources[i].spec + ": " + outcome.error);
     }
+    if (!outcome.warning.empty()) progress.warning(sources[i].spec + ": " + outcome.warning);
     progress.finish_source(plural(outcome.commits_added, "new commit") + ", " +
                            plural(outcome.file_changes_added, "file change"));
   });

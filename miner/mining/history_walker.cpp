@@ -226,7 +226,9 @@ bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue)
   if (source.kind == corpus::SourceKind::Local) {
     if (const auto origin = repo.remote_url("origin")) name = corpus::github_full_name(*origin).value_or(name);
   }
-  if (!send(WalkStart{repo.git_dir().string(), head, tips, to_visit.size(), name})) return false;
+  if (!send(WalkStart{repo.git_dir().string(), head, tips, to_visit.size(), name, repo.is_partial_clone()})) {
+    return false;
+  }
 
   // The analysis stage: a thread of its own, with its own repository handle and read-only connection (libgit2 and
   // SQLite objects stay on their thread), fed walked windows through a queue of one, so that the walk of a window

@@ -39,6 +39,7 @@ struct WalkStart {
   // origin remote), the name its GitHub source would have, so that the study's tables tell apart clones that sit
   // in folders of the same name, and their commits' owner/name#N references resolve.
   std::string name;
+  bool partial_clone = false;  // git::Repository::is_partial_clone
 };
 
 struct WalkedCommit {

@@ -248,6 +248,7 @@ void Miner::store_history(std::int64_t repository_id, WalkQueue& queue, SourceOu
   // Every damaged commit stored for the repository, not only this run's: a run resumed after a kill, or a later
   // incremental one, reports what an uninterrupted mine would.
   const auto error = store_.unreadable_commits(repository_id);
+  if (start.partial_clone) outcome.warning = store_.content_missing(repository_id).value_or("");
   const bool complete = !options_.since && !options_.until;
   const auto& head = start.head;
   store_.record_success(repository_id, run_id_, head ? std::optional<std::string>(head->name) : std::nullopt,

@@ -39,6 +39,7 @@ struct MineOptions {
 struct SourceOutcome {
   bool ok = true;
   std::string error;  // one line when !ok
+  std::string warning;  // one line, or empty: what the database lacks although the source was mined
   std::int64_t commits_added = 0;
   std::int64_t file_changes_added = 0;
   std::int64_t commits_analysed = 0;

@@ -82,6 +82,21 @@ std::optional<std::string> HistoryStore::unreadable_commits(std::int64_t reposit
          damaged.get_text(2);
 }
 
+std::optional<std::string> HistoryStore::content_missing(std::int64_t repository_id) {
+  auto missing = db_.prepare(
+      "SELECT count(*), coalesce(sum(f.language IN ('python', 'jupyter')), 0) FROM commits c "
+      "JOIN file_changes f ON f.commit_id = c.id WHERE c.repository_id = ? AND f.content_missing = 1");
+  missing.bind_all(repository_id);
+  missing.step();
+  const auto changes = missing.get_int(0);
+  const auto python = missing.get_int(1);
+  if (changes == 0) return std::nullopt;
+  auto note = std::to_string(changes) + " file change(s) without content, left out by the partial clone's filter";
+  if (python == 0) return note;
+  return note + "; " + std::to_string(python) +
+         " of Python files or notebooks, whose hybridization sites are unknown (clone with a larger blob limit)";
+}
+
 void HistoryStore::set_git_dir(std::int64_t repository_id, const std::string& git_dir) {
   db_.prepare("UPDATE repositories SET git_dir = ? WHERE id = ?").bind_all(git_dir, repository_id).run();
 }

@@ -54,6 +54,9 @@ class HistoryStore {
   // included), in the order they were stored; nullopt when none is damaged. Counted from the rows, not from one
   // run, so the summary is the same whether the history was mined in one run or resumed after a kill.
   std::optional<std::string> unreadable_commits(std::int64_t repository_id);
+  // For a partial clone: how many of the repository's file changes lack their content (file_changes.content_missing),
+  // in one line; nothing when none do.
+  std::optional<std::string> content_missing(std::int64_t repository_id);
   void record_failure(std::int64_t repository_id, std::int64_t run_id, const std::string& error);
   // The end of a complete mine: head, refs reached, time; `error` summarises unreadable commits, if any.
   void record_success(std::int64_t repository_id, std::int64_t run_id, const std::optional<std::string>& default_branch,

@@ -84,6 +84,13 @@ void Progress::error(std::string_view message) {
   std::fprintf(out_, "error: %.*s\n", static_cast<int>(message.size()), message.data());
 }
 
+void Progress::warning(std::string_view message) {
+  std::lock_guard lock(mutex_);
+  if (verbosity_ == Verbosity::Quiet) return;
+  clear_line();
+  std::fprintf(out_, "warning: %.*s\n", static_cast<int>(message.size()), message.data());
+}
+
 void Progress::detail(std::string_view message) {
   std::lock_guard lock(mutex_);
   if (verbosity_ != Verbosity::Verbose) return;

@@ -27,6 +27,7 @@ class Progress {
   void transfer_of(std::string_view source, std::size_t received, std::size_t total);
   void finish_source(std::string_view outcome);  // one line, shown in verbose mode
   void error(std::string_view message);          // always shown
+  void warning(std::string_view message);        // unless quiet
   void detail(std::string_view message);         // verbose only
 
  private:

@@ -204,6 +204,9 @@ TEST_CASE("a partial clone's missing blobs leave their changes without content, 
   const auto result = hybridminer({"mine", "--db", db, clone.string()});
   INFO(result.err);
   CHECK(result.exit_code == 0);
+  CHECK(result.err.find("warning: " + clone.string() + ": 5 file change(s) without content, left out by the partial "
+                        "clone's filter; 2 of Python files or notebooks, whose hybridization sites are unknown (clone "
+                        "with a larger blob limit)\n") != std::string::npos);
   CHECK(single(db, "SELECT count(*), count(error) FROM commits") == "2|0");
   CHECK(rows(db, "SELECT c.sha, f.status, coalesce(f.old_path, ''), coalesce(f.new_path, ''), f.is_binary, "
                  "coalesce(f.lines_added, 'NULL'), coalesce(f.lines_removed, 'NULL'), f.content_missing "

@@ -59,6 +59,15 @@ TEST_CASE("progress: not live and normal prints nothing but errors", "[progress]
   CHECK(out.text() == "error: boom\n");
 }
 
+TEST_CASE("progress: warnings are printed unless quiet", "[progress]") {
+  for (const auto verbosity : {Verbosity::Quiet, Verbosity::Normal, Verbosity::Verbose}) {
+    Capture out;
+    Progress progress(verbosity, false, out.file());
+    progress.warning("3 file change(s) without content");
+    CHECK(out.text() == (verbosity == Verbosity::Quiet ? "" : "warning: 3 file change(s) without content\n"));
+  }
+}
+
 TEST_CASE("progress: errors are printed at every verbosity", "[progress]") {
   for (const auto verbosity : {Verbosity::Quiet, Verbosity::Normal, Verbosity::Verbose}) {
     for (const bool live : {false, true}) {
