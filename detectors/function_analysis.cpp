@@ -85,6 +85,7 @@ struct Value {
   }
   static Value of(std::uint32_t kinds) { return Value{kinds, {}, {}, {}, {}}; }
   bool has(std::uint32_t kind) const { return (kinds & kind) != 0; }
+  friend bool operator==(const Value&, const Value&) = default;
 };
 
 struct Assignment {
@@ -811,6 +812,7 @@ class Analyzer {
           result.kinds |= kInstance;
           result.classes.insert(body.class_index);
         } else {
+          incoming_read_[current][*index] = true;
           result.merge(incoming_[current][*index]);
         }
       }
@@ -1095,6 +1097,7 @@ class Analyzer {
       for (const auto base : base_classes(bodies_[b].class_index)) {
         if (const auto method = method_of(base, name)) {
           add_edge(*method, TSNode{}, true, false);
+          returns_read_[*method] = true;
           result.merge(returns_[*method]);
         }
       }
@@ -1107,6 +1110,7 @@ class Analyzer {
       for (const auto f : target.functions) {
         const bool method = bodies_[f].has_self;
         add_edge(f, bound_method ? receiver : TSNode{}, method && bound_method, false);
+        if (!bodies_[f].is_generator) returns_read_[f] = true;
         result.merge(bodies_[f].is_generator ? Value::of(kIterator) : returns_[f]);
       }
     }
@@ -1126,6 +1130,7 @@ class Analyzer {
         if (method) {
           add_edge(*method, is(callee, node::identifier) || is(callee, node::attribute) ? callee : TSNode{}, true, false);
           if (edges && keras_dispatch) edges->back().dispatched = true;
+          returns_read_[*method] = true;
           result.merge(returns_[*method]);
         }
         if (is_keras_class(c)) result.kinds |= kTensor;
@@ -1316,6 +1321,9 @@ class Analyzer {
     for (int round = 0; round < kMaxFixpointRounds; ++round) {
       value_cache_.clear();
       name_cache_.clear();
+      incoming_read_.resize(bodies_.size());
+      for (std::size_t b = 0; b < bodies_.size(); ++b) incoming_read_[b].assign(bodies_[b].parameters.size(), false);
+      returns_read_.assign(bodies_.size(), false);
       std::vector<std::vector<Value>> incoming(bodies_.size());
       for (std::size_t b = 0; b < bodies_.size(); ++b) incoming[b].assign(bodies_[b].parameters.size(), Value{});
       std::vector<bool> reachable(bodies_.size(), false);
@@ -1350,14 +1358,31 @@ class Analyzer {
         for (const auto r : bodies_[b].returns) returns[b].merge(evaluate(b, r, 0));
       }
       const bool stable = reachable == reachable_ && same_kinds(incoming, incoming_) && same_kinds(returns, returns_);
+      const bool repeats = read_only_unchanged(incoming, returns);
       reachable_ = std::move(reachable);
       edges_ = std::move(edges);
       incoming_ = std::move(incoming);
       returns_ = std::move(returns);
-      if (stable) break;
+      if (stable || repeats) break;
     }
     value_cache_.clear();
     name_cache_.clear();
+  }
+
+  // Whether every parameter and return value this round read (incoming_read_, returns_read_) came out of it as it
+  // went in. A round is a function of what it reads, so the next would then repeat it exactly, and stop on
+  // same_kinds with this round's results: they are the fixpoint already, without the confirming round (most
+  // modules' second and last).
+  bool read_only_unchanged(const std::vector<std::vector<Value>>& incoming, const std::vector<Value>& returns) const {
+    for (std::size_t b = 0; b < incoming.size(); ++b) {
+      for (std::size_t p = 0; p < incoming[b].size(); ++p) {
+        if (incoming_read_[b][p] && incoming[b][p] != incoming_[b][p]) return false;
+      }
+    }
+    for (std::size_t f = 0; f < returns.size(); ++f) {
+      if (returns_read_[f] && returns[f] != returns_[f]) return false;
+    }
+    return true;
   }
 
   static bool same_kinds(const std::vector<Value>& a, const std::vector<Value>& b) {
@@ -2047,6 +2072,9 @@ class Analyzer {
 
   std::vector<std::vector<Value>> incoming_;
   std::vector<Value> returns_;
+  // What the solve's current round read of incoming_ and returns_ (read_only_unchanged).
+  std::vector<std::vector<bool>> incoming_read_;
+  std::vector<bool> returns_read_;
   std::vector<bool> reachable_;
   std::vector<Edge> edges_;
   std::unordered_map<NodeKey, Value, NodeKeyHash> value_cache_;
