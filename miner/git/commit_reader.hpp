@@ -44,7 +44,7 @@ struct FileChange {
   std::optional<std::int64_t> new_mode;
   std::optional<int> similarity;  // renames and copies only
   bool is_binary = false;
-  std::optional<std::int64_t> lines_added;  // absent for binary files and submodules
+  std::optional<std::int64_t> lines_added;  // absent for binary files, submodules and missing content
   std::optional<std::int64_t> lines_removed;
   // A partial clone's filter left a blob of the change out (Repository::is_partial_clone): it is still a change,
   // but its line counts (and, for Python, its analysis) are unknown.
