@@ -77,6 +77,25 @@ TEST_CASE("tensor parameter through aliases, returns, datasets and parameters of
   CHECK(function(project, "producer").has_tensor_parameter == Fact(false));  // no parameters at all
 }
 
+TEST_CASE("the solve goes on while a round read a return value or a parameter that the round changed",
+          "[function_analysis]") {
+  // Each program's first round reads one value it changes, and nothing else that changes: `g(f())` reads f's
+  // return before the round works it out (g never reads x), and h's argument is g's parameter, read before the
+  // round binds it. A solve that stopped there would leave the tensor out.
+  const auto through_return = analyse(
+      "import tensorflow as tf\n"
+      "def g(x):\n  pass\n"
+      "def f():\n  return tf.constant(1.0)\n"
+      "g(f())\n");
+  CHECK(function(through_return, "g").has_tensor_parameter == Fact(true));
+  const auto through_parameter = analyse(
+      "import tensorflow as tf\n"
+      "def h(y):\n  pass\n"
+      "def g(x):\n  h(x)\n"
+      "g(tf.constant(1.0))\n");
+  CHECK(function(through_parameter, "h").has_tensor_parameter == Fact(true));
+}
+
 TEST_CASE("a name that shadows the TensorFlow alias is not TensorFlow", "[function_analysis]") {
   const auto project = analyse(
       "import pandas as tf\n"
