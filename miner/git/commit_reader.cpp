@@ -30,6 +30,20 @@ ChangeStatus status_of(git_delta_t status) {
 
 bool exists(const git_diff_file& file) { return (file.flags & GIT_DIFF_FLAG_EXISTS) != 0; }
 
+OdbPtr object_database(const Repository& repo) {
+  git_odb* raw = nullptr;
+  check(git_repository_odb(&raw, repo.handle()), "cannot open the object database");
+  return OdbPtr(raw);
+}
+
+// Whether a side of the change names a blob the object database does not have (not one it cannot read).
+bool blob_missing_from(git_odb* odb, const git_diff_delta& delta) {
+  const auto lacks = [&](const git_diff_file& file) {
+    return exists(file) && file.mode != GIT_FILEMODE_COMMIT && git_odb_exists(odb, &file.id) == 0;
+  };
+  return lacks(delta.old_file) || lacks(delta.new_file);
+}
+
 // Rename and copy detection is the expensive part of a diff, and it can only find something when a commit both
 // adds files and deletes or modifies others.
 bool worth_finding_similar(const git_diff* diff) {
@@ -186,9 +200,7 @@ bool CommitReader::count_lines_directly(const git_diff_delta& delta, FileChange&
   if (!drivers_->is_default(repo_, delta.old_file.path) || !drivers_->is_default(repo_, delta.new_file.path)) {
     return false;
   }
-  git_odb* raw_odb = nullptr;
-  check(git_repository_odb(&raw_odb, repo_.handle()), "cannot open the object database");
-  const OdbPtr odb(raw_odb);
+  const auto odb = object_database(repo_);
   // Only new sides are kept: a later commit's old side is one of them.
   const auto old_side = read_side(repo_, odb.get(), delta.old_file, recent_.get(), false);
   const auto new_side = read_side(repo_, odb.get(), delta.new_file, recent_.get(), true);
@@ -209,20 +221,14 @@ bool CommitReader::count_lines_directly(const git_diff_delta& delta, FileChange&
   return true;
 }
 
-// Whether a side of the change names a blob the object database does not have (not one it cannot read).
 bool CommitReader::lacks_a_blob(const git_diff_delta& delta) const {
-  git_odb* raw_odb = nullptr;
-  check(git_repository_odb(&raw_odb, repo_.handle()), "cannot open the object database");
-  const OdbPtr odb(raw_odb);
-  const auto lacks = [&](const git_diff_file& file) {
-    return exists(file) && file.mode != GIT_FILEMODE_COMMIT && git_odb_exists(odb.get(), &file.id) == 0;
-  };
-  return lacks(delta.old_file) || lacks(delta.new_file);
+  return blob_missing_from(object_database(repo_).get(), delta);
 }
 
 bool CommitReader::lacks_a_blob(const git_diff* diff) const {
+  const auto odb = object_database(repo_);
   for (std::size_t i = 0, n = git_diff_num_deltas(diff); i < n; ++i) {
-    if (lacks_a_blob(*git_diff_get_delta(diff, i))) return true;
+    if (blob_missing_from(odb.get(), *git_diff_get_delta(diff, i))) return true;
   }
   return false;
 }
