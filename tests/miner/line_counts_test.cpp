@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <optional>
 #include <random>
 #include <string>
@@ -101,6 +102,22 @@ TEST_CASE("forced_line_counts: changes whose counts need no diff", "[git][line_c
   CHECK(forced_line_counts("a\na\n", "a\na\na\n") == counts(1, 0));         // the shared ends overlap
   CHECK(forced_line_counts("x\n", "y\nx\n") == counts(1, 0));               // inserted at the start
   CHECK(forced_line_counts("a\nb\nc\n", "a\nb\nc\n") == counts(0, 0));      // the same text
+}
+
+TEST_CASE("forced_line_counts: long texts are counted whole", "[git][line_counts]") {
+  // Newlines are counted sixteen bytes at a time in runs of 255 blocks: texts across several runs, one that is
+  // nothing but newlines (every byte a match, each lane's count at its limit), and ends that are not a block.
+  const std::string blank_lines(5000, '\n');
+  CHECK(forced_line_counts("", blank_lines) == counts(5000, 0));
+  CHECK(forced_line_counts(blank_lines + "x", "") == counts(0, 5001));
+  std::string lines;
+  std::int64_t count = 0;
+  for (int i = 0; i < 3000; ++i, ++count) lines += std::string(static_cast<std::size_t>(i % 37), 'a') + "\n";
+  CHECK(forced_line_counts("", lines) == counts(count, 0));
+  CHECK(forced_line_counts("", lines + "tail") == counts(count + 1, 0));
+  const auto part = lines.substr(0, 4099);  // not a whole number of blocks
+  const auto part_lines = std::count(part.begin(), part.end(), '\n') + (part.back() == '\n' ? 0 : 1);
+  CHECK(forced_line_counts(part, "") == counts(0, part_lines));
 }
 
 TEST_CASE("forced_line_counts: changes that need a diff get no answer", "[git][line_counts]") {
