@@ -32,6 +32,16 @@ class SharedRows {
   // Bounded; forgetting costs a write and a comparison, never a wrong row. Forgotten after a rollback, which may
   // have taken rows this connection wrote.
   std::unordered_map<std::int64_t, std::uint64_t> known_;
+  // The same rows by their encoding (content_id.hpp's), under a hash of it that reads eight bytes at a time: a
+  // row met again is found without its content hash, whose byte-at-a-time FNV over every row was most of the
+  // writer's cost of a definition or verdict. Bounded in bytes, forgotten with known_.
+  struct Met {
+    std::string encoding;
+    std::int64_t id = 0;
+  };
+  std::unordered_map<std::uint64_t, Met> met_;
+  std::size_t met_bytes_ = 0;
+  std::string encoding_;  // put()'s, kept for its capacity
   std::uint64_t rollbacks_seen_ = 0;
 };
 
