@@ -210,7 +210,8 @@ AnalysisWriter::AnalysisWriter(store::Database& db)
           db.prepare("UPDATE commits SET detector_version = ?, is_bug_fix = ?, bug_fix_rule = ? WHERE id = ?")) {}
 
 // What the analysis on the writer would have done with the same database: a blob it finds stored is a cache hit
-// (its stored facts are what the worker computed: same bytes, same detector), and a reparse replaces only a skip.
+// (its stored facts are what the worker computed: same bytes, same detector), and a reparse replaces only what is
+// not parsed (a skip, or an analysis made without the blob's content).
 void AnalysisWriter::save_blobs(const std::vector<std::shared_ptr<const BlobSave>>& saves, AnalysisCounts& counts) {
   for (const auto& shared_save : saves) {
     const auto& save = *shared_save;
@@ -319,6 +320,7 @@ void CommitAnalyzer::remember(const std::string& blob, const std::string& langua
 
 std::shared_ptr<const detectors::FileFacts> CommitAnalyzer::known_facts(const std::string& blob) {
   if (const auto found = recent_.find(blob); found != recent_.end()) return found->second;
+  if (again_.count(blob)) return nullptr;
   auto cached = facts_store_.load_facts(blob);
   if (!cached) return nullptr;
   ++counts_.blobs_cached;
@@ -337,7 +339,7 @@ std::shared_ptr<const detectors::FileFacts> CommitAnalyzer::facts_for(const std:
     analysis.status = "unreadable";
     analysis.error = e.what();
   }
-  remember(blob, language, static_cast<std::int64_t>(bytes.size()), std::move(analysis));
+  remember(blob, language, static_cast<std::int64_t>(bytes.size()), std::move(analysis), again_.count(blob) > 0);
   return recent_.at(blob);
 }
 
@@ -489,7 +491,7 @@ void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& wi
         job.analysis.error = *job.read_error;
       }
       const auto size = job.ruled_out_size.value_or(static_cast<std::int64_t>(job.bytes.size()));
-      remember(job.blob, job.language, size, std::move(job.analysis));
+      remember(job.blob, job.language, size, std::move(job.analysis), again_.count(job.blob) > 0);
       std::string().swap(job.bytes);
     }
     first = last;

@@ -102,8 +102,15 @@ class HistoryWalker {
   void read_changes(const std::filesystem::path& git_dir, const std::vector<git_oid>& to_visit, WalkBatch& batch,
                     const std::vector<std::size_t>& to_diff, git::CommitReader& reader);
   std::optional<std::int64_t> repository_id(const std::string& url);
-  std::unordered_set<std::string> readable_again(const git::Repository& repo, std::int64_t repository_id,
-                                                 const std::unordered_set<std::string>& shallow);
+  // The stored commits to read again (replacing their rows), and the blobs of their changes whose content a
+  // partial clone lacked when they were stored: stored 'unreadable', they are analysed again.
+  struct ReadableAgain {
+    std::unordered_set<std::string> commits;
+    std::unordered_set<std::string> blobs;
+  };
+  ReadableAgain readable_again(const git::Repository& repo, std::int64_t repository_id,
+                               const std::unordered_set<std::string>& shallow);
+  void content_back(const git::Repository& repo, std::int64_t repository_id, ReadableAgain& again);
   bool in_date_range(std::int64_t committer_time) const;
 
   const MineOptions& options_;
@@ -115,6 +122,7 @@ class HistoryWalker {
   store::Statement mined_refs_;
   store::Statement has_commit_;
   store::Statement stored_without_changes_;
+  store::Statement stored_without_content_;
 };
 
 }  // namespace hm::mining

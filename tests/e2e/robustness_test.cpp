@@ -240,6 +240,37 @@ TEST_CASE("a partial clone's missing blobs leave their changes without content, 
   INFO(marked_result.err);
   CHECK(marked_result.exit_code == 0);
   CHECK(canonical_rows(marked) == canonical_rows(db));
+
+  // The left-out blobs are fetched later (git fetches a missing blob on demand): the next mine reads the two
+  // commits again, and the database then holds what a mine of the whole history holds (line counts, the rename,
+  // big.py's analysis), with no warning left.
+  for (const auto& blob : rows(db, "SELECT old_blob FROM file_changes WHERE content_missing = 1 AND old_blob "
+                                   "IS NOT NULL UNION SELECT new_blob FROM file_changes WHERE content_missing = 1 "
+                                   "AND new_blob IS NOT NULL")) {
+    REQUIRE(run_process({"git", "-C", clone.string(), "cat-file", "-e", blob}).exit_code == 0);
+  }
+  const auto refilled = hybridminer({"mine", "--db", db, clone.string()});
+  INFO(refilled.err);
+  CHECK(refilled.exit_code == 0);
+  CHECK(refilled.err.find("warning") == std::string::npos);
+  CHECK(rows(db, "SELECT c.sha, f.status, coalesce(f.old_path, ''), coalesce(f.new_path, ''), f.is_binary, "
+                 "coalesce(f.lines_added, 'NULL'), coalesce(f.lines_removed, 'NULL'), f.content_missing "
+                 "FROM file_changes f JOIN commits c ON c.id = f.commit_id ORDER BY c.committer_time, f.new_path") ==
+        std::vector<std::string>{
+            first + "|added||a.py|0|5|0|0",
+            first + "|added||big.py|0|6|0|0",
+            first + "|added||big.txt|0|400|0|0",
+            second + "|modified|a.py|a.py|0|2|2|0",
+            second + "|modified|big.py|big.py|0|1|0|0",
+            second + "|renamed|big.txt|moved.txt|0|1|0|0",
+        });
+  CHECK(single(db, "SELECT count(*) FROM blob_analyses WHERE status = 'unreadable'") == "0");
+  CHECK(single(db, "SELECT count(*) FROM hybridization_changes WHERE path = 'big.py'") == "1");
+  const auto whole = (tmp / "whole.db").string();
+  REQUIRE(hybridminer({"mine", "--db", whole, clone.string()}).exit_code == 0);
+  CHECK(canonical_rows(db) == canonical_rows(whole));
+  CHECK(single(db, "PRAGMA foreign_key_check") == "<no row>");
+  CHECK(single(db, "PRAGMA integrity_check") == "ok");
 }
 
 TEST_CASE("a shallow clone is mined down to its shallow boundary", "[e2e][robustness][shallow]") {
