@@ -32,6 +32,10 @@ class Repository {
   std::vector<RefTip> all_ref_tips() const;
 
   bool has_object(const git_oid& oid) const;
+  // Whether the object database holds the object, without reading it, and without rescanning the pack directory
+  // when it does not (libgit2 rescans at every miss otherwise): for many look-ups of objects a partial clone may
+  // lack. Packs added since the repository was opened may be missed.
+  bool holds_object(const git_oid& oid) const;
 
   // Whether it is a partial clone (`git clone --filter=blob:limit=1m`): a remote is its promisor, and blobs the
   // filter left out are missing by design, to be fetched on demand by git (libgit2 cannot).

@@ -98,7 +98,7 @@ void HistoryWalker::content_back(const git::Repository& repo, std::int64_t repos
     bool still_missing = false;
   };
   std::vector<std::pair<std::string, Lacking>> commits;  // in id order
-  const auto present = [&](const std::string& blob) { return repo.has_object(oid_from_hex(blob)); };
+  const auto present = [&](const std::string& blob) { return repo.holds_object(oid_from_hex(blob)); };
   stored_without_content_.bind_all(repository_id);
   while (stored_without_content_.step()) {
     auto sha = stored_without_content_.get_text(0);

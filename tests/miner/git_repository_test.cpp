@@ -157,6 +157,26 @@ TEST_CASE("Repository::has_object", "[git]") {
   CHECK_FALSE(repo.has_object(oid(std::string(40, 'e'))));
 }
 
+TEST_CASE("Repository::holds_object: commits and blobs, loose and packed, without reading them", "[git]") {
+  Library library;
+  TempDir dir;
+  GitRepo git(dir / "repo");
+  git.write("a.py", "a = 1\n");
+  const auto sha = git.commit("first", 0);
+  const auto blob = trimmed(git.git({"rev-parse", "HEAD:a.py"}));
+  {
+    const auto repo = Repository::open(git.path());
+    CHECK(repo.holds_object(oid(sha)));
+    CHECK(repo.holds_object(oid(blob)));
+    CHECK_FALSE(repo.holds_object(oid(std::string(40, 'e'))));
+  }
+  git.git({"gc", "-q"});  // packed now, the loose objects pruned
+  const auto repo = Repository::open(git.path());
+  CHECK(repo.holds_object(oid(sha)));
+  CHECK(repo.holds_object(oid(blob)));
+  CHECK_FALSE(repo.holds_object(oid(std::string(40, 'e'))));
+}
+
 TEST_CASE("Repository::remote_url is the configured URL, or nothing without that remote", "[git]") {
   Library library;
   TempDir dir;
