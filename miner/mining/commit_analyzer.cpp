@@ -27,6 +27,22 @@ using nlohmann::json;
 // practice. They are recorded as unreadable with the reason.
 constexpr std::size_t kMaxBlobBytes = 32u << 20;
 
+// How the error of a blob the repository could not give begins (a blob a partial clone left out; in any other
+// repository the walk fails such a commit first).
+const std::string kUnreadBlob = "cannot read blob ";
+
+// Whether a stored analysis was made without the blob's content: stored for a partial clone that lacked it, it
+// is stale in a repository that has the blob.
+bool lacked_content(const store::BlobAnalysis& analysis) {
+  return analysis.status == "unreadable" && analysis.error && analysis.error->starts_with(kUnreadBlob);
+}
+
+git_oid oid_of(const std::string& blob) {
+  git_oid oid;
+  git::check(git_oid_fromstr(&oid, blob.c_str()), "invalid blob id " + blob);
+  return oid;
+}
+
 std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 std::optional<std::string> arguments_json(const std::optional<detectors::Arguments>& arguments) {
@@ -264,10 +280,9 @@ CommitAnalyzer::CommitAnalyzer(store::Database& db, const git::Repository& repo,
                             "WHERE commit_id = ? AND language IN ('python', 'jupyter') ORDER BY id")) {}
 
 std::string CommitAnalyzer::read_blob(const std::string& blob) const {
-  git_oid oid;
-  git::check(git_oid_fromstr(&oid, blob.c_str()), "invalid blob id " + blob);
+  const auto oid = oid_of(blob);
   git_blob* raw = nullptr;
-  git::check(git_blob_lookup(&raw, repo_.handle(), &oid), "cannot read blob " + blob);
+  git::check(git_blob_lookup(&raw, repo_.handle(), &oid), kUnreadBlob + blob);
   git::BlobPtr content(raw);
   const auto size = static_cast<std::size_t>(git_blob_rawsize(content.get()));
   if (size > kMaxBlobBytes) throw Error("larger than " + std::to_string(kMaxBlobBytes >> 20) + " MiB");
@@ -320,9 +335,12 @@ void CommitAnalyzer::remember(const std::string& blob, const std::string& langua
 
 std::shared_ptr<const detectors::FileFacts> CommitAnalyzer::known_facts(const std::string& blob) {
   if (const auto found = recent_.find(blob); found != recent_.end()) return found->second;
-  if (again_.count(blob)) return nullptr;
   auto cached = facts_store_.load_facts(blob);
   if (!cached) return nullptr;
+  if (lacked_content(*cached) && repo_.holds_object(oid_of(blob))) {
+    stale_.insert(blob);
+    return nullptr;
+  }
   ++counts_.blobs_cached;
   return keep_recent(blob, std::make_shared<const detectors::FileFacts>(std::move(cached->facts)));
 }
@@ -339,7 +357,7 @@ std::shared_ptr<const detectors::FileFacts> CommitAnalyzer::facts_for(const std:
     analysis.status = "unreadable";
     analysis.error = e.what();
   }
-  remember(blob, language, static_cast<std::int64_t>(bytes.size()), std::move(analysis), again_.count(blob) > 0);
+  remember(blob, language, static_cast<std::int64_t>(bytes.size()), std::move(analysis), stale_.count(blob) > 0);
   return recent_.at(blob);
 }
 
@@ -491,7 +509,7 @@ void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& wi
         job.analysis.error = *job.read_error;
       }
       const auto size = job.ruled_out_size.value_or(static_cast<std::int64_t>(job.bytes.size()));
-      remember(job.blob, job.language, size, std::move(job.analysis), again_.count(job.blob) > 0);
+      remember(job.blob, job.language, size, std::move(job.analysis), stale_.count(job.blob) > 0);
       std::string().swap(job.bytes);
     }
     first = last;

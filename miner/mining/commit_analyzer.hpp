@@ -65,7 +65,7 @@ struct BlobSave {
   std::int64_t bytes = 0;
   store::BlobAnalysis analysis;
   // Replaces a stored analysis that is not 'parsed': parsed facts of a blob the prefilter skipped, or the analysis
-  // of a blob a partial clone lacked (stored 'unreadable') once it is there (CommitAnalyzer::analyse_again).
+  // of a blob a partial clone lacked (stored 'unreadable') in a repository that has it (CommitAnalyzer::stale_).
   bool reparse = false;
 };
 
@@ -135,10 +135,6 @@ class CommitAnalyzer {
   // back while waiting for a blob another worker analyses).
   AnalysisCounts analyse_window(std::vector<WalkedCommit>& commits,
                                 std::vector<std::shared_ptr<const BlobSave>>& saves);
-  // Worker side, before the first window: blobs whose stored analyses are not to be taken from the database (a
-  // partial clone lacked their content when they were stored 'unreadable', and has it now). Analysed again, each
-  // replaces its stored analysis.
-  void analyse_again(std::unordered_set<std::string> blobs) { again_ = std::move(blobs); }
 
   // Writer side: analyses and stores the repository's stored commits not yet analysed by the current detector.
   // `analysed` is called after each commit is written (fault injection).
@@ -317,7 +313,9 @@ class CommitAnalyzer {
   // Facts of recently seen blobs: a commit's new blob is usually the next commit's old one.
   using RecentFacts = std::unordered_map<std::string, std::shared_ptr<const detectors::FileFacts>>;
   RecentFacts recent_;
-  std::unordered_set<std::string> again_;  // see analyse_again
+  // Blobs stored 'unreadable' because a partial clone lacked them, which this repository has: analysed here, each
+  // replaces its stored analysis (once the partial clone fetched them, or in another clone of the project).
+  std::unordered_set<std::string> stale_;
   std::size_t recent_bytes_ = 0;  // remembered_bytes of what recent_ holds (an estimate: replaced entries count twice)
   // The last version of each file the window before the one being analysed edited: the next window's old versions
   // are mostly these, also when the window in between is short (a walked batch's last commits) and edits other

@@ -63,21 +63,22 @@ std::optional<std::int64_t> HistoryWalker::repository_id(const std::string& url)
 // The stored commits whose changes were unknown and can be read now: a shallow clone's boundary after the clone was
 // deepened (`git fetch --unshallow`), or a commit whose missing objects came back (fetched again, or copied in).
 // A commit still damaged costs one failed read per mine.
-HistoryWalker::ReadableAgain HistoryWalker::readable_again(const git::Repository& repo, std::int64_t repository_id,
-                                                           const std::unordered_set<std::string>& shallow) {
-  ReadableAgain again;
+std::unordered_set<std::string> HistoryWalker::readable_again(const git::Repository& repo,
+                                                              std::int64_t repository_id,
+                                                              const std::unordered_set<std::string>& shallow) {
+  std::unordered_set<std::string> readable;
   std::optional<git::CommitReader> reader;
   stored_without_changes_.bind_all(repository_id);
   while (stored_without_changes_.step()) {
     auto sha = stored_without_changes_.get_text(0);
     if (stored_without_changes_.get_text(1) == store::HistoryStore::kShallowBoundary) {
-      if (!shallow.count(sha)) again.commits.insert(std::move(sha));
+      if (!shallow.count(sha)) readable.insert(std::move(sha));
       continue;
     }
     if (!reader) reader.emplace(repo);
     try {
       reader->changes(oid_from_hex(sha));
-      again.commits.insert(std::move(sha));
+      readable.insert(std::move(sha));
     } catch (const Error&) {
       // still damaged: the stored row stands
     }
@@ -85,37 +86,31 @@ HistoryWalker::ReadableAgain HistoryWalker::readable_again(const git::Repository
   stored_without_changes_.reset();
   // Only a partial clone stores changes without content (file_changes.content_missing): an ordinary repository
   // pays no look-up at each mine.
-  if (repo.is_partial_clone()) content_back(repo, repository_id, again);
-  return again;
+  if (repo.is_partial_clone()) add_content_back(repo, repository_id, readable);
+  return readable;
 }
 
 // The stored commits of a partial clone whose missing blobs are all there now (fetched since, by `git fetch
 // --refetch` or by reading them with git, which fetches a missing blob on demand): read again, they get their line
-// counts, renames and analysis as in a full clone. A commit still lacking a blob keeps its rows.
-void HistoryWalker::content_back(const git::Repository& repo, std::int64_t repository_id, ReadableAgain& again) {
-  struct Lacking {
-    std::vector<std::string> blobs;
-    bool still_missing = false;
-  };
-  std::vector<std::pair<std::string, Lacking>> commits;  // in id order
+// counts, renames and analysis as in a full clone (the analysis takes the blobs stored 'unreadable' for stale,
+// CommitAnalyzer::stale_). A commit still lacking a blob keeps its rows.
+void HistoryWalker::add_content_back(const git::Repository& repo, std::int64_t repository_id,
+                                     std::unordered_set<std::string>& readable) {
+  std::vector<std::pair<std::string, bool>> commits;  // in id order: whether a blob is still missing
   const auto present = [&](const std::string& blob) { return repo.holds_object(oid_from_hex(blob)); };
   stored_without_content_.bind_all(repository_id);
   while (stored_without_content_.step()) {
     auto sha = stored_without_content_.get_text(0);
-    if (commits.empty() || commits.back().first != sha) commits.emplace_back(std::move(sha), Lacking{});
-    auto& lacking = commits.back().second;
+    if (commits.empty() || commits.back().first != sha) commits.emplace_back(std::move(sha), false);
+    auto& still_missing = commits.back().second;
     for (const int column : {1, 2}) {
-      if (stored_without_content_.is_null(column)) continue;
-      auto blob = stored_without_content_.get_text(column);
-      lacking.still_missing = lacking.still_missing || !present(blob);
-      lacking.blobs.push_back(std::move(blob));
+      still_missing = still_missing ||
+                      (!stored_without_content_.is_null(column) && !present(stored_without_content_.get_text(column)));
     }
   }
   stored_without_content_.reset();
-  for (auto& [sha, lacking] : commits) {
-    if (lacking.still_missing) continue;
-    again.commits.insert(sha);
-    for (auto& blob : lacking.blobs) again.blobs.insert(std::move(blob));
+  for (auto& [sha, still_missing] : commits) {
+    if (!still_missing) readable.insert(std::move(sha));
   }
 }
 
@@ -249,8 +244,7 @@ bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue)
   // the walk takes the whole history, skipping what is stored (and, after a deepened shallow clone, reaches the
   // commits the clone did not have). They come before the commit read again (parents first), so a run killed
   // after replacing it leaves nothing behind.
-  const auto again = id ? readable_again(repo, *id, shallow) : ReadableAgain{};
-  const auto& replaced = again.commits;
+  const auto replaced = id ? readable_again(repo, *id, shallow) : std::unordered_set<std::string>{};
   std::vector<git_oid> hidden;
   if (id && replaced.empty()) {
     mined_refs_.bind_all(*id);
@@ -281,7 +275,6 @@ bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue)
       const auto analysis_repo = git::Repository::open(git_dir);
       auto cache = store::Database::open(db_.path(), store::Database::Mode::ReadOnly);
       CommitAnalyzer analyzer(cache, analysis_repo, progress_, &budget_, &shared_);
-      analyzer.analyse_again(again.blobs);
       while (auto batch = walked.pop()) {
         {
           util::BudgetSlot working(budget_);

@@ -102,15 +102,10 @@ class HistoryWalker {
   void read_changes(const std::filesystem::path& git_dir, const std::vector<git_oid>& to_visit, WalkBatch& batch,
                     const std::vector<std::size_t>& to_diff, git::CommitReader& reader);
   std::optional<std::int64_t> repository_id(const std::string& url);
-  // The stored commits to read again (replacing their rows), and the blobs of their changes whose content a
-  // partial clone lacked when they were stored: stored 'unreadable', they are analysed again.
-  struct ReadableAgain {
-    std::unordered_set<std::string> commits;
-    std::unordered_set<std::string> blobs;
-  };
-  ReadableAgain readable_again(const git::Repository& repo, std::int64_t repository_id,
-                               const std::unordered_set<std::string>& shallow);
-  void content_back(const git::Repository& repo, std::int64_t repository_id, ReadableAgain& again);
+  std::unordered_set<std::string> readable_again(const git::Repository& repo, std::int64_t repository_id,
+                                                 const std::unordered_set<std::string>& shallow);
+  void add_content_back(const git::Repository& repo, std::int64_t repository_id,
+                        std::unordered_set<std::string>& readable);
   bool in_date_range(std::int64_t committer_time) const;
 
   const MineOptions& options_;
