@@ -435,6 +435,13 @@ void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& wi
     saves_->push_back(save);
     keep_recent(save->blob, std::shared_ptr<const detectors::FileFacts>(save, &save->analysis.facts));
   };
+  // What another worker analysed without the blob's content (its partial clone lacked it) is not taken where this
+  // repository has the blob: analysed here, it replaces that analysis (stale_).
+  const auto usable = [&](const std::shared_ptr<const BlobSave>& save) {
+    if (!lacked_content(save->analysis) || !repo_.holds_object(oid_of(save->blob))) return true;
+    stale_.insert(save->blob);
+    return false;
+  };
   for (const auto* commit_rows : window) {
     for (const auto& row : *commit_rows) {
       for (const auto* blob : {&row.old_blob, &row.new_blob}) {
@@ -442,7 +449,7 @@ void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& wi
         if (shared_ != nullptr && saves_ != nullptr) {
           std::shared_ptr<const BlobSave> published;
           const auto claim = shared_->claim(**blob, this, published);
-          if (claim == SharedBlobs::Claim::Published) {
+          if (claim == SharedBlobs::Claim::Published && usable(published)) {
             adopt(published);
             continue;
           }
@@ -451,7 +458,7 @@ void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& wi
             waiting.push_back(**blob);
             continue;
           }
-          claims.blobs.push_back(**blob);
+          if (claim == SharedBlobs::Claim::Mine) claims.blobs.push_back(**blob);
         }
         queued.emplace(**blob, jobs.size());
         jobs.push_back({**blob, row.language, {}, std::nullopt, std::nullopt, {}, std::nullopt, std::nullopt});
@@ -521,7 +528,7 @@ void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& wi
   // caller's budget slot goes back meanwhile. A blob abandoned by its worker is analysed on demand (facts_for).
   const auto wait_for_others = [&] {
     for (const auto& blob : waiting) {
-      if (auto published = shared_->wait(blob)) adopt(published);
+      if (auto published = shared_->wait(blob); published && usable(published)) adopt(published);
     }
   };
   if (waiting.empty()) return;
