@@ -30,12 +30,6 @@ ChangeStatus status_of(git_delta_t status) {
 
 bool exists(const git_diff_file& file) { return (file.flags & GIT_DIFF_FLAG_EXISTS) != 0; }
 
-OdbPtr object_database(const Repository& repo) {
-  git_odb* raw = nullptr;
-  check(git_repository_odb(&raw, repo.handle()), "cannot open the object database");
-  return OdbPtr(raw);
-}
-
 // Whether a side of the change names a blob the object database does not have (not one it cannot read).
 bool blob_missing_from(git_odb* odb, const git_diff_delta& delta) {
   const auto lacks = [&](const git_diff_file& file) {
@@ -200,7 +194,7 @@ bool CommitReader::count_lines_directly(const git_diff_delta& delta, FileChange&
   if (!drivers_->is_default(repo_, delta.old_file.path) || !drivers_->is_default(repo_, delta.new_file.path)) {
     return false;
   }
-  const auto odb = object_database(repo_);
+  const auto odb = repo_.object_database();
   // Only new sides are kept: a later commit's old side is one of them.
   const auto old_side = read_side(repo_, odb.get(), delta.old_file, recent_.get(), false);
   const auto new_side = read_side(repo_, odb.get(), delta.new_file, recent_.get(), true);
@@ -222,11 +216,11 @@ bool CommitReader::count_lines_directly(const git_diff_delta& delta, FileChange&
 }
 
 bool CommitReader::lacks_a_blob(const git_diff_delta& delta) const {
-  return blob_missing_from(object_database(repo_).get(), delta);
+  return blob_missing_from(repo_.object_database().get(), delta);
 }
 
 bool CommitReader::lacks_a_blob(const git_diff* diff) const {
-  const auto odb = object_database(repo_);
+  const auto odb = repo_.object_database();
   for (std::size_t i = 0, n = git_diff_num_deltas(diff); i < n; ++i) {
     if (blob_missing_from(odb.get(), *git_diff_get_delta(diff, i))) return true;
   }

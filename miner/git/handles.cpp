@@ -111,4 +111,10 @@ std::string to_hex(const git_oid& oid) {
   return buffer;
 }
 
+git_oid oid_from_hex(const std::string& hex) {
+  git_oid oid;
+  check(git_oid_fromstr(&oid, hex.c_str()), "invalid object id " + hex);
+  return oid;
+}
+
 }  // namespace hm::git

@@ -66,5 +66,7 @@ int check(int rc, std::string_view what);
 std::string last_error_message();
 
 std::string to_hex(const git_oid& oid);
+// The object id written in hex (40 digits); throws hm::Error for anything else.
+git_oid oid_from_hex(const std::string& hex);
 
 }  // namespace hm::git

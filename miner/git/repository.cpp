@@ -61,11 +61,14 @@ bool Repository::has_object(const git_oid& oid) const {
   return rc == 0;
 }
 
-bool Repository::holds_object(const git_oid& oid) const {
+OdbPtr Repository::object_database() const {
   git_odb* raw = nullptr;
   check(git_repository_odb(&raw, repo_.get()), "cannot open the object database of " + git_dir().string());
-  const OdbPtr odb(raw);
-  return git_odb_exists_ext(odb.get(), &oid, GIT_ODB_LOOKUP_NO_REFRESH) == 1;
+  return OdbPtr(raw);
+}
+
+bool Repository::holds_object(const git_oid& oid) const {
+  return git_odb_exists_ext(object_database().get(), &oid, GIT_ODB_LOOKUP_NO_REFRESH) == 1;
 }
 
 bool Repository::is_partial_clone() const {

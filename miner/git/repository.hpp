@@ -32,6 +32,7 @@ class Repository {
   std::vector<RefTip> all_ref_tips() const;
 
   bool has_object(const git_oid& oid) const;
+  OdbPtr object_database() const;
   // Whether the object database holds the object, without reading it, and without rescanning the pack directory
   // when it does not (libgit2 rescans at every miss otherwise): for many look-ups of objects a partial clone may
   // lack. Packs added since the repository was opened may be missed.

@@ -37,12 +37,6 @@ bool lacked_content(const store::BlobAnalysis& analysis) {
   return analysis.status == "unreadable" && analysis.error && analysis.error->starts_with(kUnreadBlob);
 }
 
-git_oid oid_of(const std::string& blob) {
-  git_oid oid;
-  git::check(git_oid_fromstr(&oid, blob.c_str()), "invalid blob id " + blob);
-  return oid;
-}
-
 std::string dump(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 std::optional<std::string> arguments_json(const std::optional<detectors::Arguments>& arguments) {
@@ -280,7 +274,7 @@ CommitAnalyzer::CommitAnalyzer(store::Database& db, const git::Repository& repo,
                             "WHERE commit_id = ? AND language IN ('python', 'jupyter') ORDER BY id")) {}
 
 std::string CommitAnalyzer::read_blob(const std::string& blob) const {
-  const auto oid = oid_of(blob);
+  const auto oid = git::oid_from_hex(blob);
   git_blob* raw = nullptr;
   git::check(git_blob_lookup(&raw, repo_.handle(), &oid), kUnreadBlob + blob);
   git::BlobPtr content(raw);
@@ -337,7 +331,7 @@ std::shared_ptr<const detectors::FileFacts> CommitAnalyzer::known_facts(const st
   if (const auto found = recent_.find(blob); found != recent_.end()) return found->second;
   auto cached = facts_store_.load_facts(blob);
   if (!cached) return nullptr;
-  if (lacked_content(*cached) && repo_.holds_object(oid_of(blob))) {
+  if (lacked_content(*cached) && repo_.holds_object(git::oid_from_hex(blob))) {
     stale_.insert(blob);
     return nullptr;
   }
@@ -438,7 +432,7 @@ void CommitAnalyzer::prefetch(const std::vector<const std::vector<FileRow>*>& wi
   // What another worker analysed without the blob's content (its partial clone lacked it) is not taken where this
   // repository has the blob: analysed here, it replaces that analysis (stale_).
   const auto usable = [&](const std::shared_ptr<const BlobSave>& save) {
-    if (!lacked_content(save->analysis) || !repo_.holds_object(oid_of(save->blob))) return true;
+    if (!lacked_content(save->analysis) || !repo_.holds_object(git::oid_from_hex(save->blob))) return true;
     stale_.insert(save->blob);
     return false;
   };

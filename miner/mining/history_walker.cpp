@@ -15,12 +15,6 @@
 namespace hm::mining {
 namespace {
 
-git_oid oid_from_hex(const std::string& hex) {
-  git_oid oid;
-  git::check(git_oid_fromstr(&oid, hex.c_str()), "invalid object id " + hex);
-  return oid;
-}
-
 std::string first_line(std::string text) {
   const auto newline = text.find('\n');
   if (newline != std::string::npos) text.resize(newline);
@@ -65,7 +59,8 @@ std::optional<std::int64_t> HistoryWalker::repository_id(const std::string& url)
 // A commit still damaged costs one failed read per mine.
 std::unordered_set<std::string> HistoryWalker::readable_again(const git::Repository& repo,
                                                               std::int64_t repository_id,
-                                                              const std::unordered_set<std::string>& shallow) {
+                                                              const std::unordered_set<std::string>& shallow,
+                                                              bool partial_clone) {
   std::unordered_set<std::string> readable;
   std::optional<git::CommitReader> reader;
   stored_without_changes_.bind_all(repository_id);
@@ -77,7 +72,7 @@ std::unordered_set<std::string> HistoryWalker::readable_again(const git::Reposit
     }
     if (!reader) reader.emplace(repo);
     try {
-      reader->changes(oid_from_hex(sha));
+      reader->changes(git::oid_from_hex(sha));
       readable.insert(std::move(sha));
     } catch (const Error&) {
       // still damaged: the stored row stands
@@ -86,7 +81,7 @@ std::unordered_set<std::string> HistoryWalker::readable_again(const git::Reposit
   stored_without_changes_.reset();
   // Only a partial clone stores changes without content (file_changes.content_missing): an ordinary repository
   // pays no look-up at each mine.
-  if (repo.is_partial_clone()) add_content_back(repo, repository_id, readable);
+  if (partial_clone) add_content_back(repo, repository_id, readable);
   return readable;
 }
 
@@ -97,7 +92,7 @@ std::unordered_set<std::string> HistoryWalker::readable_again(const git::Reposit
 void HistoryWalker::add_content_back(const git::Repository& repo, std::int64_t repository_id,
                                      std::unordered_set<std::string>& readable) {
   std::vector<std::pair<std::string, bool>> commits;  // in id order: whether a blob is still missing
-  const auto present = [&](const std::string& blob) { return repo.holds_object(oid_from_hex(blob)); };
+  const auto present = [&](const std::string& blob) { return repo.holds_object(git::oid_from_hex(blob)); };
   stored_without_content_.bind_all(repository_id);
   while (stored_without_content_.step()) {
     auto sha = stored_without_content_.get_text(0);
@@ -244,11 +239,13 @@ bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue)
   // the walk takes the whole history, skipping what is stored (and, after a deepened shallow clone, reaches the
   // commits the clone did not have). They come before the commit read again (parents first), so a run killed
   // after replacing it leaves nothing behind.
-  const auto replaced = id ? readable_again(repo, *id, shallow) : std::unordered_set<std::string>{};
+  const bool partial_clone = repo.is_partial_clone();
+  const auto replaced =
+      id ? readable_again(repo, *id, shallow, partial_clone) : std::unordered_set<std::string>{};
   std::vector<git_oid> hidden;
   if (id && replaced.empty()) {
     mined_refs_.bind_all(*id);
-    while (mined_refs_.step()) hidden.push_back(oid_from_hex(mined_refs_.get_text(0)));
+    while (mined_refs_.step()) hidden.push_back(git::oid_from_hex(mined_refs_.get_text(0)));
     mined_refs_.reset();
   }
   const auto to_visit = git::commits_to_visit(repo, tip_oids, hidden);
@@ -256,7 +253,7 @@ bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue)
   if (source.kind == corpus::SourceKind::Local) {
     if (const auto origin = repo.remote_url("origin")) name = corpus::github_full_name(*origin).value_or(name);
   }
-  if (!send(WalkStart{repo.git_dir().string(), head, tips, to_visit.size(), name, repo.is_partial_clone()})) {
+  if (!send(WalkStart{repo.git_dir().string(), head, tips, to_visit.size(), name, partial_clone})) {
     return false;
   }
 

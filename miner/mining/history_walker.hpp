@@ -103,7 +103,7 @@ class HistoryWalker {
                     const std::vector<std::size_t>& to_diff, git::CommitReader& reader);
   std::optional<std::int64_t> repository_id(const std::string& url);
   std::unordered_set<std::string> readable_again(const git::Repository& repo, std::int64_t repository_id,
-                                                 const std::unordered_set<std::string>& shallow);
+                                                 const std::unordered_set<std::string>& shallow, bool partial_clone);
   void add_content_back(const git::Repository& repo, std::int64_t repository_id,
                         std::unordered_set<std::string>& readable);
   bool in_date_range(std::int64_t committer_time) const;
