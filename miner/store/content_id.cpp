@@ -8,15 +8,17 @@
 namespace hm::store {
 namespace {
 
-// FNV-1a 64 over a length-prefixed encoding of the values: no two different rows encode alike ("ab", "c" and
-// "a", "bc" differ in their lengths; NULL, 1 and '1' in their type tags).
+// A length-prefixed encoding of the values, appended to `out`: no two different rows encode alike ("ab", "c" and
+// "a", "bc" differ in their lengths; NULL, 1 and '1' in their type tags). Numbers and lengths are written least
+// significant byte first on every machine, so the ids they hash to are the same everywhere.
 class Encoder {
  public:
+  explicit Encoder(std::string& out) : out_(out) {}
   void add(const SqlValue& value) {
     if (std::holds_alternative<std::nullptr_t>(value)) {
-      byte('n');
+      out_ += 'n';
     } else if (const auto* number = std::get_if<std::int64_t>(&value)) {
-      byte('i');
+      out_ += 'i';
       word(static_cast<std::uint64_t>(*number));
     } else {
       add_text('t', std::get<std::string_view>(value));
@@ -25,40 +27,25 @@ class Encoder {
   void add_real(double value) {
     std::uint64_t bits = 0;
     std::memcpy(&bits, &value, sizeof bits);
-    byte('r');
+    out_ += 'r';
     word(bits);
   }
   void add_text(char tag, std::string_view text) {
-    byte(static_cast<unsigned char>(tag));
+    out_ += tag;
     word(text.size());
-    for (const char c : text) byte(static_cast<unsigned char>(c));
-  }
-  ContentHash finish() const {
-    // The check: the second hash, with the 64-bit finalizer of MurmurHash3 so its bits do not follow the id's.
-    std::uint64_t check = second_;
-    check ^= check >> 33;
-    check *= 0xff51afd7ed558ccdULL;
-    check ^= check >> 33;
-    check *= 0xc4ceb9fe1a85ec53ULL;
-    check ^= check >> 33;
-    return {static_cast<std::int64_t>(first_), check};
+    out_ += text;
   }
 
  private:
-  static constexpr std::uint64_t kPrime = 0x100000001b3ULL;
-  void byte(unsigned char b) {
-    first_ = (first_ ^ b) * kPrime;
-    second_ = (second_ ^ b) * kPrime;
-  }
   void word(std::uint64_t value) {
-    for (int i = 0; i < 8; ++i) byte(static_cast<unsigned char>(value >> (8 * i)));
+    for (int i = 0; i < 8; ++i) out_ += static_cast<char>(static_cast<unsigned char>(value >> (8 * i)));
   }
-  std::uint64_t first_ = 0xcbf29ce484222325ULL;   // FNV-1a's offset basis
-  std::uint64_t second_ = 0x84222325cbf29ce4ULL;  // another basis: a second, different hash
+  std::string& out_;
 };
 
 void content_id_function(sqlite3_context* context, int count, sqlite3_value** values) {
-  Encoder encoder;
+  std::string encoding;
+  Encoder encoder(encoding);
   for (int i = 0; i < count; ++i) {
     sqlite3_value* value = values[i];
     switch (sqlite3_value_type(value)) {
@@ -76,15 +63,40 @@ void content_id_function(sqlite3_context* context, int count, sqlite3_value** va
       }
     }
   }
-  sqlite3_result_int64(context, encoder.finish().id);
+  sqlite3_result_int64(context, content_hash_of_encoding(encoding).id);
 }
 
 }  // namespace
 
-ContentHash content_hash(const std::vector<SqlValue>& row) {
-  Encoder encoder;
+void append_encoding(const std::vector<SqlValue>& row, std::string& out) {
+  Encoder encoder(out);
   for (const auto& value : row) encoder.add(value);
-  return encoder.finish();
+}
+
+ContentHash content_hash_of_encoding(std::string_view encoding) {
+  // FNV-1a 64 twice, from two bases: the id, and a second, different hash for the check.
+  constexpr std::uint64_t kPrime = 0x100000001b3ULL;
+  std::uint64_t first = 0xcbf29ce484222325ULL;   // FNV-1a's offset basis
+  std::uint64_t second = 0x84222325cbf29ce4ULL;  // another basis
+  for (const char c : encoding) {
+    const auto b = static_cast<unsigned char>(c);
+    first = (first ^ b) * kPrime;
+    second = (second ^ b) * kPrime;
+  }
+  // The check gets the 64-bit finalizer of MurmurHash3, so its bits do not follow the id's.
+  std::uint64_t check = second;
+  check ^= check >> 33;
+  check *= 0xff51afd7ed558ccdULL;
+  check ^= check >> 33;
+  check *= 0xc4ceb9fe1a85ec53ULL;
+  check ^= check >> 33;
+  return {static_cast<std::int64_t>(first), check};
+}
+
+ContentHash content_hash(const std::vector<SqlValue>& row) {
+  std::string encoding;
+  append_encoding(row, encoding);
+  return content_hash_of_encoding(encoding);
 }
 
 void register_content_id(sqlite3* db) {

@@ -37,6 +37,10 @@ struct ContentHash {
 };
 
 ContentHash content_hash(const std::vector<SqlValue>& row);
+// The two steps of content_hash: the row's encoding, appended to `out` (equal rows, and only they, encode alike),
+// and the hash of an encoding.
+void append_encoding(const std::vector<SqlValue>& row, std::string& out);
+ContentHash content_hash_of_encoding(std::string_view encoding);
 
 // Registers hm_content_id(...) (deterministic, any number of arguments) on a connection.
 void register_content_id(sqlite3* db);

@@ -1,6 +1,5 @@
 #include "store/shared_rows.hpp"
 
-#include <cstring>
 #include <variant>
 
 #include "util/word_hash.hpp"
@@ -10,29 +9,6 @@ namespace {
 
 constexpr std::size_t kKnownRows = 1 << 18;  // ~10 MB of ids; Keras' history has 14,955 distinct definitions
 constexpr std::size_t kMetBytes = 16u << 20;   // Keras' distinct definitions and verdicts encode to about 4 MB
-
-// Appends the row's values as content_hash encodes them (a type tag; a number's or a text's length, 8 bytes; the
-// text): two rows encode alike only when they are equal.
-void encode(const std::vector<SqlValue>& row, std::string& out) {
-  const auto word = [&](std::uint64_t value) {
-    char bytes[8];
-    std::memcpy(bytes, &value, sizeof bytes);
-    out.append(bytes, sizeof bytes);
-  };
-  for (const auto& value : row) {
-    if (std::holds_alternative<std::nullptr_t>(value)) {
-      out += 'n';
-    } else if (const auto* number = std::get_if<std::int64_t>(&value)) {
-      out += 'i';
-      word(static_cast<std::uint64_t>(*number));
-    } else {
-      const auto text = std::get<std::string_view>(value);
-      out += 't';
-      word(text.size());
-      out.append(text);
-    }
-  }
-}
 
 }  // namespace
 
@@ -51,10 +27,10 @@ std::int64_t SharedRows::put(const std::vector<SqlValue>& row) {
     rollbacks_seen_ = db_.rollbacks();
   }
   encoding_.clear();
-  encode(row, encoding_);
+  append_encoding(row, encoding_);
   const auto fast = util::word_hash(encoding_);
   if (const auto met = met_.find(fast); met != met_.end() && met->second.encoding == encoding_) return met->second.id;
-  const auto hash = content_hash(row);
+  const auto hash = content_hash_of_encoding(encoding_);
   if (const auto known = known_.find(hash.id); known != known_.end()) {
     if (known->second != hash.check) throw collision(hash.id);
   } else {

@@ -34,7 +34,8 @@ class SharedRows {
   std::unordered_map<std::int64_t, std::uint64_t> known_;
   // The same rows by their encoding (content_id.hpp's), under a hash of it that reads eight bytes at a time: a
   // row met again is found without its content hash, whose byte-at-a-time FNV over every row was most of the
-  // writer's cost of a definition or verdict. Bounded in bytes, forgotten with known_.
+  // writer's cost of a definition or verdict (a row not met yet is hashed from the same encoding). Bounded in
+  // bytes, forgotten with known_.
   struct Met {
     std::string encoding;
     std::int64_t id = 0;
