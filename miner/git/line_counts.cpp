@@ -134,9 +134,6 @@ std::int64_t fewest_lines_above(std::int64_t count) {
   return lines;
 }
 
-// A line's hash (lines are short, and a byte-wise hash was most of the time saved).
-std::uint64_t line_hash(std::string_view line) { return util::word_hash(line); }
-
 // The distinct lines of the two middles, numbered in order of appearance, with how often each occurs in each
 // whole file: an open-addressing table, as a node per line cost more than the diff it replaces.
 class Classes {
@@ -158,7 +155,7 @@ class Classes {
 
   // The class of `line`, added if new; `id` is its number.
   Class& of(std::string_view line, std::uint32_t& id) {
-    const auto hash = line_hash(line);
+    const auto hash = util::word_hash(line);
     auto slot = probe(line, hash);
     if (slots_[slot] == kEmpty) {
       if (2 * (classes_.size() + 1) > slots_.size()) {
@@ -177,7 +174,7 @@ class Classes {
   // The class of `line` if it has one. Most shared lines have a length no middle line has, and skip the hash.
   Class* find(std::string_view line, std::uint32_t& id) {
     if (line.size() < kLengths && !lengths_[line.size()]) return nullptr;
-    const auto slot = probe(line, line_hash(line));
+    const auto slot = probe(line, util::word_hash(line));
     if (slots_[slot] == kEmpty) return nullptr;
     id = slots_[slot];
     return &classes_[id];

@@ -243,25 +243,26 @@ TEST_CASE("a partial clone's missing blobs leave their changes without content, 
 
   // Another clone of the project that has the blobs (here the origin), mined into the same database, does not take
   // the analyses stored 'unreadable' for the partial clone: its big.py is parsed, its tf.function found.
+  const auto origin_has_big_py = [&](const std::string& file) {
+    INFO(file);
+    CHECK(single(file, "SELECT count(*) FROM blob_analyses WHERE status = 'unreadable'") == "0");
+    CHECK(single(file, "SELECT count(*) FROM hybridization_changes h JOIN commits c ON c.id = h.commit_id "
+                       "JOIN repositories r ON r.id = c.repository_id WHERE h.path = 'big.py' AND r.url = '" +
+                           origin.path().string() + "'") == "1");
+  };
   const auto shared = (tmp / "shared.db").string();
   std::filesystem::copy_file(db, shared);
   const auto origin_result = hybridminer({"mine", "--db", shared, origin.path().string()});
   INFO(origin_result.err);
   CHECK(origin_result.exit_code == 0);
-  CHECK(single(shared, "SELECT count(*) FROM blob_analyses WHERE status = 'unreadable'") == "0");
-  CHECK(single(shared, "SELECT count(*) FROM hybridization_changes h JOIN commits c ON c.id = h.commit_id "
-                       "JOIN repositories r ON r.id = c.repository_id WHERE h.path = 'big.py' AND r.url = '" +
-                           origin.path().string() + "'") == "1");
+  origin_has_big_py(shared);
   // The same in one run on two workers, whichever analyses the blob first.
   const auto together = (tmp / "together.db").string();
   const auto together_result =
       hybridminer({"mine", "--jobs", "2", "--db", together, clone.string(), origin.path().string()});
   INFO(together_result.err);
   CHECK(together_result.exit_code == 0);
-  CHECK(single(together, "SELECT count(*) FROM blob_analyses WHERE status = 'unreadable'") == "0");
-  CHECK(single(together, "SELECT count(*) FROM hybridization_changes h JOIN commits c ON c.id = h.commit_id "
-                         "JOIN repositories r ON r.id = c.repository_id WHERE h.path = 'big.py' AND r.url = '" +
-                             origin.path().string() + "'") == "1");
+  origin_has_big_py(together);
 
   // The left-out blobs are fetched later (git fetches a missing blob on demand): the next mine reads the two
   // commits again, and the database then holds what a mine of the whole history holds (line counts, the rename,
