@@ -83,8 +83,7 @@ TEST_CASE("CommitAnalyzer: an analysis another worker made without the blob's co
   const auto sha = git.commit("add m.py", 0);
   const auto blob = hm::test::trimmed(git.git({"rev-parse", "HEAD:m.py"}));
   const auto repo = hm::git::Repository::open(git.path());
-  git_oid oid;
-  REQUIRE(git_oid_fromstr(&oid, sha.c_str()) == 0);
+  const auto oid = hm::git::oid_from_hex(sha);
   const hm::git::CommitReader reader(repo);
   std::vector<hm::mining::WalkedCommit> commits(1);
   commits[0].info = reader.info(oid);
