@@ -3,6 +3,8 @@
 -- finding_lifetimes; one lifetime per repository, path, function and run of file versions containing it):
 -- how many were removed, their share, the share of removals made by bug-fix commits, and the median and mean
 -- days until removal; open lifetimes (still at head) are right-censored and reported by their mean age.
+-- Needs the findings of every version (`mine --findings history`, the default): `--findings tip` leaves the
+-- versions off the tips without them, and the report's provenance counts them.
 -- Order: 53
 WITH removed AS (
   SELECT antipattern, days,

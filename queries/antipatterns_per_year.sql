@@ -4,6 +4,8 @@
 -- then), and those introduced and removed during the year. Years run from the anti-pattern's first finding to the
 -- corpus's last commit, so the last year's open findings are those at head. The report draws `open` as the
 -- anti-pattern lifetimes figure.
+-- Needs the findings of every version (`mine --findings history`, the default): `--findings tip` leaves the
+-- versions off the tips without them, and the report's provenance counts them.
 -- Order: 54
 WITH RECURSIVE lifetimes AS (
   SELECT antipattern, CAST(substr(introduced_at, 1, 4) AS INTEGER) AS introduced_year,

@@ -92,6 +92,15 @@ std::vector<std::pair<std::string, ResultSet>> provenance(store::Database& db, c
                 {std::string("database"), options.database},
                 {std::string("report formats"), formats},
                 {std::string("report generated"), options.generated_at}};
+  // Anti-pattern lifetimes need every version's findings: a `mine --findings tip` leaves the versions off its tips
+  // without them (the next mine with `--findings history` completes them). Said here, as the tables cannot say it.
+  auto lacking = db.prepare("SELECT count(DISTINCT blob) FROM blob_sites s "
+                            "WHERE NOT EXISTS (SELECT 1 FROM advised_blobs a WHERE a.blob = s.blob)");
+  if (lacking.step() && lacking.get_int(0) > 0) {
+    about.rows.push_back({std::string("file versions with sites but no findings (mine --findings tip: lifetimes "
+                                      "and findings per year leave them out)"),
+                          lacking.get_int(0)});
+  }
   auto corpus = run_query(db,
                           "SELECT name AS repository, url, default_branch, head_sha, mined_at, "
                           "coalesce(error, '') AS error FROM repositories ORDER BY name");

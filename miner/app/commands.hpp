@@ -20,6 +20,7 @@ struct MineArgs {
   std::size_t commits_per_transaction = 500;
   std::optional<std::size_t> jobs;   // default: all cores
   std::optional<std::string> shard;  // "K/N"
+  std::string findings = "history";  // or "tip" (mining::FindingsScope)
   std::vector<std::string> sources;
 };
 

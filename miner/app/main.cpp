@@ -34,6 +34,12 @@ void add_mine(CLI::App& app, hm::app::MineArgs& args) {
       ->check(CLI::Range(std::size_t{1}, std::size_t{1024}));
   mine->add_option("--shard", args.shard,
                    "Mine only shard K of N (K/N, 1-based): a fixed share of the sources, by repository url");
+  mine->add_option("--findings", args.findings,
+                   "Which versions of files with hybridization sites get anti-pattern findings and function advice: "
+                   "history (every version: what finding_lifetimes needs) or tip (only the mined tips' files, "
+                   "about 30 % faster)")
+      ->check(CLI::IsMember({"history", "tip"}))
+      ->capture_default_str();
   mine->add_flag("-q,--quiet", args.quiet, "Print errors only");
   mine->add_flag("-v,--verbose", args.verbose, "Print a line per repository, also when not on a terminal");
   mine->add_option("sources", args.sources,

@@ -27,6 +27,7 @@ nlohmann::json options_json(const MineArgs& args, const mining::MineOptions& opt
   json["since"] = args.since ? nlohmann::json(*args.since) : nlohmann::json();
   json["until"] = args.until ? nlohmann::json(*args.until) : nlohmann::json();
   json["jobs"] = options.jobs;
+  json["findings"] = options.findings == mining::FindingsScope::Tip ? "tip" : "history";
   json["shard"] = args.shard ? nlohmann::json(*args.shard) : nlohmann::json();
   json["sources"] = args.sources;
   return json;
@@ -45,6 +46,7 @@ int run_mine(const MineArgs& args, const std::vector<std::string>& argv) {
   options.all_refs = args.all_refs;
   options.commits_per_transaction = args.commits_per_transaction;
   options.jobs = args.jobs ? *args.jobs : std::max(1u, std::thread::hardware_concurrency());
+  options.findings = args.findings == "tip" ? mining::FindingsScope::Tip : mining::FindingsScope::History;
   if (args.since) options.since = util::parse_date(*args.since);
   if (args.until) options.until = util::parse_date(*args.until);
   if (options.since && options.until && *options.since > *options.until) {
@@ -73,6 +75,7 @@ int run_mine(const MineArgs& args, const std::vector<std::string>& argv) {
   std::int64_t blobs_reparsed = 0;
   std::int64_t tip_blobs_advised = 0;
   std::int64_t tip_blobs_worked_out = 0;
+  std::int64_t blobs_completed = 0;
   miner.mine(sources, [&](std::size_t i, const mining::SourceOutcome& outcome) {
     ++counts.sources;
     counts.commits_added += outcome.commits_added;
@@ -83,6 +86,7 @@ int run_mine(const MineArgs& args, const std::vector<std::string>& argv) {
     blobs_reparsed += outcome.blobs_reparsed;
     tip_blobs_advised += outcome.tip_blobs_advised;
     tip_blobs_worked_out += outcome.tip_blobs_worked_out;
+    blobs_completed += outcome.blobs_completed;
     counts.blobs_skipped += outcome.blobs_skipped;
     counts.blobs_cached += outcome.blobs_cached;
     if (!outcome.ok) {
@@ -103,6 +107,10 @@ int run_mine(const MineArgs& args, const std::vector<std::string>& argv) {
                  plural(counts.file_changes_added, "file change").c_str(),
                  plural(counts.hybridization_changes_added, "hybridization change").c_str(), seconds,
                  args.db.c_str(), static_cast<long long>(run_id));
+    if (blobs_completed > 0) {
+      std::fprintf(stderr, "completed the findings and advice of %s an earlier --findings tip mine left without\n",
+                   plural(blobs_completed, "file version").c_str());
+    }
     if (args.verbose) {
       std::fprintf(stderr,
                    "analysed %lld commits: %lld blobs parsed (%lld from scratch, the others reparsed from an earlier "

@@ -263,12 +263,13 @@ void AnalysisWriter::store(std::int64_t commit_id, const CommitAnalysis& analysi
 }
 
 CommitAnalyzer::CommitAnalyzer(store::Database& db, const git::Repository& repo, util::Progress& progress,
-                               util::CpuBudget* budget, SharedBlobs* shared)
+                               util::CpuBudget* budget, SharedBlobs* shared, FindingsScope findings)
     : db_(db),
       repo_(repo),
       progress_(progress),
       budget_(budget),
       shared_(shared),
+      findings_(findings),
       facts_store_(db),
       load_rows_(db.prepare("SELECT id, old_path, new_path, old_blob, new_blob, language FROM file_changes "
                             "WHERE commit_id = ? AND language IN ('python', 'jupyter') ORDER BY id")) {}
@@ -294,12 +295,13 @@ store::BlobAnalysis CommitAnalyzer::analyse_bytes(const std::string& bytes, cons
     options.previous = incremental_parsing() ? previous : nullptr;
     options.keep_parse = keep != nullptr && incremental_parsing();
     options.body_hashes = &body_hashes_;
+    options.findings = findings_ == FindingsScope::History;
     auto result = detectors::analyse_blob(bytes, language, parser, options);
     analysis.facts = std::move(result.facts);
     analysis.findings = std::move(result.findings);
     analysis.advice = std::move(result.advice);
     // The findings' analysis of a blob with sites advised every function; other blobs wait for advise_tip.
-    analysis.advised = analysis.facts.parsed && !analysis.facts.sites.empty();
+    analysis.advised = options.findings && analysis.facts.parsed && !analysis.facts.sites.empty();
     analysis.status = analysis.facts.parsed ? "parsed" : "skipped";
     analysis.reparsed = analysis.facts.parsed && options.previous != nullptr;
     if (keep != nullptr) *keep = std::move(result.parsed);
@@ -747,10 +749,13 @@ void CommitAnalyzer::work_out_advice(std::vector<TipFile>& files) {
     auto& file = files[i];
     if (file.worked_out) return;
     file.worked_out = true;
-    // Only where tensors can flow: a file that imports no framework has no function worth hybridizing.
-    if (detectors::imports_dl_framework(file.bytes)) {
+    // Only where tensors can flow: a file that imports no framework has no function worth hybridizing. A version
+    // with sites is analysed whatever it imports, as its findings are.
+    if (file.with_findings || detectors::imports_dl_framework(file.bytes)) {
       try {
-        file.advice = detectors::file_report(file.bytes, file.language, parser).advice;
+        auto report = detectors::file_report(file.bytes, file.language, parser);
+        file.advice = std::move(report.advice);
+        if (file.with_findings) file.findings = std::move(report.findings);
       } catch (const std::exception&) {
         // an invalid notebook, or a failure of the analysis: the blob is left without advice, not the mine
       }
@@ -761,24 +766,54 @@ void CommitAnalyzer::work_out_advice(std::vector<TipFile>& files) {
 
 CommitAnalyzer::TipCounts CommitAnalyzer::advise_tip(const git_oid& tip, const TipAdvice* worked_out) {
   progress_.set_phase("advising");
+  return advise_blobs(python_blobs_at(tip), worked_out);
+}
+
+std::int64_t CommitAnalyzer::complete_findings(std::int64_t repository_id) {
+  progress_.set_phase("completing findings");
+  // Every version a file change of the repository names (an old side is some earlier change's new side, but for
+  // the first commits of a shallow or date-bounded history), with sites, not advised with them.
+  auto lacking = db_.prepare(
+      "SELECT v.blob, min(v.language) FROM ("
+      "  SELECT fc.new_blob AS blob, fc.language FROM file_changes fc JOIN commits c ON c.id = fc.commit_id"
+      "  WHERE c.repository_id = ?1 AND fc.new_blob IS NOT NULL AND fc.language IN ('python', 'jupyter')"
+      "  UNION"
+      "  SELECT fc.old_blob, fc.language FROM file_changes fc JOIN commits c ON c.id = fc.commit_id"
+      "  WHERE c.repository_id = ?1 AND fc.old_blob IS NOT NULL AND fc.language IN ('python', 'jupyter')"
+      ") v WHERE EXISTS (SELECT 1 FROM blob_sites s WHERE s.blob = v.blob)"
+      "  AND NOT EXISTS (SELECT 1 FROM advised_blobs a WHERE a.blob = v.blob) "
+      "GROUP BY v.blob ORDER BY v.blob");
+  lacking.bind_all(repository_id);
+  std::vector<TipBlob> blobs;
+  while (lacking.step()) blobs.push_back({lacking.get_text(0), lacking.get_text(1)});
+  return advise_blobs(std::move(blobs), nullptr).advised;
+}
+
+CommitAnalyzer::TipCounts CommitAnalyzer::advise_blobs(std::vector<TipBlob> blobs, const TipAdvice* worked_out) {
   std::vector<TipFile> files;
   std::size_t bytes_held = 0;
   TipCounts counts;
-  // Stored in tree order.
+  // A transaction a slice: a killed run keeps the slices stored, and the next mine skips them (advised).
+  std::optional<store::Transaction> transaction;
   const auto advise = [&] {
     work_out_advice(files);
-    for (const auto& file : files) facts_store_.save_advice(file.blob, file.advice);
+    for (const auto& file : files) facts_store_.save_advice(file.blob, file.advice, file.findings);
     counts.advised += static_cast<std::int64_t>(files.size());
     files.clear();
     bytes_held = 0;
+    if (transaction) transaction->commit();
+    transaction.reset();
   };
-  store::Transaction transaction(db_);
-  for (auto& [blob, language] : python_blobs_at(tip)) {
+  for (auto& [blob, language] : blobs) {
+    if (!transaction) transaction.emplace(db_);
     if (facts_store_.advised(blob)) continue;
-    facts_for(blob, language);  // its blob_analyses row, which the advice refers to
+    const auto facts = facts_for(blob, language);  // its blob_analyses row, which the advice refers to
+    // A version with sites gets its findings with its advice, as its analysis would have given them (History).
+    const bool with_findings = facts->parsed && !facts->sites.empty();
     if (worked_out != nullptr) {
       if (const auto found = worked_out->by_blob.find(blob); found != worked_out->by_blob.end()) {
-        files.push_back({std::move(blob), std::move(language), {}, found->second, true});
+        files.push_back(
+            {std::move(blob), std::move(language), {}, found->second.advice, true, false, found->second.findings});
         ++counts.worked_out;
         continue;
       }
@@ -790,12 +825,11 @@ CommitAnalyzer::TipCounts CommitAnalyzer::advise_tip(const git_oid& tip, const T
       continue;  // unreadable: recorded as such by facts_for
     }
     bytes_held += bytes.size();
-    files.push_back({std::move(blob), std::move(language), std::move(bytes), {}});
+    files.push_back({std::move(blob), std::move(language), std::move(bytes), {}, false, with_findings});
     // Bounded like a window's slices: a tip of thousands of large files is not held in memory at once.
     if (bytes_held >= slice_bytes()) advise();
   }
   advise();
-  transaction.commit();
   return counts;
 }
 
@@ -810,19 +844,23 @@ std::vector<CommitAnalyzer::TipBlob> CommitAnalyzer::python_blobs_at(const git_o
   return blobs;
 }
 
-// Its facts known without a parse (remembered, or stored where this connection sees them) and without a site (a
-// blob with sites was advised with its findings), and not advised by an earlier mine. A blob of the tip is
-// usually a version this worker analysed: any other is left to the writer. (After the last window, known_facts'
-// count of cached blobs is read by no one.)
-bool CommitAnalyzer::advised_at_tip_only(const std::string& blob) {
-  if (facts_store_.advised(blob)) return false;  // first: after a mine, the whole tip (a re-mine's look-ups)
-  const auto facts = known_facts(blob);
-  return facts && facts->sites.empty();
-}
-
 TipAdvice CommitAnalyzer::tip_advice(const git_oid& tip) {
+  // The files not advised by an earlier mine whose facts are known without a parse (remembered, or stored where
+  // this connection sees them): a blob of the tip is usually a version this worker analysed, and any other is left
+  // to the writer. A version with sites was advised with its findings, unless FindingsScope::Tip left them out:
+  // then they are worked out here with its advice. (After the last window, known_facts' count of cached blobs is
+  // read by no one.)
   auto wanted = python_blobs_at(tip);
-  std::erase_if(wanted, [&](const TipBlob& file) { return !advised_at_tip_only(file.blob); });
+  std::unordered_set<std::string> with_findings;
+  std::erase_if(wanted, [&](const TipBlob& file) {
+    if (facts_store_.advised(file.blob)) return true;  // first: after a mine, the whole tip (a re-mine's look-ups)
+    const auto facts = known_facts(file.blob);
+    if (!facts) return true;
+    if (facts->sites.empty()) return false;
+    if (findings_ == FindingsScope::History) return true;
+    with_findings.insert(file.blob);
+    return false;
+  });
   // The windows are done: what they remembered goes before the tip's files are parsed, while the writer still
   // holds the last windows' analyses (the peak of a mine's memory).
   recent_.clear();
@@ -840,7 +878,8 @@ TipAdvice CommitAnalyzer::tip_advice(const git_oid& tip) {
     work_out_advice(files);
     for (auto& file : files) {
       for (const auto& advice : file.advice) advice_bytes += sizeof advice + advice.function.size();
-      result.by_blob.emplace(std::move(file.blob), std::move(file.advice));
+      for (const auto& finding : file.findings) advice_bytes += sizeof finding + finding.detail.size();
+      result.by_blob.emplace(std::move(file.blob), TipAdvice::Answer{std::move(file.advice), std::move(file.findings)});
     }
     files.clear();
     bytes_held = 0;
@@ -854,7 +893,8 @@ TipAdvice CommitAnalyzer::tip_advice(const git_oid& tip) {
       continue;  // the writer records it unreadable
     }
     bytes_held += bytes.size();
-    files.push_back({std::move(blob), std::move(language), std::move(bytes), {}});
+    const bool findings = with_findings.count(blob) > 0;
+    files.push_back({std::move(blob), std::move(language), std::move(bytes), {}, false, findings});
     if (bytes_held >= slice_bytes()) advise();
   }
   advise();

@@ -37,6 +37,13 @@ namespace hm::mining {
 
 struct WalkedCommit;
 
+// Which versions of a file with hybridization sites get their anti-pattern findings and the advice of their
+// functions (`mine --findings`). History: every version, as it is analysed (what finding_lifetimes follows; about
+// 30 % of a mine's time). Tip: only the versions at a mined tip, at the end of the mine (findings_at_head and the
+// advice at head stay complete; versions analysed without them are not in advised_blobs). A mine with History
+// completes the findings of the versions an earlier Tip mine left without them (complete_findings).
+enum class FindingsScope { History, Tip };
+
 struct AnalysisCounts {
   std::int64_t commits = 0;
   std::int64_t hybridization_changes = 0;
@@ -98,9 +105,14 @@ class SharedBlobs {
   std::size_t published_bytes_ = 0;  // what they hold, estimated as for remembered facts
 };
 
-// Per-function advice for blobs at a tip (empty for a blob that imports no framework), by blob.
+// Per-function advice for blobs at a tip (empty for a blob that imports no framework), with the findings of a
+// blob with sites that FindingsScope::Tip analysed without them, by blob.
 struct TipAdvice {
-  std::unordered_map<std::string, std::vector<detectors::FileFunctionAdvice>> by_blob;
+  struct Answer {
+    std::vector<detectors::FileFunctionAdvice> advice;
+    std::vector<detectors::FileFinding> findings;
+  };
+  std::unordered_map<std::string, Answer> by_blob;
 };
 
 // The writer's side of a worker's analysis.
@@ -127,7 +139,8 @@ class CommitAnalyzer {
  public:
   // `db` serves cache lookups (and, on the writer, the writes); `budget` lends parser threads (none: one thread).
   CommitAnalyzer(store::Database& db, const git::Repository& repo, util::Progress& progress,
-                 util::CpuBudget* budget = nullptr, SharedBlobs* shared = nullptr);
+                 util::CpuBudget* budget = nullptr, SharedBlobs* shared = nullptr,
+                 FindingsScope findings = FindingsScope::History);
 
   // Worker side: analyses `commits` (one window, walk order) without writing anything: each commit gets its
   // analysis, and `saves` the blobs analysed, in the order the writer must save them. Returns the counts the
@@ -153,9 +166,15 @@ class CommitAnalyzer {
   // Worker side, once its last window is analysed: the advice advise_tip will store for the tip's files, worked
   // out while the writer still stores the last windows (it was the last second of a Keras mine, on one core
   // while the other idled). Only blobs whose facts this worker knows without a parse, and had no site (a blob
-  // with sites was advised with them): the writer works out any other itself. Nothing is written. The analyzer's
-  // last use: it lets go of what its windows remembered first.
+  // with sites was advised with them) or, with FindingsScope::Tip, any (then with their findings): the writer
+  // works out any other itself. Nothing is written. The analyzer's last use: it lets go of what its windows
+  // remembered first.
   TipAdvice tip_advice(const git_oid& tip);
+
+  // Writer side, with FindingsScope::History: the findings and advice of the repository's Python versions (of its
+  // stored file changes) that have sites but were analysed without them by a FindingsScope::Tip mine. Returns how
+  // many blobs were completed.
+  std::int64_t complete_findings(std::int64_t repository_id);
 
   // Commits whose blobs are analysed together. A file's versions within a window are reparsed from one another;
   // its first version in a window is parsed from scratch, so larger windows parse less, at the cost of memory
@@ -268,16 +287,20 @@ class CommitAnalyzer {
     std::string bytes;
     std::vector<detectors::FileFunctionAdvice> advice;
     bool worked_out = false;  // advice is its answer
+    // A version with sites analysed without its findings (FindingsScope::Tip): they are worked out with the advice.
+    bool with_findings = false;
+    std::vector<detectors::FileFinding> findings{};
   };
   void work_out_advice(std::vector<TipFile>& files);
   struct TipBlob {
     std::string blob;
     std::string language;
   };
+  // Works out and stores the advice (and findings) of `blobs`, each once, in slices of slice_bytes(); a blob in
+  // `worked_out` is stored as given there, and an advised one skipped.
+  TipCounts advise_blobs(std::vector<TipBlob> blobs, const TipAdvice* worked_out);
   // The Python and notebook blobs at `tip`, each once (the first of its paths), in tree order.
   std::vector<TipBlob> python_blobs_at(const git_oid& tip) const;
-  // Worker side: whether tip_advice works out `blob`'s advice (see there).
-  bool advised_at_tip_only(const std::string& blob);
   std::vector<FileRow> load_rows(std::int64_t commit_id);
   std::string read_blob(const std::string& blob) const;
   store::BlobAnalysis analyse_bytes(const std::string& bytes, const std::string& language,
@@ -296,6 +319,7 @@ class CommitAnalyzer {
   util::Progress& progress_;
   util::CpuBudget* budget_;
   SharedBlobs* shared_;  // workers only
+  FindingsScope findings_;
   store::FactsStore facts_store_;
   store::Statement load_rows_;
   detectors::PythonParser parser_;

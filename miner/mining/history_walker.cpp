@@ -271,7 +271,7 @@ bool HistoryWalker::walk_history(const corpus::Source& source, WalkQueue& queue)
     try {
       const auto analysis_repo = git::Repository::open(git_dir);
       auto cache = store::Database::open(db_.path(), store::Database::Mode::ReadOnly);
-      CommitAnalyzer analyzer(cache, analysis_repo, progress_, &budget_, &shared_);
+      CommitAnalyzer analyzer(cache, analysis_repo, progress_, &budget_, &shared_, options_.findings);
       while (auto batch = walked.pop()) {
         {
           util::BudgetSlot working(budget_);

@@ -119,6 +119,17 @@ WalkMessage next_message(WalkQueue& queue) {
   return std::move(*message);
 }
 
+// Whether a `--findings tip` mine left versions with sites in `db` without their findings. Its runs (merged ones
+// included) tell first whether one ran: a few rows to read, where the sites of a large corpus are many.
+bool findings_to_complete(store::Database& db) {
+  auto tip_run = db.prepare(
+      "SELECT EXISTS (SELECT 1 FROM runs WHERE command = 'mine' AND json_extract(options, '$.findings') = 'tip')");
+  if (!tip_run.step() || tip_run.get_int(0) == 0) return false;
+  auto lacking = db.prepare("SELECT EXISTS (SELECT 1 FROM blob_sites s "
+                            "WHERE NOT EXISTS (SELECT 1 FROM advised_blobs a WHERE a.blob = s.blob))");
+  return lacking.step() && lacking.get_int(0) == 1;
+}
+
 }  // namespace
 
 Miner::Miner(store::HistoryStore& store, std::int64_t run_id, MineOptions options, util::Progress& progress)
@@ -132,7 +143,8 @@ Miner::Miner(store::HistoryStore& store, std::int64_t run_id, MineOptions option
       kill_after_commits_(util::fault_point("HYBRIDMINER_FAULT_KILL_AFTER_COMMITS")),
       // HYBRIDMINER_FAULT_KILL_AFTER_ANALYSED=N: SIGKILL right after storing the analysis of a repository's N-th
       // commit (the count starts again for each repository).
-      kill_after_analysed_(util::fault_point("HYBRIDMINER_FAULT_KILL_AFTER_ANALYSED")) {}
+      kill_after_analysed_(util::fault_point("HYBRIDMINER_FAULT_KILL_AFTER_ANALYSED")),
+      findings_to_complete_(options_.findings == FindingsScope::History && findings_to_complete(store_.db())) {}
 
 void Miner::mine(const std::vector<corpus::Source>& sources,
                  const std::function<void(std::size_t, const SourceOutcome&)>& finished) {
@@ -176,7 +188,7 @@ void Miner::store_history(std::int64_t repository_id, WalkQueue& queue, SourceOu
   // The writer's own handle on the repository (libgit2 objects stay on their thread): for commits stored earlier
   // without the current detector's analysis, analysed first, in id order as they were stored, then for the tip.
   const auto repo = git::Repository::open(start.git_dir);
-  CommitAnalyzer analyzer(store_.db(), repo, progress_, &budget_);
+  CommitAnalyzer analyzer(store_.db(), repo, progress_, &budget_, nullptr, options_.findings);
   std::int64_t analysed_here = 0;
   const auto analysed = [&] {
     if (kill_after_analysed_ && ++analysed_here == *kill_after_analysed_) std::raise(SIGKILL);
@@ -260,6 +272,9 @@ void Miner::store_history(std::int64_t repository_id, WalkQueue& queue, SourceOu
     const auto tip = analyzer.advise_tip(head->target, tip_advice.get());
     outcome.tip_blobs_advised = tip.advised;
     outcome.tip_blobs_worked_out = tip.worked_out;
+  }
+  if (findings_to_complete_) {
+    outcome.blobs_completed = analyzer.complete_findings(repository_id);
   }
   outcome.commits_analysed = counts.commits;
   outcome.hybridization_changes_added = counts.hybridization_changes;

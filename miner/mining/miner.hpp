@@ -34,6 +34,7 @@ struct MineOptions {
   std::optional<std::int64_t> until;
   std::size_t commits_per_transaction = 500;
   std::size_t jobs = 1;                 // sources walked in parallel; busy threads of analysis
+  FindingsScope findings = FindingsScope::History;  // which versions get findings and advice (commit_analyzer.hpp)
 };
 
 struct SourceOutcome {
@@ -50,6 +51,7 @@ struct SourceOutcome {
   std::int64_t blobs_cached = 0;
   std::int64_t tip_blobs_advised = 0;     // the tip's files given advice at the end of the mine
   std::int64_t tip_blobs_worked_out = 0;  // of them, those the walk's analysis advised while the writer stored
+  std::int64_t blobs_completed = 0;  // versions an earlier `--findings tip` mine left without findings, completed
 };
 
 class Miner {
@@ -74,6 +76,9 @@ class Miner {
   std::optional<std::int64_t> kill_after_commits_;  // fault injection for the crash-safety tests
   std::optional<std::int64_t> kill_after_analysed_;
   std::int64_t commits_inserted_ = 0;
+  // With FindingsScope::History, whether an earlier `--findings tip` mine left versions without their findings:
+  // only then does each source look for its own (CommitAnalyzer::complete_findings).
+  bool findings_to_complete_ = false;
 };
 
 }  // namespace hm::mining

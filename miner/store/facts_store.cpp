@@ -127,6 +127,7 @@ FactsStore::FactsStore(Database& db)
           "arguments) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")),
       insert_finding_(db.prepare(
           "INSERT INTO blob_findings (blob, antipattern, function, cell, line, detail) VALUES (?, ?, ?, ?, ?, ?)")),
+      delete_findings_(db.prepare("DELETE FROM blob_findings WHERE blob = ?")),
       verdicts_(db, "function_verdicts",
                 {"function", "is_hybrid", "api", "has_tensor_parameter", "has_primitive_parameter",
                  "has_python_side_effects", "is_recursive", "refactoring", "transformation", "passing_precondition",
@@ -267,11 +268,7 @@ void FactsStore::save(const std::string& blob, const std::string& language, std:
                   optional_cell(s.cell), static_cast<std::int64_t>(s.line), arguments_json(s.arguments))
         .run();
   }
-  for (const auto& f : analysis.findings) {
-    insert_finding_
-        .bind_all(blob, f.antipattern, f.function, optional_cell(f.cell), static_cast<std::int64_t>(f.line), f.detail)
-        .run();
-  }
+  insert_findings(blob, analysis.findings);
   insert_advice(blob, analysis.advice);
   if (analysis.advised) insert_advised_.bind_all(blob).run();
 }
@@ -283,10 +280,21 @@ bool FactsStore::advised(const std::string& blob) {
   return found;
 }
 
-void FactsStore::save_advice(const std::string& blob, const std::vector<detectors::FileFunctionAdvice>& advice) {
+void FactsStore::save_advice(const std::string& blob, const std::vector<detectors::FileFunctionAdvice>& advice,
+                             const std::vector<detectors::FileFinding>& findings) {
+  delete_findings_.bind_all(blob).run();
   delete_verdicts_.bind_all(blob).run();
+  insert_findings(blob, findings);
   insert_advice(blob, advice);
   insert_advised_.bind_all(blob).run();
+}
+
+void FactsStore::insert_findings(const std::string& blob, const std::vector<detectors::FileFinding>& findings) {
+  for (const auto& f : findings) {
+    insert_finding_
+        .bind_all(blob, f.antipattern, f.function, optional_cell(f.cell), static_cast<std::int64_t>(f.line), f.detail)
+        .run();
+  }
 }
 
 void FactsStore::insert_advice(const std::string& blob, const std::vector<detectors::FileFunctionAdvice>& advice) {

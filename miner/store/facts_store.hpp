@@ -43,10 +43,13 @@ class FactsStore {
 
   // Whether the blob's advice is complete (advised_blobs).
   bool advised(const std::string& blob);
-  // Records the advice of a blob already saved, and that it is complete.
-  void save_advice(const std::string& blob, const std::vector<detectors::FileFunctionAdvice>& advice);
+  // Records the advice of a blob already saved, with its findings (a blob with sites analysed without them, see
+  // mining::FindingsScope; none for other blobs), and that both are complete.
+  void save_advice(const std::string& blob, const std::vector<detectors::FileFunctionAdvice>& advice,
+                   const std::vector<detectors::FileFinding>& findings = {});
 
  private:
+  void insert_findings(const std::string& blob, const std::vector<detectors::FileFinding>& findings);
   void insert_advice(const std::string& blob, const std::vector<detectors::FileFunctionAdvice>& advice);
 
   Database& db_;
@@ -63,6 +66,7 @@ class FactsStore {
   Statement insert_import_;
   Statement insert_site_;
   Statement insert_finding_;
+  Statement delete_findings_;
   SharedRows verdicts_;
   Statement insert_verdict_;
   Statement delete_verdicts_;

@@ -231,13 +231,15 @@ class Merger {
     copy_shared("function_definitions", "blob_function_spans", "definition", "new_blobs");
     copy_shared("function_verdicts", "blob_function_verdicts", "verdict", "new_blobs");
     for (const auto& child : kBlobChildren) copy_blob_rows(child, "new_blobs");
-    // A blob both have, advised only in the input (it was at the input's tip): its advice comes along.
+    // A blob both have, advised only in the input (it was at the input's tip, or the output's mine ran with
+    // `--findings tip`): its advice comes along, and its findings (a version with sites has none until advised).
     db_.exec("CREATE TEMP TABLE newly_advised (blob TEXT PRIMARY KEY)");
     db_.exec("INSERT INTO temp.newly_advised SELECT s.blob FROM src.advised_blobs s "
              "JOIN main.blob_analyses d ON d.blob = s.blob WHERE s.blob NOT IN (SELECT blob FROM new_blobs) "
              "AND s.blob NOT IN (SELECT blob FROM main.advised_blobs)");
     copy_shared("function_verdicts", "blob_function_verdicts", "verdict", "temp.newly_advised");
     copy_blob_rows(blob_child("blob_function_verdicts"), "temp.newly_advised");
+    copy_blob_rows(blob_child("blob_findings"), "temp.newly_advised");
     db_.exec("INSERT INTO main.advised_blobs (blob) SELECT blob FROM temp.newly_advised");
     db_.exec("DROP TABLE temp.newly_advised");
     conflicts("SELECT 'blob analysis ' || s.blob || ' differs' FROM src.blob_analyses s "

@@ -119,6 +119,44 @@ TEST_CASE("FactsStore saves and loads a blob's function advice with its failure 
         std::vector<std::string>{"1"});
 }
 
+TEST_CASE("FactsStore adds findings and advice to a blob saved without them, and records it advised",
+          "[store][findings][advice]") {
+  TempDir dir;
+  auto db = hm::store::open_database(dir / "hm.sqlite");
+  FactsStore store(db);
+  const std::string blob(40, 'c');
+
+  // A version with sites analysed by `mine --findings tip` away from the tip: facts only, not advised.
+  BlobAnalysis analysis;
+  analysis.status = "parsed";
+  analysis.facts.parsed = true;
+  store.save(blob, "python", 80, analysis);
+  CHECK_FALSE(store.advised(blob));
+
+  hm::detectors::FileFunctionAdvice step;
+  step.function = "step";
+  step.line = 5;
+  step.is_hybrid = true;
+  step.api = "tf.function";
+  const std::vector<hm::detectors::FileFinding> findings{
+      {"deprecated-hybridization-argument", "step", std::nullopt, 4, "experimental_compile=True"}};
+  store.save_advice(blob, {step}, findings);
+  CHECK(store.advised(blob));
+  auto loaded = store.load(blob);
+  REQUIRE(loaded);
+  CHECK(loaded->advised);
+  REQUIRE(loaded->findings.size() == 1);
+  CHECK(loaded->findings[0].detail == "experimental_compile=True");
+  REQUIRE(loaded->advice.size() == 1);
+  CHECK(loaded->advice[0].api == "tf.function");
+
+  // Saving them again replaces them (no second copy).
+  store.save_advice(blob, {step}, findings);
+  CHECK(hm::test::rows(dir / "hm.sqlite", "SELECT count(*) FROM blob_findings UNION ALL "
+                                          "SELECT count(*) FROM blob_function_verdicts") ==
+        std::vector<std::string>{"1", "1"});
+}
+
 TEST_CASE("FactsStore writes a function's parameters, decorators and bases as JSON text, escaped", "[store][json]") {
   TempDir dir;
   auto db = hm::store::open_database(dir / "hm.sqlite");
