@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -15,15 +14,10 @@
 #include "support/temp_dir.hpp"
 
 using hm::test::hybridminer;
+using hm::test::read_file;
 using hm::test::TempDir;
 
 namespace {
-
-std::string read(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  REQUIRE(in);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 bool contains(const std::string& text, const std::string& what) { return text.find(what) != std::string::npos; }
 
@@ -91,61 +85,61 @@ TEST_CASE("report --out writes tables, figures and provenance in every format", 
 
   // The CSV tables are the queries' CSV.
   const auto overview = hybridminer({"query", "--db", db, "--format", "csv", "corpus_overview"});
-  CHECK(read(out / "tables/corpus_overview.csv") == overview.out);
+  CHECK(read_file(out / "tables/corpus_overview.csv") == overview.out);
 
-  const auto md = read(out / "report.md");
+  const auto md = read_file(out / "report.md");
   CHECK(contains(md, "| tf-demo | 15 | 1 | 3 | 22 | 19 | 5 | 4 | 2020-01-15 | 2024-02-14 | ok |"));
   CHECK(contains(md, "| tf.function | renamed | experimental\\_relax\\_shapes | reduce\\_retracing | True | True | 1 | 1 |"));
   CHECK(contains(md, "![Hybrid functions per API at the end of each year](figures/adoption_over_time.svg)"));
   CHECK(contains(md, "## Provenance"));
   CHECK(contains(md, "| tool | hybridminer "));
 
-  const auto tex = read(out / "tables/changes_per_year.tex");
+  const auto tex = read_file(out / "tables/changes_per_year.tex");
   CHECK(contains(tex, "\\begin{tabular}{lrrrrrrrr}"));
   CHECK(contains(tex, "\\toprule\n    year & added & removed & args\\_changed & api\\_changed & body\\_changed & changes & "
                       "commits & repositories \\\\\n    \\midrule\n    2020 & 3 & 0 & 0 & 0 & 0 & 3 & 3 & 2 \\\\\n"));
   CHECK(contains(tex, "\\bottomrule"));
-  CHECK(contains(read(out / "report.tex"), "\\input{tables/changes_per_year}"));
+  CHECK(contains(read_file(out / "report.tex"), "\\input{tables/changes_per_year}"));
 
-  const auto html = read(out / "index.html");
+  const auto html = read_file(out / "index.html");
   CHECK(contains(html, "<img src=\"figures/adoption_over_time.svg\""));
   CHECK(contains(html, "<img src=\"figures/change_kinds_per_year.svg\""));
   CHECK(contains(html, "<tr><td>tf-demo</td><td class=\"num\">15</td>"));
   CHECK(contains(html, "<h2 id=\"provenance\">Provenance</h2>"));
 
   // Figures: real PNGs, and SVGs with the axis labels and a legend entry per series.
-  CHECK(read(out / "figures/adoption_over_time.png").rfind("\x89PNG\r\n", 0) == 0);
-  const auto svg = read(out / "figures/adoption_over_time.svg");
+  CHECK(read_file(out / "figures/adoption_over_time.png").rfind("\x89PNG\r\n", 0) == 0);
+  const auto svg = read_file(out / "figures/adoption_over_time.svg");
   for (const auto* text : {"Year", "Hybrid functions", "tf.function", "torch.jit.script", "jax.jit"}) {
     INFO(text);
     CHECK(contains(svg, std::string(">") + text + "<"));
   }
-  const auto kinds = read(out / "figures/change_kinds_per_year.svg");
+  const auto kinds = read_file(out / "figures/change_kinds_per_year.svg");
   for (const auto* text : {"Hybridization changes", "added", "removed", "args_changed"}) {
     INFO(text);
     CHECK(contains(kinds, std::string(">") + text + "<"));
   }
-  CHECK(read(out / "figures/change_kinds_per_year.dat") ==
+  CHECK(read_file(out / "figures/change_kinds_per_year.dat") ==
         "Year\tadded\tremoved\targs_changed\tapi_changed\tbody_changed\n2020\t3\t0\t0\t0\t0\n2021\t3\t1\t0\t0\t0\n"
         "2022\t3\t0\t1\t0\t0\n2023\t1\t0\t2\t0\t0\n2024\t1\t1\t0\t0\t0\n");
 
   // The anti-pattern figure: findings open at each year's end (query antipatterns_per_year): the two loss_fn
   // captures from 2020 and 2021 stay open; test_step's deprecated argument lives from 2021 to 2023.
-  CHECK(read(out / "figures/antipattern_lifetimes.dat") ==
+  CHECK(read_file(out / "figures/antipattern_lifetimes.dat") ==
         "Year\tcaptured-python-global-in-hybrid-function\tdeprecated-hybridization-argument\n2020\t1\t0\n"
         "2021\t2\t1\n2022\t2\t1\n2023\t2\t0\n2024\t2\t0\n");
-  CHECK(read(out / "figures/antipattern_lifetimes.png").rfind("\x89PNG\r\n", 0) == 0);
-  const auto lifetimes = read(out / "figures/antipattern_lifetimes.svg");
+  CHECK(read_file(out / "figures/antipattern_lifetimes.png").rfind("\x89PNG\r\n", 0) == 0);
+  const auto lifetimes = read_file(out / "figures/antipattern_lifetimes.svg");
   for (const auto* text : {"Year", "Open findings", "Anti-pattern findings open at the end of each year",
                            "captured-python-global-in-hybrid-function", "deprecated-hybridization-argument"}) {
     INFO(text);
     CHECK(contains(lifetimes, std::string(">") + text + "<"));
   }
-  CHECK(contains(read(out / "figures/antipattern_lifetimes.gp"),
+  CHECK(contains(read_file(out / "figures/antipattern_lifetimes.gp"),
                  "set key at screen 0.5, screen 0.01 center bottom box maxrows 2\nset bmargin 6\n"));
   CHECK(contains(md, "![Anti-pattern findings open at the end of each year](figures/antipattern_lifetimes.svg)"));
   CHECK(contains(html, "<img src=\"figures/antipattern_lifetimes.svg\""));
-  CHECK(contains(read(out / "report.tex"), "\\includegraphics[width=0.8\\linewidth]{figures/antipattern_lifetimes.png}"));
+  CHECK(contains(read_file(out / "report.tex"), "\\includegraphics[width=0.8\\linewidth]{figures/antipattern_lifetimes.png}"));
 
   SECTION("the same database gives the same report, byte for byte, but for the generation time") {
     const auto again = tmp / "again";
@@ -153,8 +147,8 @@ TEST_CASE("report --out writes tables, figures and provenance in every format", 
     REQUIRE(files_under(out) == files_under(again));
     for (const auto& file : files_under(out)) {
       INFO(file);
-      CHECK(without_lines_containing(read(out / file), "report generated") ==
-            without_lines_containing(read(again / file), "report generated"));
+      CHECK(without_lines_containing(read_file(out / file), "report generated") ==
+            without_lines_containing(read_file(again / file), "report generated"));
     }
     CHECK(contains(md, "| report generated | 20"));
   }
@@ -191,7 +185,7 @@ TEST_CASE("report.tex compiles with pdflatex", "[e2e][demo][report][latex]") {
       {"pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "report.tex"}, {}, out.string());
   INFO(latex.out);
   REQUIRE(latex.exit_code == 0);
-  CHECK(read(out / "report.pdf").rfind("%PDF-", 0) == 0);
+  CHECK(read_file(out / "report.pdf").rfind("%PDF-", 0) == 0);
   // Every figure and table made it in: no missing file, no undefined reference.
   CHECK_FALSE(contains(latex.out, "not found"));
   CHECK_FALSE(contains(latex.out, "undefined"));

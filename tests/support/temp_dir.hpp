@@ -1,6 +1,8 @@
 #pragma once
-// A fresh folder under the system temp dir, removed with everything in it when the test ends.
+// A fresh folder under the system temp dir, removed with everything in it when the test ends, and reading back
+// what a test wrote there.
 #include <filesystem>
+#include <string>
 
 namespace hm::test {
 
@@ -16,5 +18,8 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// The whole file's bytes; throws std::runtime_error when it cannot be opened.
+std::string read_file(const std::filesystem::path& file);
 
 }  // namespace hm::test
