@@ -27,6 +27,24 @@ std::string step_module(const std::string& header, const std::string& argument) 
   return header + "import tensorflow as tf\n\n\n@tf.function(" + argument + ")\ndef step(x):\n    return x * 2\n";
 }
 
+// model.py in three versions (the line of its finding moves with a docstring, then a bug fix removes it), legacy.py
+// with a finding added in the second commit, and plain.py without sites (never analysed for findings; no framework
+// import either, so advised without advice): the commits' shas, in order.
+struct ThreeVersions {
+  std::string introduced, moved, fixed;
+};
+ThreeVersions commit_three_versions(GitRepo& repo) {
+  repo.write("model.py", step_module("", "experimental_relax_shapes=True"));
+  repo.write("plain.py", "def helper(x):\n    return x + 1\n");
+  auto introduced = repo.commit("add model", 0);
+  repo.write("model.py", step_module("\"\"\"The model.\"\"\"\n", "experimental_relax_shapes=True"));
+  repo.write("legacy.py", step_module("", "experimental_compile=True"));
+  auto moved = repo.commit("document the model, add legacy step", 2);
+  repo.write("model.py", step_module("\"\"\"The model.\"\"\"\n", "reduce_retracing=True"));
+  auto fixed = repo.commit("fix retracing warning in step", 5);
+  return {std::move(introduced), std::move(moved), std::move(fixed)};
+}
+
 const std::string kProvenanceLine = "| file versions with sites but no findings (mine --findings tip: lifetimes and "
                                     "findings per year leave them out) | 2 |";
 
@@ -51,14 +69,7 @@ const std::vector<std::string> kBlobTables = {
 TEST_CASE("findings are stored per blob and their lifetimes follow the first-parent chain", "[e2e][findings]") {
   TempDir tmp;
   GitRepo repo(tmp / "findings");
-  repo.write("model.py", step_module("", "experimental_relax_shapes=True"));
-  repo.write("plain.py", "def helper(x):\n    return x + 1\n");  // no sites: never analysed for findings
-  const auto introduced = repo.commit("add model", 0);
-  repo.write("model.py", step_module("\"\"\"The model.\"\"\"\n", "experimental_relax_shapes=True"));
-  repo.write("legacy.py", step_module("", "experimental_compile=True"));
-  const auto moved = repo.commit("document the model, add legacy step", 2);
-  repo.write("model.py", step_module("\"\"\"The model.\"\"\"\n", "reduce_retracing=True"));
-  const auto fixed = repo.commit("fix retracing warning in step", 5);
+  const auto [introduced, moved, fixed] = commit_three_versions(repo);
 
   const auto db = (tmp / "out.db").string();
   const auto mined = hybridminer({"mine", "--db", db, repo.path().string()});
@@ -152,14 +163,7 @@ TEST_CASE("mine --findings tip analyses only the tip's versions for findings; a 
           "[e2e][findings]") {
   TempDir tmp;
   GitRepo repo(tmp / "findings");
-  repo.write("model.py", step_module("", "experimental_relax_shapes=True"));
-  repo.write("plain.py", "def helper(x):\n    return x + 1\n");  // no sites, no framework: advised, no advice
-  const auto introduced = repo.commit("add model", 0);
-  repo.write("model.py", step_module("\"\"\"The model.\"\"\"\n", "experimental_relax_shapes=True"));
-  repo.write("legacy.py", step_module("", "experimental_compile=True"));
-  const auto moved = repo.commit("document the model, add legacy step", 2);
-  repo.write("model.py", step_module("\"\"\"The model.\"\"\"\n", "reduce_retracing=True"));
-  const auto fixed = repo.commit("fix retracing warning in step", 5);
+  const auto [introduced, moved, fixed] = commit_three_versions(repo);
 
   const auto history = tmp / "history.db";
   const auto mined_history = hybridminer({"mine", "--db", history.string(), repo.path().string()});
