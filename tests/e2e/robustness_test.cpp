@@ -10,6 +10,7 @@
 #include <fstream>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "store/sqlite.hpp"
 #include "support/db_rows.hpp"
@@ -64,6 +65,14 @@ std::filesystem::path five_versions_cloned(GitRepo& origin, const std::filesyste
   return clone;
 }
 
+// Runs hybridminer with `args` and has timeout(1) SIGKILL it after a random delay from 10 ms to `max_seconds`.
+void kill_after_random_delay(std::mt19937& random, const std::vector<std::string>& args, double max_seconds) {
+  const auto delay = std::to_string(0.01 + (max_seconds - 0.01) * static_cast<double>(random() % 1000) / 1000.0);
+  std::vector<std::string> argv{"timeout", "-s", "KILL", delay, HM_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  run_process(argv);
+}
+
 }  // namespace
 
 TEST_CASE("runs killed at random points resume to exactly the rows of an uninterrupted run", "[e2e][robustness][crash]") {
@@ -97,11 +106,8 @@ TEST_CASE("runs killed at random points resume to exactly the rows of an uninter
       } else if (how == 1) {
         CHECK(hybridminer(mine, {{"HYBRIDMINER_FAULT_KILL_AFTER_ANALYSED", at}}).signal == SIGKILL);
       } else {
-        // timeout(1) sends SIGKILL after 10..300 ms: anywhere from opening the database to the last commit.
-        const auto delay = std::to_string(0.01 + 0.29 * static_cast<double>(random() % 1000) / 1000.0);
-        std::vector<std::string> argv{"timeout", "-s", "KILL", delay, HM_BINARY};
-        argv.insert(argv.end(), mine.begin(), mine.end());
-        run_process(argv);
+        // 10..300 ms: anywhere from opening the database to the last commit.
+        kill_after_random_delay(random, mine, 0.3);
       }
       if (std::filesystem::exists(db)) CHECK(integrity_after_crash(db) == "ok");
       mine[2] = seed % 2 ? "1" : "2";
@@ -110,6 +116,51 @@ TEST_CASE("runs killed at random points resume to exactly the rows of an uninter
       REQUIRE(resumed.exit_code == 0);
       CHECK(canonical_rows(db) == expected);
       CHECK(single(db, "PRAGMA integrity_check") == "ok");
+      CHECK(single(db, "PRAGMA foreign_key_check") == "<no row>");
+    }
+  }
+}
+
+TEST_CASE("a --findings tip mine, and the default mine that completes its findings, resume after a kill",
+          "[e2e][robustness][crash][findings]") {
+  TempDir tmp;
+  hm::test::make_demo_corpus(tmp / "demo");
+  const auto corpus = "@" + (tmp / "demo" / "corpus.txt").string();
+  const auto tip_reference = (tmp / "tip.db").string();
+  const auto reference = (tmp / "history.db").string();
+  REQUIRE(hybridminer({"mine", "--jobs", "1", "--findings", "tip", "--db", tip_reference, corpus}).exit_code == 0);
+  REQUIRE(hybridminer({"mine", "--jobs", "1", "--db", reference, corpus}).exit_code == 0);
+  // Versions with sites away from the tips: what the tip mine leaves without findings, the default one completes.
+  REQUIRE(std::stoi(single(tip_reference, "SELECT count(DISTINCT blob) FROM blob_sites WHERE blob NOT IN "
+                                          "(SELECT blob FROM advised_blobs)")) > 0);
+  const auto expected_tip = canonical_rows(tip_reference);
+  const auto expected = canonical_rows(reference);
+
+  // Killed after 10..400 ms: anywhere from opening the database to the last commit or the last slice of the tips'
+  // advice (tip mine), or of the completed findings (default mine).
+  const auto killed = [](std::mt19937& random, const std::vector<std::string>& mine) {
+    kill_after_random_delay(random, mine, 0.4);
+  };
+  for (const unsigned seed : {1u, 2u, 3u}) {
+    DYNAMIC_SECTION("seed " << seed) {
+      std::mt19937 random(seed);
+      const auto db = (tmp / ("killed-" + std::to_string(seed) + ".db")).string();
+      std::vector<std::string> mine{"mine", "--jobs", "2", "--db", db, "--commits-per-transaction", "3",
+                                    "--findings", "tip", corpus};
+      killed(random, mine);
+      if (std::filesystem::exists(db)) CHECK(integrity_after_crash(db) == "ok");
+      const auto resumed = hybridminer(mine);
+      INFO(resumed.err);
+      REQUIRE(resumed.exit_code == 0);
+      CHECK(canonical_rows(db) == expected_tip);
+
+      mine[8] = "history";
+      killed(random, mine);
+      CHECK(integrity_after_crash(db) == "ok");
+      const auto completed = hybridminer(mine);
+      INFO(completed.err);
+      REQUIRE(completed.exit_code == 0);
+      CHECK(canonical_rows(db) == expected);
       CHECK(single(db, "PRAGMA foreign_key_check") == "<no row>");
     }
   }
