@@ -771,22 +771,93 @@ CommitAnalyzer::TipCounts CommitAnalyzer::advise_tip(const git_oid& tip, const T
 
 std::int64_t CommitAnalyzer::complete_findings(std::int64_t repository_id) {
   progress_.set_phase("completing findings");
-  // Every version a file change of the repository names (an old side is some earlier change's new side, but for
-  // the first commits of a shallow or date-bounded history), with sites, not advised with them.
+  // Each side of the repository's file changes, in the order they were stored (the walk's), with sites but not
+  // advised: grouped by path below, each file's versions are reparsed from one another, as the windows do.
   auto lacking = db_.prepare(
-      "SELECT v.blob, min(v.language) FROM ("
-      "  SELECT fc.new_blob AS blob, fc.language FROM file_changes fc JOIN commits c ON c.id = fc.commit_id"
-      "  WHERE c.repository_id = ?1 AND fc.new_blob IS NOT NULL AND fc.language IN ('python', 'jupyter')"
-      "  UNION"
-      "  SELECT fc.old_blob, fc.language FROM file_changes fc JOIN commits c ON c.id = fc.commit_id"
+      "WITH sides AS ("
+      "  SELECT fc.id, 0 AS side, fc.old_path AS path, fc.old_blob AS blob, fc.language FROM file_changes fc"
+      "  JOIN commits c ON c.id = fc.commit_id"
       "  WHERE c.repository_id = ?1 AND fc.old_blob IS NOT NULL AND fc.language IN ('python', 'jupyter')"
-      ") v WHERE EXISTS (SELECT 1 FROM blob_sites s WHERE s.blob = v.blob)"
-      "  AND NOT EXISTS (SELECT 1 FROM advised_blobs a WHERE a.blob = v.blob) "
-      "GROUP BY v.blob ORDER BY v.blob");
+      "  UNION ALL"
+      "  SELECT fc.id, 1, fc.new_path, fc.new_blob, fc.language FROM file_changes fc"
+      "  JOIN commits c ON c.id = fc.commit_id"
+      "  WHERE c.repository_id = ?1 AND fc.new_blob IS NOT NULL AND fc.language IN ('python', 'jupyter')"
+      ") SELECT path, blob, language FROM sides s WHERE EXISTS (SELECT 1 FROM blob_sites t WHERE t.blob = s.blob)"
+      "  AND NOT EXISTS (SELECT 1 FROM advised_blobs a WHERE a.blob = s.blob) ORDER BY id, side");
   lacking.bind_all(repository_id);
-  std::vector<TipBlob> blobs;
-  while (lacking.step()) blobs.push_back({lacking.get_text(0), lacking.get_text(1)});
-  return advise_blobs(std::move(blobs), nullptr).advised;
+  std::vector<std::vector<TipBlob>> files;  // versions of one path, each blob once (the first path it is met at)
+  std::unordered_map<std::string, std::size_t> file_of_path;
+  std::unordered_set<std::string> listed;
+  while (lacking.step()) {
+    auto blob = lacking.get_text(1);
+    if (!listed.insert(blob).second) continue;
+    const auto [file, added] = file_of_path.try_emplace(lacking.get_text(0), files.size());
+    if (added) files.emplace_back();
+    files[file->second].push_back({std::move(blob), lacking.get_text(2)});
+  }
+
+  std::int64_t completed = 0;
+  std::vector<std::vector<TipFile>> slice;
+  std::size_t bytes_held = 0;
+  // A slice's versions are worked out, then stored in a transaction of their own: a killed run keeps what it
+  // stored, and the next mine does the rest (advised_blobs).
+  const auto complete = [&] {
+    work_out_findings(slice);
+    store::Transaction transaction(db_);
+    for (const auto& versions : slice) {
+      for (const auto& version : versions) {
+        if (!version.worked_out) continue;
+        facts_store_.save_advice(version.blob, version.advice, version.findings);
+        ++completed;
+      }
+    }
+    transaction.commit();
+    slice.clear();
+    bytes_held = 0;
+  };
+  for (auto& versions : files) {
+    slice.emplace_back();
+    for (auto& [blob, language] : versions) {
+      std::string bytes;
+      try {
+        bytes = read_blob(blob);
+      } catch (const Error&) {
+        continue;  // stored parsed, so read before: left unadvised if it cannot be read now
+      }
+      bytes_held += bytes.size();
+      slice.back().push_back({std::move(blob), std::move(language), std::move(bytes), {}, false, true});
+      // Bounded like a window's slices; the file's next versions start the next slice (from scratch).
+      if (bytes_held >= slice_bytes()) {
+        complete();
+        slice.emplace_back();
+      }
+    }
+  }
+  complete();
+  return completed;
+}
+
+void CommitAnalyzer::work_out_findings(std::vector<std::vector<TipFile>>& files) {
+  run_tasks(files.size(), [&](std::size_t f, detectors::PythonParser& parser) {
+    std::optional<detectors::ParsedSource> previous;
+    for (auto& version : files[f]) {
+      detectors::BlobOptions options;
+      options.prefilter = false;  // it has sites
+      options.keep_parse = incremental_parsing();
+      options.previous = previous ? &*previous : nullptr;
+      options.body_hashes = &body_hashes_;
+      try {
+        auto result = detectors::analyse_blob(version.bytes, version.language, parser, options);
+        version.advice = std::move(result.advice);
+        version.findings = std::move(result.findings);
+        previous = std::move(result.parsed);
+      } catch (const std::exception&) {
+        previous.reset();  // an invalid notebook (it had sites once): advised without advice, as in a window
+      }
+      version.worked_out = true;
+      version.bytes = {};
+    }
+  });
 }
 
 CommitAnalyzer::TipCounts CommitAnalyzer::advise_blobs(std::vector<TipBlob> blobs, const TipAdvice* worked_out) {
