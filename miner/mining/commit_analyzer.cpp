@@ -766,7 +766,47 @@ void CommitAnalyzer::work_out_advice(std::vector<TipFile>& files) {
 
 CommitAnalyzer::TipCounts CommitAnalyzer::advise_tip(const git_oid& tip, const TipAdvice* worked_out) {
   progress_.set_phase("advising");
-  return advise_blobs(python_blobs_at(tip), worked_out);
+  std::vector<TipFile> files;
+  std::size_t bytes_held = 0;
+  TipCounts counts;
+  // A transaction a slice: a killed run keeps the slices stored, and the next mine skips them (advised).
+  std::optional<store::Transaction> transaction;
+  const auto advise = [&] {
+    work_out_advice(files);
+    for (const auto& file : files) facts_store_.save_advice(file.blob, file.advice, file.findings);
+    counts.advised += static_cast<std::int64_t>(files.size());
+    files.clear();
+    bytes_held = 0;
+    if (transaction) transaction->commit();
+    transaction.reset();
+  };
+  for (auto& [blob, language] : python_blobs_at(tip)) {
+    if (!transaction) transaction.emplace(db_);
+    if (facts_store_.advised(blob)) continue;
+    const auto facts = facts_for(blob, language);  // its blob_analyses row, which the advice refers to
+    // A version with sites gets its findings with its advice, as its analysis would have given them (History).
+    const bool with_findings = facts->parsed && !facts->sites.empty();
+    if (worked_out != nullptr) {
+      if (const auto found = worked_out->by_blob.find(blob); found != worked_out->by_blob.end()) {
+        files.push_back(
+            {std::move(blob), std::move(language), {}, found->second.advice, true, false, found->second.findings});
+        ++counts.worked_out;
+        continue;
+      }
+    }
+    std::string bytes;
+    try {
+      bytes = read_blob(blob);
+    } catch (const Error&) {
+      continue;  // unreadable: recorded as such by facts_for
+    }
+    bytes_held += bytes.size();
+    files.push_back({std::move(blob), std::move(language), std::move(bytes), {}, false, with_findings});
+    // Bounded like a window's slices: a tip of thousands of large files is not held in memory at once.
+    if (bytes_held >= slice_bytes()) advise();
+  }
+  advise();
+  return counts;
 }
 
 std::int64_t CommitAnalyzer::complete_findings(std::int64_t repository_id) {
@@ -841,67 +881,19 @@ void CommitAnalyzer::work_out_findings(std::vector<std::vector<TipFile>>& files)
   run_tasks(files.size(), [&](std::size_t f, detectors::PythonParser& parser) {
     std::optional<detectors::ParsedSource> previous;
     for (auto& version : files[f]) {
-      detectors::BlobOptions options;
-      options.prefilter = false;  // it has sites
-      options.keep_parse = incremental_parsing();
-      options.previous = previous ? &*previous : nullptr;
-      options.body_hashes = &body_hashes_;
-      try {
-        auto result = detectors::analyse_blob(version.bytes, version.language, parser, options);
-        version.advice = std::move(result.advice);
-        version.findings = std::move(result.findings);
-        previous = std::move(result.parsed);
-      } catch (const std::exception&) {
-        previous.reset();  // an invalid notebook (it had sites once): advised without advice, as in a window
-      }
+      // The windows' analysis, with findings (complete_findings runs with FindingsScope::History only); no
+      // prefilter: the version has sites. An invalid notebook (it had sites once) keeps no parse and is advised
+      // without advice, as in a window.
+      std::optional<detectors::ParsedSource> kept;
+      auto analysis = analyse_bytes(version.bytes, version.language, parser, false, previous ? &*previous : nullptr,
+                                    &kept);
+      version.advice = std::move(analysis.advice);
+      version.findings = std::move(analysis.findings);
+      previous = std::move(kept);
       version.worked_out = true;
       version.bytes = {};
     }
   });
-}
-
-CommitAnalyzer::TipCounts CommitAnalyzer::advise_blobs(std::vector<TipBlob> blobs, const TipAdvice* worked_out) {
-  std::vector<TipFile> files;
-  std::size_t bytes_held = 0;
-  TipCounts counts;
-  // A transaction a slice: a killed run keeps the slices stored, and the next mine skips them (advised).
-  std::optional<store::Transaction> transaction;
-  const auto advise = [&] {
-    work_out_advice(files);
-    for (const auto& file : files) facts_store_.save_advice(file.blob, file.advice, file.findings);
-    counts.advised += static_cast<std::int64_t>(files.size());
-    files.clear();
-    bytes_held = 0;
-    if (transaction) transaction->commit();
-    transaction.reset();
-  };
-  for (auto& [blob, language] : blobs) {
-    if (!transaction) transaction.emplace(db_);
-    if (facts_store_.advised(blob)) continue;
-    const auto facts = facts_for(blob, language);  // its blob_analyses row, which the advice refers to
-    // A version with sites gets its findings with its advice, as its analysis would have given them (History).
-    const bool with_findings = facts->parsed && !facts->sites.empty();
-    if (worked_out != nullptr) {
-      if (const auto found = worked_out->by_blob.find(blob); found != worked_out->by_blob.end()) {
-        files.push_back(
-            {std::move(blob), std::move(language), {}, found->second.advice, true, false, found->second.findings});
-        ++counts.worked_out;
-        continue;
-      }
-    }
-    std::string bytes;
-    try {
-      bytes = read_blob(blob);
-    } catch (const Error&) {
-      continue;  // unreadable: recorded as such by facts_for
-    }
-    bytes_held += bytes.size();
-    files.push_back({std::move(blob), std::move(language), std::move(bytes), {}, false, with_findings});
-    // Bounded like a window's slices: a tip of thousands of large files is not held in memory at once.
-    if (bytes_held >= slice_bytes()) advise();
-  }
-  advise();
-  return counts;
 }
 
 std::vector<CommitAnalyzer::TipBlob> CommitAnalyzer::python_blobs_at(const git_oid& tip) const {

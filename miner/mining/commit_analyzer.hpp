@@ -296,9 +296,6 @@ class CommitAnalyzer {
     std::string blob;
     std::string language;
   };
-  // Works out and stores the advice (and findings) of `blobs`, each once, in slices of slice_bytes(); a blob in
-  // `worked_out` is stored as given there, and an advised one skipped.
-  TipCounts advise_blobs(std::vector<TipBlob> blobs, const TipAdvice* worked_out);
   // The findings and advice of versions with sites, a file's versions in order (each reparsed from the one before),
   // the files in parallel.
   void work_out_findings(std::vector<std::vector<TipFile>>& files);
